@@ -1,4 +1,10 @@
-export type TrackerErrorCode = 'JOB_NOT_FOUND' | 'INVALID_TRANSITION' | 'CAPACITY_EXCEEDED' | 'TRACKER_CLOSED';
+export type TrackerErrorCode =
+  | 'JOB_NOT_FOUND'
+  | 'INVALID_TRANSITION'
+  | 'CAPACITY_EXCEEDED'
+  | 'TRACKER_CLOSED'
+  /** A malformed argument: an injected id that breaks the id pattern or is taken, a bad cursor, a bad progress value. */
+  | 'INVALID_ARGUMENT';
 
 export class TrackerError extends Error {
   override readonly name = 'TrackerError';
