@@ -1,0 +1,136 @@
+import underPressure from '@fastify/under-pressure';
+import {
+  appRouter,
+  createApiContextFactory,
+  createJobRunner,
+  createJobService,
+  MappedTRPCError,
+  type AppRouter,
+  type JobService,
+} from '@noticias/api';
+import type { Pipeline } from '@noticias/pipeline';
+import type { JobTracker } from '@noticias/tracker';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.ts';
+import { createMetrics } from './metrics.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { describeRestError, httpError, sendRestError } from './rest/error-envelope.ts';
+import { useJsonBodyParser } from './rest/json-body-parser.ts';
+import { registerMethodNotAllowed } from './rest/method-not-allowed.ts';
+import { requestIdFor } from './rest/request-id.ts';
+import { registerStatusRoute } from './rest/status-route.ts';
+import { registerSubmitRoutes } from './rest/submit-routes.ts';
+import { registerSystemRoutes } from './rest/system-routes.ts';
+
+export interface AppDeps {
+  tracker: JobTracker;
+  pipeline: Pipeline;
+  /** `api_version` in responses: the server package's version. */
+  version: string;
+  /** A pino logger to use; otherwise Fastify builds one at `config.logLevel`. */
+  logger?: FastifyBaseLogger;
+  now?: () => number;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  jobs: JobService;
+}
+
+/**
+ * The whole HTTP surface over the given tracker and pipeline; never listens. The caller owns the
+ * tracker and the pipeline (and closes them); `app.close()` stops the job service without grace.
+ */
+export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<BuiltApp> {
+  const { tracker, pipeline, version } = deps;
+  const now = deps.now ?? Date.now;
+
+  const app: FastifyInstance = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    // Batched tRPC calls put every procedure name in one path parameter.
+    routerOptions: { maxParamLength: 5000 },
+    // Open keep-alive and SSE connections would otherwise hold close() for seconds.
+    forceCloseConnections: true,
+  });
+
+  const metrics = createMetrics({ now });
+  const runner = createJobRunner({
+    concurrency: config.pipelineConcurrency,
+    queueMax: config.queueMax,
+    timeoutMs: config.jobTimeoutMs,
+    now,
+  });
+  const jobs = createJobService({
+    tracker,
+    pipeline,
+    runner,
+    logger: app.log.child({ component: 'jobs' }),
+    asyncThreshold: config.asyncThreshold,
+    now,
+    observer: metrics.observer,
+  });
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  app.addHook('onClose', async () => {
+    await jobs.shutdown({ graceMs: 0 });
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const described = describeRestError(error, request, now, config.bodyLimitBytes);
+    if (described.kind === 'internal_error') {
+      request.log.error({ err: error, support_code: described.supportCode, job_id: (error as { jobId?: string }).jobId }, 'internal error');
+    }
+    return sendRestError(request, reply, described, now);
+  });
+  app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), now));
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: createApiContextFactory({ jobs }),
+      maxBatchSize: config.trpcMaxBatchSize,
+      onError({ error, path, req }) {
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        const supportCode = error instanceof MappedTRPCError ? error.mapped.supportCode : undefined;
+        req.log.error({ err: error.cause ?? error, path, support_code: supportCode }, 'tRPC internal error');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
+  await app.register(async (rest) => {
+    useJsonBodyParser(rest);
+    const routeDeps = { jobs, version, now };
+    registerStatusRoute(rest, routeDeps);
+    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
+    await rest.register(async (submissions) => {
+      // Event-loop pressure refuses new work only; status reads keep being served.
+      if (config.maxEventLoopDelayMs > 0) {
+        await submissions.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
+      }
+      registerSubmitRoutes(submissions, routeDeps);
+    });
+    registerMethodNotAllowed(
+      rest,
+      [
+        { url: '/procesar_articulo', methods: ['POST'] },
+        { url: '/procesar_fragmento', methods: ['POST'] },
+        { url: '/status/:job_id', methods: ['GET'] },
+        { url: '/health', methods: ['GET'] },
+        { url: '/metrics', methods: ['GET'] },
+        { url: '/api/v1/openapi.json', methods: ['GET'] },
+      ],
+      now,
+    );
+  });
+
+  return { app, jobs };
+}

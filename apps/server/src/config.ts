@@ -1,0 +1,126 @@
+import type { ExtractorConfig } from '@noticias/pipeline';
+import { z } from 'zod';
+
+// The only place that reads the environment. Names and defaults follow the REST contract and
+// the old service; everything else receives a `ServerConfig`.
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** ASYNC_PROCESSING_THRESHOLD: longer content runs in the background. */
+  asyncThreshold: number;
+  jobRetentionMs: number;
+  jobCleanupIntervalMs: number;
+  jobMaxStored: number;
+  jobTimeoutMs: number;
+  pipelineConcurrency: number;
+  /** Worker threads of the pipeline; 0 runs extraction on the main thread. */
+  pipelineWorkers: number;
+  queueMax: number;
+  extractor: ExtractorConfig;
+  shutdownGraceMs: number;
+  bodyLimitBytes: number;
+  trpcMaxBatchSize: number;
+  /** Submissions get 503 while the event loop lags more than this; 0 disables the check. */
+  maxEventLoopDelayMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'INVALID_CONFIG';
+  constructor(readonly problems: string[]) {
+    super(`Configuración inválida:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const positive = () => z.coerce.number().positive().max(1e9);
+
+// Empty strings count as unset, as a shell `VAR=` usually means "use the default".
+const EnvSchema = z.object({
+  PORT: int(0, 65535).default(8000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ASYNC_PROCESSING_THRESHOLD: int(1).default(10_000),
+  JOB_RETENTION_MINUTES: positive().default(60),
+  JOB_CLEANUP_INTERVAL_MINUTES: positive().default(5),
+  JOB_MAX_STORED: int(1).default(10_000),
+  JOB_TIMEOUT_SECONDS: positive().default(600),
+  PIPELINE_CONCURRENCY: int(1, 1024).default(2),
+  PIPELINE_WORKERS: int(0, 1024).optional(),
+  QUEUE_MAX: int(0).default(1000),
+  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_SECONDS: positive().default(60),
+  LLM_MAX_RETRIES: int(0, 10).default(2),
+  SHUTDOWN_GRACE_MS: int(0).default(10_000),
+  BODY_LIMIT_BYTES: int(1024).default(5 * 1024 * 1024),
+  TRPC_MAX_BATCH_SIZE: int(1, 1000).default(10),
+  MAX_EVENT_LOOP_DELAY_MS: int(0).default(1000),
+});
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_LLM_BASE_URL = 'https://api.openai.com/v1';
+
+function extractorFrom(env: z.output<typeof EnvSchema>, problems: string[]): ExtractorConfig {
+  // The offline extractor unless an LLM endpoint or key is configured.
+  if (env.LLM_BASE_URL === undefined && env.LLM_API_KEY === undefined && env.LLM_MODEL === undefined) {
+    return { kind: 'offline' };
+  }
+  if (env.LLM_MODEL === undefined) problems.push('LLM_MODEL: es obligatoria cuando se configura LLM_BASE_URL o LLM_API_KEY');
+  return {
+    kind: 'llm',
+    baseURL: env.LLM_BASE_URL ?? DEFAULT_LLM_BASE_URL,
+    model: env.LLM_MODEL ?? '',
+    // OpenAI-compatible local servers need no key; the SDK still wants a string.
+    apiKey: env.LLM_API_KEY ?? 'sin-clave',
+    timeoutMs: env.LLM_TIMEOUT_SECONDS * 1000,
+    maxRetries: env.LLM_MAX_RETRIES,
+  };
+}
+
+/** Validates an environment-like record. Throws `ConfigError` naming every bad variable. */
+export function parseConfig(env: Env): ServerConfig {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = EnvSchema.safeParse(known);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.map(String).join('.');
+        const shown = name.endsWith('_KEY') ? '***' : JSON.stringify(known[name]);
+        return `${name}: ${issue.message} (valor recibido: ${shown})`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const extractor = extractorFrom(e, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    asyncThreshold: e.ASYNC_PROCESSING_THRESHOLD,
+    jobRetentionMs: e.JOB_RETENTION_MINUTES * 60_000,
+    jobCleanupIntervalMs: e.JOB_CLEANUP_INTERVAL_MINUTES * 60_000,
+    jobMaxStored: e.JOB_MAX_STORED,
+    jobTimeoutMs: e.JOB_TIMEOUT_SECONDS * 1000,
+    pipelineConcurrency: e.PIPELINE_CONCURRENCY,
+    pipelineWorkers: e.PIPELINE_WORKERS ?? e.PIPELINE_CONCURRENCY,
+    queueMax: e.QUEUE_MAX,
+    extractor,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    trpcMaxBatchSize: e.TRPC_MAX_BATCH_SIZE,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+  };
+}
+
+export function readConfigFromEnvironment(): ServerConfig {
+  return parseConfig(process.env);
+}

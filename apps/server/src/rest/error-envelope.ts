@@ -1,0 +1,86 @@
+import { STATUS_CODES } from 'node:http';
+import { isDomainError, mapError, VALIDATION_MESSAGES, type MappedError, type ValidationSubject } from '@noticias/api';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errorRequestId } from './request-id.ts';
+import './route-config.ts';
+
+// Every REST error leaves through here in the contract's envelope: validation_error (400),
+// http_error (404, 405, 413, other 4xx), service_unavailable (503) and internal_error (500).
+
+export interface ErrorBody {
+  error: MappedError['kind'];
+  mensaje: string;
+  detalles?: string[];
+  timestamp: string;
+  request_id: string;
+  retry_after?: number;
+  support_code?: string;
+}
+
+/** A body that is not JSON; `detail` is the parser's own explanation (position, token). */
+export class MalformedJsonError extends Error {
+  override readonly name = 'MalformedJsonError';
+  readonly code = 'MALFORMED_JSON';
+  readonly statusCode = 400;
+  constructor(readonly detail: string) {
+    super(`JSON mal formado: ${detail}`);
+  }
+}
+
+export const UNDER_PRESSURE_RETRY_AFTER_SECONDS = 5;
+
+/** What the envelope is built from: the API's mapped error or a plain HTTP one. */
+export type RestError = Pick<MappedError, 'kind' | 'httpStatus' | 'mensaje' | 'detalles' | 'retryAfterSeconds' | 'supportCode'>;
+
+export function sendRestError(request: FastifyRequest, reply: FastifyReply, error: RestError, now: () => number): FastifyReply {
+  const body: ErrorBody = {
+    error: error.kind,
+    mensaje: error.mensaje,
+    timestamp: new Date(now()).toISOString(),
+    request_id: errorRequestId(request),
+  };
+  if (error.detalles) body.detalles = error.detalles;
+  if (error.retryAfterSeconds !== undefined) {
+    body.retry_after = error.retryAfterSeconds;
+    void reply.header('retry-after', String(error.retryAfterSeconds));
+  }
+  if (error.supportCode) body.support_code = error.supportCode;
+  return reply.code(error.httpStatus).type('application/json; charset=utf-8').send(body);
+}
+
+/** 404, 405, 413 and other plain HTTP errors: the status text as `mensaje`, as the old service sent. */
+export function httpError(status: number, mensaje = STATUS_CODES[status] ?? 'Error'): RestError {
+  return { kind: 'http_error', httpStatus: status, mensaje };
+}
+
+function validation(subject: ValidationSubject | undefined, detalles: string[]): RestError {
+  if (!subject) return httpError(400);
+  return { kind: 'validation_error', httpStatus: 400, mensaje: VALIDATION_MESSAGES[subject], detalles };
+}
+
+/** Framework errors (body parsing, limits) and domain errors, in the contract's terms. */
+export function describeRestError(error: unknown, request: FastifyRequest, now: () => number, bodyLimit: number): RestError {
+  const subject = request.routeOptions.config.validationSubject;
+  if (error instanceof MalformedJsonError) return validation(subject, [error.message]);
+  const { code, statusCode } = (error ?? {}) as Partial<FastifyError>;
+  if (isDomainError(error) || !code?.startsWith('FST_')) return mapError(error, now);
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return httpError(413, `El cuerpo de la petición supera el límite de ${bodyLimit} bytes`);
+    case 'FST_UNDER_PRESSURE':
+      return {
+        kind: 'service_unavailable',
+        httpStatus: 503,
+        mensaje: 'El servicio está sobrecargado. Inténtelo de nuevo más tarde.',
+        retryAfterSeconds: UNDER_PRESSURE_RETRY_AFTER_SECONDS,
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return validation(subject, ['JSON mal formado']);
+    default: {
+      // Other framework 4xx (content length mismatch, prototype poisoning...) keep their status.
+      const status = statusCode ?? 500;
+      return status >= 400 && status < 500 ? httpError(status) : mapError(error, now);
+    }
+  }
+}

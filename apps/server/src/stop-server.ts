@@ -1,0 +1,29 @@
+import type { JobService } from '@noticias/api';
+import type { Pipeline } from '@noticias/pipeline';
+import type { JobTracker } from '@noticias/tracker';
+import type { FastifyInstance } from 'fastify';
+
+export interface StopServerDeps {
+  app: FastifyInstance;
+  jobs: JobService;
+  pipeline: Pipeline;
+  tracker: JobTracker;
+  graceMs: number;
+}
+
+/**
+ * The graceful stop, in the order that leaves no job `processing`: refuse new submissions (503)
+ * while status reads go on, give running jobs `graceMs`, fail the rest, then close HTTP, the
+ * pipeline's workers and the tracker. Logs the final job counts.
+ */
+export async function stopServer(deps: StopServerDeps): Promise<void> {
+  const { app, jobs, pipeline, tracker, graceMs } = deps;
+  app.log.info({ grace_ms: graceMs }, 'stopping: new submissions refused');
+  await jobs.shutdown({ graceMs });
+  const stats = await tracker.stats();
+  app.log.info({ jobs: stats.counts }, 'jobs settled');
+  await app.close();
+  await pipeline.close();
+  await tracker.close();
+  app.log.info({}, 'server stopped');
+}

@@ -1,0 +1,35 @@
+import type { PipelinePhase } from '@noticias/contract';
+import { PipelineError } from '@noticias/pipeline';
+import { JobTimeoutError, ShutdownError, type JobFailureType } from '../errors/api-errors.ts';
+
+export interface FailureDescription {
+  tipo: JobFailureType;
+  /** Shown to callers in `/status`: a fixed Spanish sentence, never an internal message. */
+  mensaje: string;
+  fase: PipelinePhase | null;
+}
+
+const INTERNAL_MESSAGE = 'Error interno del pipeline';
+
+/** Turns whatever ended a run into the job's recorded error. `phase` is the last one reported. */
+export function describeFailure(error: unknown, phase: PipelinePhase | null): FailureDescription {
+  if (error instanceof JobTimeoutError) return { tipo: 'timeout', mensaje: error.message, fase: phase };
+  if (error instanceof ShutdownError) return { tipo: 'shutdown', mensaje: error.message, fase: phase };
+  if (error instanceof PipelineError) {
+    const fase = error.phase ?? phase;
+    switch (error.code) {
+      case 'WORKER_CRASHED':
+        return { tipo: 'worker_crashed', mensaje: 'El proceso de extracción terminó inesperadamente', fase };
+      case 'PIPELINE_CLOSED':
+        return { tipo: 'shutdown', mensaje: 'El pipeline se cerró antes de que el job terminara', fase };
+      case 'PIPELINE_ABORTED':
+      case 'PIPELINE_FAILED':
+        return {
+          tipo: 'pipeline_error',
+          mensaje: fase ? `El pipeline falló en la fase '${fase}'` : 'El pipeline falló',
+          fase,
+        };
+    }
+  }
+  return { tipo: 'internal_error', mensaje: INTERNAL_MESSAGE, fase: phase };
+}

@@ -1,0 +1,23 @@
+import { JobStatusSchema } from '@noticias/contract';
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc.ts';
+
+export const jobsRouter = router({
+  /** The job's snapshot; NOT_FOUND for unknown or expired ids (a malformed id is unknown too). */
+  getStatus: publicProcedure
+    .input(z.object({ jobId: z.string().max(200) }))
+    .query(({ ctx, input }) => ctx.jobs.getStatus(input.jobId)),
+  /** Newest first as the tracker orders them; `nextCursor` is null on the last page. */
+  listJobs: publicProcedure
+    .input(
+      z
+        .object({
+          status: JobStatusSchema.optional(),
+          limit: z.number().int().min(1).max(500).optional(),
+          cursor: z.string().max(500).nullish(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => ctx.jobs.listJobs(input ?? {})),
+  stats: publicProcedure.query(({ ctx }) => ctx.jobs.stats()),
+});

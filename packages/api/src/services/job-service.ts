@@ -1,0 +1,257 @@
+import {
+  JOB_ID_PATTERN,
+  type Article,
+  type ArticleResult,
+  type Fragment,
+  type FragmentResult,
+  type JobEvent,
+  type JobKind,
+  type JobSnapshot,
+  type PipelinePhase,
+  type PipelineResult,
+} from '@noticias/contract';
+import type { PhaseReport, Pipeline } from '@noticias/pipeline';
+import {
+  TrackerError,
+  type JobPage,
+  type JobTracker,
+  type ListJobsOptions,
+  type SubscribeAllOptions,
+  type SubscribeOptions,
+  type TrackerStats,
+} from '@noticias/tracker';
+import {
+  JobFailedError,
+  JobNotFoundError,
+  ServiceUnavailableError,
+  ShutdownError,
+  type JobFailureType,
+} from '../errors/api-errors.ts';
+import { describeFailure } from '../internal/describe-failure.ts';
+import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
+import type { Logger } from '../logger.ts';
+import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
+
+/** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
+export type SubmitMode = 'auto' | 'wait' | 'async';
+
+export interface SubmitOptions {
+  mode?: SubmitMode;
+}
+
+/** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
+export type Submission<R extends PipelineResult> =
+  | { mode: 'wait'; job: JobSnapshot; result: R }
+  | { mode: 'async'; job: JobSnapshot };
+
+export interface ServiceStats {
+  jobs: TrackerStats;
+  runner: RunnerStats;
+  accepting: boolean;
+  asyncThreshold: number;
+}
+
+export interface JobFinishedEvent {
+  kind: JobKind;
+  status: 'completed' | 'failed';
+  durationMs: number;
+  failure?: JobFailureType;
+}
+
+/** Hooks for metrics; called synchronously, must not throw. */
+export interface JobObserver {
+  onJobFinished?(event: JobFinishedEvent): void;
+}
+
+export interface JobServiceOptions {
+  tracker: JobTracker;
+  pipeline: Pipeline;
+  runner: JobRunner;
+  logger: Logger;
+  /** ASYNC_PROCESSING_THRESHOLD, in characters. */
+  asyncThreshold: number;
+  now?: () => number;
+  observer?: JobObserver;
+}
+
+export interface JobService {
+  readonly asyncThreshold: number;
+  submitArticle(article: Article, options?: SubmitOptions): Promise<Submission<ArticleResult>>;
+  submitFragment(fragment: Fragment, options?: SubmitOptions): Promise<Submission<FragmentResult>>;
+  /** Rejects with `JobNotFoundError` for unknown or expired ids. */
+  getStatus(jobId: string): Promise<JobSnapshot>;
+  listJobs(options?: ListJobsOptions): Promise<JobPage>;
+  /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
+  watch(jobId: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
+  /** Every job's changes, as `JobTracker.subscribeAll` yields them. */
+  watchAll(options?: SubscribeAllOptions): AsyncIterable<JobEvent>;
+  stats(): Promise<ServiceStats>;
+  /**
+   * Refuses new submissions, fails queued jobs, lets running ones finish for up to `graceMs`,
+   * then fails what is left (`tipo: 'shutdown'`). Resolves when every job has a final state.
+   */
+  shutdown(options: { graceMs: number }): Promise<void>;
+}
+
+type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: false; error: JobFailedError };
+
+export function createJobService(options: JobServiceOptions): JobService {
+  const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
+  const now = options.now ?? Date.now;
+  const inflight = new Set<Promise<unknown>>();
+  let accepting = true;
+  let stopping: Promise<void> | null = null;
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inflight.add(promise);
+    const forget = (): void => {
+      inflight.delete(promise);
+    };
+    void promise.then(forget, forget);
+    return promise;
+  }
+
+  function refuseWhenStopping(): void {
+    if (!accepting) throw new ServiceUnavailableError('shutting_down', runner.retryAfterSeconds());
+  }
+
+  // Tracker writes after a job's end can fail legitimately (the job expired, the tracker is
+  // closing); they must never surface as unhandled rejections.
+  async function safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined> {
+    try {
+      return await write();
+    } catch (error) {
+      log.warn({ err: error }, `tracker ${what} failed`);
+      return undefined;
+    }
+  }
+
+  async function execute(ticket: RunnerTicket, created: JobSnapshot, input: JobInput): Promise<Outcome> {
+    const jobId = created.job_id;
+    const log = logger.child({ job_id: jobId });
+    const startedAt = now();
+    const state = { phase: null as PipelinePhase | null, finished: false, writes: Promise.resolve() };
+
+    // Progress writes are chained so they reach the tracker in order and before the final write.
+    const onPhase = (report: PhaseReport): void => {
+      if (state.finished) return;
+      state.phase = report.phase;
+      log.debug({ phase: report.phase, percentage: report.percentage }, 'job phase');
+      const update = {
+        percentage: report.percentage,
+        message: report.message,
+        phase: report.phase,
+        phase_index: report.index,
+        phase_count: report.count,
+      };
+      state.writes = state.writes.then(async () => {
+        await safeWrite(log, 'progress', () => tracker.progress(jobId, update));
+      });
+    };
+
+    try {
+      const result = await ticket.run(async (signal) => {
+        await tracker.start(jobId);
+        log.info({ kind: input.kind }, 'job started');
+        return pipeline.run(pipelineInput(input, jobId, asyncThreshold), { signal, onPhase });
+      });
+      state.finished = true;
+      await state.writes;
+      const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
+      const durationMs = now() - startedAt;
+      observer?.onJobFinished?.({ kind: input.kind, status: 'completed', durationMs });
+      log.info({ duration_ms: durationMs }, 'job completed');
+      return { ok: true, result, job: job ?? (await tracker.get(jobId).catch(() => undefined)) ?? created };
+    } catch (error) {
+      state.finished = true;
+      await state.writes;
+      const failure = describeFailure(error, state.phase);
+      const durationMs = now() - startedAt;
+      const fields = { err: error, tipo: failure.tipo, fase: failure.fase, duration_ms: durationMs };
+      if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
+      else log.error(fields, 'job failed');
+      await safeWrite(log, 'fail', () => tracker.fail(jobId, failure));
+      observer?.onJobFinished?.({ kind: input.kind, status: 'failed', durationMs, failure: failure.tipo });
+      return {
+        ok: false,
+        error: new JobFailedError(jobId, failure.tipo, failure.fase, failure.mensaje, { cause: error }),
+      };
+    }
+  }
+
+  async function create(input: JobInput): Promise<JobSnapshot> {
+    try {
+      return await tracker.create({ kind: input.kind, metadata: jobMetadata(input) });
+    } catch (error) {
+      if (error instanceof TrackerError && error.code === 'CAPACITY_EXCEEDED') {
+        throw new ServiceUnavailableError('store_full', runner.retryAfterSeconds(), { cause: error });
+      }
+      if (error instanceof TrackerError && error.code === 'TRACKER_CLOSED') {
+        throw new ServiceUnavailableError('shutting_down', runner.retryAfterSeconds(), { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+    refuseWhenStopping();
+    // The place in the runner is taken before the job exists: a full queue refuses the
+    // submission instead of leaving an orphan `pending` job.
+    const ticket = runner.reserve();
+    let created: JobSnapshot;
+    try {
+      created = await track(create(input));
+    } catch (error) {
+      ticket.release();
+      throw error;
+    }
+    const outcome = track(execute(ticket, created, input));
+    const mode = submitOptions.mode ?? 'auto';
+    const background = mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold);
+    if (background) {
+      const job = await tracker.get(created.job_id).catch(() => undefined);
+      return { mode: 'async', job: job ?? created };
+    }
+    const done = await outcome;
+    if (!done.ok) throw done.error;
+    // The pipeline returns the article tree for articles and the fragment tree for fragments.
+    return { mode: 'wait', job: done.job, result: done.result as R };
+  }
+
+  return {
+    asyncThreshold,
+    submitArticle: (article, submitOptions = {}) => submit<ArticleResult>({ kind: 'articulo', article }, submitOptions),
+    submitFragment: (fragment, submitOptions = {}) =>
+      submit<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
+    async getStatus(jobId) {
+      const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
+      if (!job) throw new JobNotFoundError(jobId);
+      return job;
+    },
+    listJobs: (listOptions) => tracker.list(listOptions),
+    watch: (jobId, watchOptions) => tracker.subscribe(jobId, watchOptions),
+    watchAll: (watchOptions) => tracker.subscribeAll(watchOptions),
+    async stats() {
+      return { jobs: await tracker.stats(), runner: runner.stats(), accepting, asyncThreshold };
+    },
+    shutdown({ graceMs }) {
+      stopping ??= (async () => {
+        accepting = false;
+        const reason = new ShutdownError();
+        runner.stop(reason);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const grace = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        });
+        await Promise.race([runner.whenIdle(), grace]);
+        clearTimeout(timer);
+        runner.abortRunning(reason);
+        await runner.whenIdle();
+        // Jobs whose creation was in flight when the stop began join the set late.
+        while (inflight.size > 0) await Promise.allSettled([...inflight]);
+        logger.info({}, 'job service stopped');
+      })();
+      return stopping;
+    },
+  };
+}
