@@ -1,8 +1,11 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// One root config: `vitest run` finds every package's tests. Packages export their
-// TypeScript sources directly, so no build step is needed before testing.
+// One root config: `vitest run` finds every package's tests. Internal packages export their
+// TypeScript sources; the client (which is built for publishing) exposes its sources under the
+// `@noticias/source` condition, so tests never need a build first.
 export default defineConfig({
+  ssr: { resolve: { conditions: ['@noticias/source', ...defaultServerConditions] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
     testTimeout: 20_000,
