@@ -50,5 +50,5 @@ export const createCallerFactory = t.createCallerFactory;
  */
 export function withSseOptions<TRouter extends AnyRouter>(base: TRouter, overrides: Partial<SseOptions>): TRouter {
   const root = createRoot({ ...DEFAULT_SSE_OPTIONS, ...overrides });
-  return root.mergeRouters(root.router({}), base) as unknown as TRouter;
+  return root.mergeRouters(root.router({}), base);
 }
