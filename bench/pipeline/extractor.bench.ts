@@ -1,0 +1,108 @@
+/**
+ * Offline extractor throughput and event-loop delay.
+ *
+ *   npx tsx bench/pipeline/extractor.bench.ts
+ *
+ * Prints MB/s and articles/s through the offline extractor (inline, one core) on articles of
+ * about 5 KB, 50 KB and 500 KB built from /work/shared/samples (or ../shared/samples), the
+ * per-byte cost ratio 500 KB vs 5 KB (1.0 = linear), and the main thread's event-loop delay while
+ * a batch runs through the worker pool, next to the same batch run inline. Writes
+ * bench/results/pipeline.json. Timings depend on the machine; nothing here passes or fails.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { availableParallelism } from 'node:os';
+import { parseArticle, type Article } from '../../packages/contract/src/index.ts';
+import { createOfflineExtractor, createPipeline, runPipeline, type PipelineInput } from '../../packages/pipeline/src/index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const samplesDir = [join(root, '../shared/samples/articles'), '/work/shared/samples/articles'].find(existsSync);
+if (!samplesDir) throw new Error('samples not found');
+
+const articles: Article[] = readdirSync(samplesDir)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => {
+    const parsed = parseArticle(JSON.parse(readFileSync(join(samplesDir, f), 'utf8')));
+    if (!parsed.ok) throw new Error(`${f}: ${parsed.detalles.join('; ')}`);
+    return parsed.value;
+  });
+const spanish = articles.filter((a) => a.idioma === 'es');
+
+/** Paragraphs of the Spanish samples, repeated until the text reaches `bytes` UTF-8 bytes. */
+function buildText(bytes: number): string {
+  const paragraphs = spanish.flatMap((a) => a.contenido_texto.split('\n\n'));
+  const out: string[] = [];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const p = paragraphs[i % paragraphs.length]!;
+    out.push(p);
+    size += Buffer.byteLength(p) + 2;
+  }
+  return out.join('\n\n');
+}
+
+function input(text: string, n: number): PipelineInput {
+  const base = spanish[0]!;
+  return { kind: 'articulo', requestId: `req_bench${n}`, article: { ...base, contenido_texto: text }, longArticleThreshold: 10_000 };
+}
+
+async function throughput(label: string, bytes: number, targetBytes: number) {
+  const extractor = createOfflineExtractor();
+  const text = buildText(bytes);
+  const size = Buffer.byteLength(text);
+  for (let i = 0; i < 3; i++) await runPipeline(input(text, i), { extractor });
+  const runs = Math.max(5, Math.ceil(targetBytes / size));
+  const phases = { fase1: 0, fase2: 0, fase3: 0, fase4: 0 };
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const r = await runPipeline(input(text, i), { extractor });
+    for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] += r.metricas.tiempos_fases[k];
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const mbps = (size * runs) / 1e6 / seconds;
+  const perPhaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round((v / runs) * 1e5) / 100]));
+  const row = { label, bytes: size, runs, seconds: round(seconds), mb_per_s: round(mbps), articles_per_s: round(runs / seconds), ms_per_article: round((seconds * 1000) / runs), phase_ms: perPhaseMs, ns_per_byte: round((seconds * 1e9) / (size * runs)) };
+  console.log(`${label.padEnd(7)} ${String(size).padStart(8)} B  ${row.mb_per_s.toFixed(2).padStart(6)} MB/s  ${row.articles_per_s.toFixed(1).padStart(7)} art/s  ${row.ms_per_article.toFixed(2).padStart(8)} ms/art  phases(ms) ${JSON.stringify(perPhaseMs)}`);
+  return row;
+}
+
+async function loopDelay(workers: number, count: number, bytes: number) {
+  const text = buildText(bytes);
+  const pipeline = createPipeline({ extractor: { kind: 'offline' }, workers });
+  // Let the pool's threads finish loading before measuring.
+  await pipeline.run(input(buildText(2_000), 0));
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: count }, (_, i) => pipeline.run(input(text, i))));
+  const seconds = (performance.now() - t0) / 1000;
+  histogram.disable();
+  await pipeline.close();
+  const ms = (ns: number): number => round(ns / 1e6);
+  const row = { workers, articles: count, bytes_each: Buffer.byteLength(text), seconds: round(seconds), mb_per_s: round((Buffer.byteLength(text) * count) / 1e6 / seconds), delay_ms: { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), mean: ms(histogram.mean) } };
+  console.log(`workers=${workers}: ${count} x ${row.bytes_each} B in ${row.seconds}s (${row.mb_per_s} MB/s); event-loop delay p50 ${row.delay_ms.p50} ms, p99 ${row.delay_ms.p99} ms, max ${row.delay_ms.max} ms`);
+  return row;
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+console.log(`node ${process.version}, ${availableParallelism()} cores\n\nOffline extractor, inline on one core:`);
+const sizes = [
+  await throughput('5 KB', 5_000, 8e6),
+  await throughput('50 KB', 50_000, 8e6),
+  await throughput('500 KB', 500_000, 10e6),
+];
+const ratio = round(sizes[2]!.ns_per_byte / sizes[0]!.ns_per_byte);
+console.log(`\nPer-byte cost 500 KB / 5 KB: ${ratio} (1.0 = linear; < 1 means the long text is cheaper per byte)`);
+
+console.log('\nEvent-loop delay on the calling thread while 40 articles of 50 KB are processed:');
+const pooled = await loopDelay(2, 40, 50_000);
+const inline = await loopDelay(0, 40, 50_000);
+
+const results = { date: new Date().toISOString(), node: process.version, cores: availableParallelism(), throughput: sizes, per_byte_ratio_500k_vs_5k: ratio, event_loop: { pool: pooled, inline } };
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/pipeline.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwrote bench/results/pipeline.json');

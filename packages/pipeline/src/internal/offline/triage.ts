@@ -1,0 +1,113 @@
+import type { DecisionTriaje, Fase1Triaje } from '@noticias/contract';
+import type { PipelineDocument } from '../../extractor.ts';
+import type { DetectedLanguage } from './language.ts';
+import type { Lexicon } from './lexicon.ts';
+import { forEachWord, lowerCopy } from './word-scanner.ts';
+
+export type ArticleType = 'noticia' | 'opinion' | 'normativa' | 'entrevista';
+
+const QUOTES = /[«“]|"[^"\n]{15,}"/;
+const LEGAL_HEADING = /(?:^|\n)\s*(?:Artículo|Art\.|Article|Disposición)\s+\d+/;
+const INTERVIEW = /(?:^|\n)\s*(?:P\.|P:|R\.|R:|—\s*¿|Q:|A:)/;
+const KEYWORDS = 8;
+const PROCESS_FROM = 6;
+const CONSIDER_FROM = 3.5;
+
+interface WordStats {
+  words: number;
+  numbers: number;
+  categories: Map<string, number>;
+  frequencies: Map<string, { count: number; first: number; surface: string }>;
+  opinion: number;
+  legal: number;
+}
+
+function countWords(text: string, lexicon: Lexicon, weight: number, stats: WordStats): void {
+  const lower = lowerCopy(text);
+  forEachWord(text, (start, end) => {
+    if (weight === 1) stats.words++;
+    const code = text.charCodeAt(start);
+    if (code >= 48 && code <= 57) {
+      if (weight === 1) stats.numbers++;
+      return;
+    }
+    if (end - start < 3) return;
+    const word = lower ? lower.slice(start, end) : text.slice(start, end).toLowerCase();
+    const stems = lexicon.categoryStems.get(word.slice(0, 5));
+    if (stems) {
+      for (const entry of stems) {
+        if (word.startsWith(entry.stem)) {
+          stats.categories.set(entry.category, (stats.categories.get(entry.category) ?? 0) + weight);
+          break;
+        }
+      }
+    }
+    if (lexicon.opinionMarkers.has(word)) stats.opinion++;
+    if (lexicon.legalMarkers.has(word)) stats.legal++;
+    if (word.length < 4 || lexicon.stopwordsEs.has(word) || lexicon.stopwordsEn.has(word)) return;
+    const seen = stats.frequencies.get(word);
+    if (seen) seen.count += weight;
+    else stats.frequencies.set(word, { count: weight, first: stats.frequencies.size, surface: word });
+  });
+}
+
+export function articleType(doc: PipelineDocument, text: string, stats: Pick<WordStats, 'words' | 'opinion' | 'legal'>): ArticleType {
+  if (doc.isOpinion || /opini|editorial|tribuna|column/i.test(doc.section ?? '')) return 'opinion';
+  if (LEGAL_HEADING.test(text.slice(0, 2000)) || stats.legal / Math.max(1, stats.words) > 0.03) return 'normativa';
+  if (INTERVIEW.test(text.slice(0, 4000))) return 'entrevista';
+  if (stats.opinion / Math.max(1, stats.words) > 0.012) return 'opinion';
+  return 'noticia';
+}
+
+/** Phase 1: language, relevance score and decision, category, keywords and kind of text. */
+export function triage(doc: PipelineDocument, text: string, lang: DetectedLanguage, lexicon: Lexicon): Fase1Triaje {
+  const stats: WordStats = { words: 0, numbers: 0, categories: new Map(), frequencies: new Map(), opinion: 0, legal: 0 };
+  countWords(text, lexicon, 1, stats);
+  const opinionInText = stats.opinion;
+  if (doc.title) countWords(doc.title, lexicon, 3, stats);
+  for (const tag of doc.tags) countWords(tag, lexicon, 2, stats);
+  stats.opinion = opinionInText;
+
+  const ranked = [...stats.categories.entries()].sort((a, b) => b[1] - a[1]);
+  const [category, categoryHits] = ranked[0] ?? ['general', 0];
+  const keywords = [...stats.frequencies.values()]
+    .sort((a, b) => b.count - a.count || a.first - b.first)
+    .slice(0, KEYWORDS)
+    .map((k) => k.surface);
+  const type = articleType(doc, text, stats);
+  const hasQuotes = QUOTES.test(text);
+
+  let score = stats.words < 30 ? 1 : stats.words < 80 ? 3 : stats.words < 150 ? 4.5 : 5.5;
+  score += Math.min(1.5, Math.floor(stats.numbers / 3) * 0.5);
+  const density = categoryHits / Math.max(1, stats.words);
+  score += density >= 0.02 ? 1.5 : density >= 0.008 ? 0.8 : 0;
+  if (hasQuotes) score += 0.5;
+  if (type === 'opinion') score -= 1;
+  if (type === 'normativa') score += 0.5;
+  score = Math.round(Math.max(0, Math.min(10, score)) * 10) / 10;
+  const decision: DecisionTriaje = score >= PROCESS_FROM ? 'PROCESAR' : score >= CONSIDER_FROM ? 'CONSIDERAR' : 'DESCARTAR';
+
+  const languageName = lang.language === 'es' ? 'español' : 'inglés';
+  const reasons = [
+    `Texto en ${languageName} de ${stats.words} palabras`,
+    category === 'general' ? 'sin categoría temática dominante' : `categoría ${category} (${categoryHits} términos)`,
+    `${stats.numbers} cifras`,
+    hasQuotes ? 'con citas textuales' : 'sin citas textuales',
+    `tipo ${type}`,
+  ];
+  return {
+    es_relevante: decision !== 'DESCARTAR',
+    decision_triaje: decision,
+    justificacion_triaje: `${reasons.join(', ')}: puntuación ${score}/10.`,
+    categoria_principal: category,
+    palabras_clave_triaje: keywords,
+    puntuacion_triaje: score,
+    idioma_detectado: lang.language,
+    texto_para_siguiente_fase: text,
+    tipo_articulo: type,
+    idioma_declarado: doc.declaredLanguage,
+    confianza_idioma: Math.round(lang.confidence * 100) / 100,
+    categorias_secundarias: ranked.slice(1, 3).map(([c]) => c),
+    numero_palabras: stats.words,
+  };
+}

@@ -1,0 +1,89 @@
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import type { PipelinePhase, PipelineResult } from '@noticias/contract';
+import type { Extractor, PhaseInput, PhaseResult } from '../../extractor.ts';
+import type { PipelineInput, RunOptions } from '../../pipeline.ts';
+import { PipelineError } from '../../pipeline-error.ts';
+import type { PortMessage, WorkerReply, WorkerTask } from './worker-protocol.ts';
+
+export interface WorkerPool {
+  run(input: PipelineInput, options?: RunOptions): Promise<PipelineResult>;
+  /** The offline extractor, one phase per task, for the LLM extractor's fallback. */
+  offlineExtractor(): Extractor;
+  close(): Promise<void>;
+}
+
+const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url).href;
+
+export function createWorkerPool(size: number): WorkerPool {
+  // Threads start with the pool so the first job does not pay for loading TypeScript.
+  const piscina = new Piscina<WorkerTask, WorkerReply>({ filename: WORKER_ENTRY, minThreads: size, maxThreads: size });
+  let closed = false;
+
+  function failure(error: unknown, signal: AbortSignal | undefined, phase: PipelinePhase | null): PipelineError {
+    if (error instanceof PipelineError) return error;
+    if (signal?.aborted) return new PipelineError('PIPELINE_ABORTED', `Procesamiento cancelado${phase ? ` en la fase ${phase}` : ''}`, phase, { cause: error });
+    if (closed) return new PipelineError('PIPELINE_CLOSED', 'El pipeline se cerró durante el procesamiento', phase, { cause: error });
+    return new PipelineError('WORKER_CRASHED', 'El hilo de procesamiento terminó inesperadamente', phase, { cause: error });
+  }
+
+  function checkOpen(signal: AbortSignal | undefined): void {
+    if (closed) throw new PipelineError('PIPELINE_CLOSED', 'El pipeline está cerrado');
+    if (signal?.aborted) throw new PipelineError('PIPELINE_ABORTED', 'Procesamiento cancelado antes de empezar', null, { cause: signal.reason });
+  }
+
+  async function run(input: PipelineInput, options: RunOptions = {}): Promise<PipelineResult> {
+    const { signal, onPhase } = options;
+    checkOpen(signal);
+    const { port1, port2 } = new MessageChannel();
+    let phase: PipelinePhase | null = null;
+    // Reports and the task's reply travel on different channels; waiting for "done" makes sure
+    // every report has been delivered before the run resolves.
+    const drained = new Promise<void>((resolve) => {
+      port1.on('message', (message: PortMessage) => {
+        if (message.type === 'done') return resolve();
+        phase = message.report.phase;
+        try {
+          onPhase?.(message.report);
+        } catch {
+          // A failing progress listener must not fail the run.
+        }
+      });
+      port1.once('close', resolve);
+    });
+    try {
+      const reply = await piscina.run({ kind: 'run', input, port: port2 }, { transferList: [port2], signal });
+      await drained;
+      if (!reply.ok) throw new PipelineError(reply.code, reply.message, reply.phase);
+      return reply.value as PipelineResult;
+    } catch (error) {
+      throw failure(error, signal, phase);
+    } finally {
+      port1.close();
+    }
+  }
+
+  const extractor: Extractor = {
+    kind: 'offline',
+    async runPhase<P extends PipelinePhase>(phase: P, input: PhaseInput, signal?: AbortSignal): Promise<PhaseResult<P>> {
+      checkOpen(signal);
+      try {
+        const reply = await piscina.run({ kind: 'phase', phase, input }, { signal });
+        if (!reply.ok) throw new PipelineError(reply.code, reply.message, phase);
+        return reply.value as PhaseResult<P>;
+      } catch (error) {
+        throw failure(error, signal, phase);
+      }
+    },
+  };
+
+  return {
+    run,
+    offlineExtractor: () => extractor,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await piscina.destroy();
+    },
+  };
+}
