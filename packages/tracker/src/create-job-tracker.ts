@@ -4,6 +4,7 @@ import type { JobRecord, JobStore } from './job-store.ts';
 import type { JobPage, JobTracker, ListJobsOptions, TrackerLimits, TrackerStats } from './job-tracker.ts';
 import { copyError, copyMetadata, copyProgress, copyResult } from './internal/copy-input.ts';
 import { decodeCursor, encodeCursor } from './internal/cursor.ts';
+import { flat } from './internal/flat-string.ts';
 import { assertJobId, createJobIdGenerator } from './internal/job-id.ts';
 import { AllJobsStream, JobStream, type StreamDeps } from './internal/job-stream.ts';
 import { resolveLimits, resolveListLimit } from './internal/limits.ts';
@@ -65,11 +66,6 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     return event.snapshot;
   }
 
-  async function forget(ids: readonly string[]): Promise<void> {
-    for (const id of ids) events.forget(id);
-    await feed.endJobs(ids);
-  }
-
   // Mutations reach the store without awaiting anything first, so calls made in one order
   // commit in that order, and the store resolves them, and they publish, in that order too.
   async function change(id: string, apply: (current: JobRecord) => JobRecord): Promise<JobSnapshot> {
@@ -96,7 +92,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     const now = clock.now();
     await failTimedOut(now);
     const removed = await store.removeFinished(now - limits.retentionMs);
-    if (removed.length > 0) await forget(removed);
+    // The snapshot cache needs no cleanup: its entries are checked against the stored record.
+    if (removed.length > 0) await feed.endJobs(removed);
     await store.trimHistories(now - historyGraceMs);
     return removed.length;
   }
@@ -116,12 +113,12 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
   return {
     async create(input) {
       assertOpen();
-      const id = input.id ?? nextId();
+      const id = flat(input.id ?? nextId());
       assertJobId(id);
       const metadata = copyMetadata(input.kind, input.metadata);
       const { record, evictedId } = await store.insert(newJob(id, input.kind, metadata, clock.now()), limits.maxStored);
       const snapshot = await publish(record);
-      if (evictedId !== null) await forget([evictedId]);
+      if (evictedId !== null) await feed.endJobs([evictedId]);
       return snapshot;
     },
 
@@ -133,8 +130,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     },
 
     async complete(id, result) {
-      const summary = copyResult(result);
-      return change(id, (current) => completeJob(current, summary, clock.now()));
+      return change(id, (current) => completeJob(current, copyResult(result, current.metadata), clock.now()));
     },
 
     async fail(id, error) {

@@ -3,7 +3,9 @@ import type { JobError, JobKind, JobMetadata, JobProgress, JobResultSummary, Job
 /**
  * One version of a job as a store keeps it. Records are immutable: every change writes a new
  * record with `seq + 1`. Times are epoch milliseconds. Build them with `createJobRecord` so that
- * every record has the same compact layout.
+ * every record has the same compact layout (it keeps only the progress, result or error that
+ * the status shows, takes `kind` from `metadata.tipo`, and a finished job's `finishedAt` is its
+ * `updatedAt`).
  */
 export interface JobRecord {
   readonly id: string;

@@ -64,6 +64,9 @@ export function createMemoryEventFeed(options: MemoryEventFeedOptions = {}): Job
     },
 
     async endJobs(ids) {
+      // Removed jobs are finished, and their subscribers left at the terminal event: usually
+      // there is nobody to end, and looking up 100,000 ids for nothing costs a sweep dearly.
+      if (byJob.size === 0) return;
       for (const id of ids) {
         const subscribers = byJob.get(id);
         if (subscribers) for (const subscriber of subscribers) subscriber.end();

@@ -33,6 +33,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
   const historiesToTrim = new FifoQueue<JobRecord>();
   const counts: Record<JobStatus, number> = { pending: 0, processing: 0, completed: 0, failed: 0 };
   let nextOrder = 1;
+  // Histories of jobs finished at or before this are already gone (trimming goes in finish order).
+  let trimmedThrough = -Infinity;
 
   function enterStatus(record: JobRecord): void {
     counts[record.status]++;
@@ -51,7 +53,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
   /** Only for the front of `finished`, which the callers have just shifted. */
   function removeFinishedJob(record: JobRecord): void {
     jobs.delete(record.id);
-    histories.delete(record.id);
+    // Each skipped lookup is a cache miss saved: a large sweep is made of little else.
+    if (record.finishedAt! > trimmedThrough) histories.delete(record.id);
     created.remove(record.order);
     counts[record.status]--;
   }
@@ -151,6 +154,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     },
 
     async trimHistories(finishedAtOrBefore) {
+      trimmedThrough = Math.max(trimmedThrough, finishedAtOrBefore);
       let trimmed = 0;
       for (let head = historiesToTrim.peek(); head && head.finishedAt! <= finishedAtOrBefore; head = historiesToTrim.peek()) {
         historiesToTrim.shift();

@@ -8,6 +8,7 @@ import {
 } from '@noticias/contract';
 import type { ProgressUpdate } from '../job-tracker.ts';
 import { TrackerError } from '../tracker-error.ts';
+import { flat } from './flat-string.ts';
 
 // The tracker keeps its own frozen copies of what callers hand it, with the contract's fields
 // only: a caller mutating its object later cannot change a stored job, snapshots can share the
@@ -23,26 +24,28 @@ export function copyMetadata(kind: JobKind, metadata: JobMetadata): Readonly<Job
   if (metadata.tipo === 'articulo') {
     return Object.freeze({
       tipo: metadata.tipo,
-      medio: metadata.medio,
-      titular: metadata.titular.slice(0, MAX_TITULAR_CHARS),
-      fecha_publicacion: metadata.fecha_publicacion,
+      medio: flat(metadata.medio),
+      titular: flat(metadata.titular.slice(0, MAX_TITULAR_CHARS)),
+      fecha_publicacion: flat(metadata.fecha_publicacion),
       longitud_contenido: metadata.longitud_contenido,
     });
   }
   return Object.freeze({
     tipo: metadata.tipo,
-    id_fragmento: metadata.id_fragmento,
-    id_articulo_fuente: metadata.id_articulo_fuente,
+    id_fragmento: flat(metadata.id_fragmento),
+    id_articulo_fuente: flat(metadata.id_articulo_fuente),
     longitud_texto: metadata.longitud_texto,
     orden_en_articulo: metadata.orden_en_articulo,
   });
 }
 
-export function copyResult(result: JobResultSummary): Readonly<JobResultSummary> {
+/** A fragment's result names the fragment again: the copy shares the metadata's string. */
+export function copyResult(result: JobResultSummary, metadata: Readonly<JobMetadata>): Readonly<JobResultSummary> {
   const counts = result.elementos_extraidos;
+  const sameFragment = metadata.tipo === 'fragmento' && metadata.id_fragmento === result.fragmento_id;
   return Object.freeze({
-    fragmento_id: result.fragmento_id,
-    fragmento_uuid: result.fragmento_uuid,
+    fragmento_id: sameFragment ? metadata.id_fragmento : flat(result.fragmento_id),
+    fragmento_uuid: flat(result.fragmento_uuid),
     tiempo_procesamiento_segundos: result.tiempo_procesamiento_segundos,
     elementos_extraidos: Object.freeze({
       hechos: counts.hechos,
@@ -54,7 +57,7 @@ export function copyResult(result: JobResultSummary): Readonly<JobResultSummary>
 }
 
 export function copyError(error: Omit<JobError, 'timestamp'>): Readonly<Omit<JobError, 'timestamp'>> {
-  return Object.freeze({ tipo: error.tipo, mensaje: error.mensaje, fase: error.fase ?? null });
+  return Object.freeze({ tipo: flat(error.tipo), mensaje: flat(error.mensaje), fase: error.fase ?? null });
 }
 
 const isPhase = (value: unknown): value is JobProgress['phase'] =>
@@ -70,7 +73,7 @@ export function copyProgress(update: ProgressUpdate, jobId: string): Readonly<Jo
   }
   const progress: JobProgress = {
     percentage: Math.min(100, Math.max(0, update.percentage)),
-    message: String(update.message),
+    message: flat(String(update.message)),
   };
   // Absent extras stay absent rather than `undefined`, so snapshots compare and serialize alike.
   if (update.phase !== undefined) progress.phase = update.phase;

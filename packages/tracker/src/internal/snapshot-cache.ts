@@ -12,7 +12,6 @@ export interface SnapshotCache {
   eventOf(record: JobRecord): JobEvent;
   /** Same, without keeping it (listing and replay must not push hot entries out). */
   peek(record: JobRecord): JobEvent;
-  forget(id: string): void;
   readonly size: number;
 }
 
@@ -27,7 +26,8 @@ export function createSnapshotCache(capacity: number): SnapshotCache {
 
   const hit = (record: JobRecord): JobEvent | undefined => {
     const entry = entries.get(record.id);
-    // The order check keeps a removed job's entry from answering for a new job given the same id.
+    // Entries of removed jobs are never deleted, just outlived: they cannot answer for another
+    // job because the order differs, even if that job was given the same id.
     return entry && entry.event.seq === record.seq && entry.order === record.order ? entry.event : undefined;
   };
 
@@ -51,9 +51,6 @@ export function createSnapshotCache(capacity: number): SnapshotCache {
     },
     peek(record) {
       return hit(record) ?? build(record);
-    },
-    forget(id) {
-      entries.delete(id);
     },
     get size() {
       return entries.size;

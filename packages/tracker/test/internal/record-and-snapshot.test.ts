@@ -17,10 +17,28 @@ import { fragmentMetadata, jobId, resultSummary, T0 } from '../conformance/harne
 const pending = (): JobRecord => createJobRecord({ ...newJob(jobId(1), 'fragmento', fragmentMetadata(), T0), order: 1 });
 
 describe('compact job record', () => {
-  it('gives back the times it was built with', () => {
-    const fields = { ...recordFields(pending()), updatedAt: T0 + 90_000, startedAt: T0 + 1, finishedAt: T0 + 90_000 };
+  it('gives back the fields it was built with', () => {
+    const fields = {
+      ...recordFields(pending()),
+      status: 'completed' as const,
+      seq: 3,
+      updatedAt: T0 + 90_000,
+      startedAt: T0 + 1,
+      finishedAt: T0 + 90_000,
+      percentage: 100,
+      result: resultSummary(),
+    };
     expect(recordFields(createJobRecord(fields))).toEqual(fields);
-    expect(createJobRecord({ ...fields, startedAt: null, finishedAt: null }).startedAt).toBeNull();
+    expect(recordFields(pending())).toMatchObject({ kind: 'fragmento', startedAt: null, finishedAt: null });
+  });
+
+  it('keeps only what the status shows', () => {
+    const fields = recordFields(pending());
+    const stray = createJobRecord({ ...fields, result: resultSummary(), error: { tipo: 't', mensaje: 'm', fase: null } });
+    expect([stray.result, stray.error, stray.progress]).toEqual([null, null, null]);
+    const failed = createJobRecord({ ...fields, status: 'failed', error: { tipo: 't', mensaje: 'm', fase: null } });
+    expect(failed.error).toEqual({ tipo: 't', mensaje: 'm', fase: null });
+    expect(failed.result).toBeNull();
   });
 
   it('keeps times exact for a job that lives longer than a small integer of milliseconds', () => {

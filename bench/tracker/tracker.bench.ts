@@ -1,0 +1,208 @@
+// Tracker benchmark: get and update throughput, heap per retained finished job at 1,000,000
+// jobs, and the time of a sweep that removes 100,000 of them.
+//
+// Run from the repo root:   node --expose-gc --import tsx bench/tracker/tracker.bench.ts
+// (`npx tsx bench/tracker/tracker.bench.ts` works too: gc is then enabled from inside.)
+// Writes bench/results/tracker.json. Figures, not pass/fail: the machine is shared and noisy.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { JobResultSummary } from '../../packages/contract/src/index.ts';
+import { createMemoryJobTracker, type JobTracker } from '../../packages/tracker/src/index.ts';
+
+const TARGETS = { getsPerSecond: 1_000_000, bytesPerJob: 600, sweepMs: 50 };
+const MINUTE = 60_000;
+
+function collectGarbage(): () => void {
+  const exposed = globalThis.gc;
+  if (typeof exposed === 'function') return () => void exposed();
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+const gc = collectGarbage();
+
+function heapUsed(): number {
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed;
+}
+
+function manualClock(start: number) {
+  let now = start;
+  return { now: () => now, set: (ms: number) => void (now = ms), advance: (ms: number) => void (now += ms) };
+}
+
+// Distinct strings per job, as they would arrive from JSON: nothing shared by accident.
+const metadata = (i: number) => ({
+  tipo: 'fragmento' as const,
+  id_fragmento: `frag-${i}`,
+  id_articulo_fuente: `art-${i >> 3}`,
+  longitud_texto: 1200 + (i % 500),
+  orden_en_articulo: i & 7,
+});
+const summary = (i: number): JobResultSummary => ({
+  fragmento_id: `frag-${i}`,
+  fragmento_uuid: randomUUID(),
+  tiempo_procesamiento_segundos: 1 + (i % 97) / 10,
+  elementos_extraidos: { hechos: i % 9, entidades: i % 13, citas: i % 3, datos_cuantitativos: i % 5 },
+});
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+async function runJob(tracker: JobTracker, i: number): Promise<void> {
+  const { job_id: id } = await tracker.create({ kind: 'fragmento', metadata: metadata(i) });
+  await tracker.start(id);
+  await tracker.complete(id, summary(i));
+}
+
+async function throughput() {
+  const clock = manualClock(Date.UTC(2026, 10, 30));
+  const tracker = createMemoryJobTracker({ clock, limits: { sweepIntervalMs: Infinity } });
+  const uncached = createMemoryJobTracker({ clock, limits: { sweepIntervalMs: Infinity }, snapshotCacheSize: 0 });
+  const ids: string[] = [];
+  const uncachedIds: string[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const { job_id: id } = await tracker.create({ kind: 'fragmento', metadata: metadata(i) });
+    await tracker.start(id);
+    if (i % 2 === 0) await tracker.complete(id, summary(i));
+    ids.push(id);
+    uncachedIds.push((await uncached.create({ kind: 'fragmento', metadata: metadata(i) })).job_id);
+  }
+  const gets = 3_000_000;
+  const mask = 8191; // 8,192 distinct jobs, round robin: every read after the first is a hit
+  for (let i = 0; i < 200_000; i++) await tracker.get(ids[i & mask]!);
+  const getMs = await timed(async () => {
+    for (let i = 0; i < gets; i++) await tracker.get(ids[i & mask]!);
+  });
+  const uncachedGets = 300_000;
+  const uncachedMs = await timed(async () => {
+    for (let i = 0; i < uncachedGets; i++) await uncached.get(uncachedIds[i & mask]!);
+  });
+
+  const processing = ids.filter((_, i) => i % 2 === 1);
+  const updates = 500_000;
+  const updateMs = await timed(async () => {
+    for (let i = 0; i < updates; i++) {
+      clock.advance(1);
+      await tracker.progress(processing[i % processing.length]!, { percentage: i % 100, message: 'Fase', phase: 'extraccion' });
+    }
+  });
+
+  const lifecycles = 50_000;
+  const lifecycleTracker = createMemoryJobTracker({ clock, limits: { sweepIntervalMs: Infinity, maxStored: 100_000 } });
+  const lifecycleMs = await timed(async () => {
+    for (let i = 0; i < lifecycles; i++) await runJob(lifecycleTracker, i);
+  });
+  await Promise.all([tracker.close(), uncached.close(), lifecycleTracker.close()]);
+  return {
+    getsPerSecond: gets / (getMs / 1000),
+    uncachedGetsPerSecond: uncachedGets / (uncachedMs / 1000),
+    updatesPerSecond: updates / (updateMs / 1000),
+    jobLifecyclesPerSecond: lifecycles / (lifecycleMs / 1000),
+  };
+}
+
+async function memoryAndSweep() {
+  const jobs = 1_000_000;
+  const removed = 100_000;
+  const retentionMs = 24 * 60 * MINUTE;
+  const graceMs = 5 * MINUTE;
+  const t0 = Date.UTC(2026, 10, 30);
+  const clock = manualClock(t0);
+  const before = heapUsed();
+  const tracker = createMemoryJobTracker({
+    clock,
+    limits: { maxStored: jobs, retentionMs, sweepIntervalMs: Infinity },
+    historyGraceMs: graceMs,
+  });
+  // Job i finishes at t0 + i ms, so a cutoff removes an exact number of them.
+  const buildMs = await timed(async () => {
+    for (let i = 0; i < jobs; i++) {
+      clock.set(t0 + i);
+      await runJob(tracker, i);
+    }
+  });
+  const withHistories = heapUsed();
+  clock.set(t0 + jobs + graceMs);
+  await tracker.sweep(); // drops the replay histories; removes nothing (retention is a day)
+  const retained = heapUsed();
+  const stats = await tracker.stats();
+
+  clock.set(t0 + (removed - 1) + retentionMs);
+  gc();
+  let count = 0;
+  const sweepMs = await timed(async () => {
+    count = await tracker.sweep();
+  });
+  clock.set(t0 + (2 * removed - 1) + retentionMs);
+  gc();
+  const secondSweepMs = await timed(async () => void (await tracker.sweep()));
+  const after = (await tracker.stats()).total;
+  await tracker.close();
+  return {
+    jobs: stats.total,
+    buildSeconds: buildMs / 1000,
+    bytesPerJobWithHistories: (withHistories - before) / jobs,
+    bytesPerRetainedFinishedJob: (retained - before) / jobs,
+    sweepRemoved: count,
+    sweepMs,
+    secondSweepMs,
+    jobsAfterTwoSweeps: after,
+  };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+const loadBefore = loadavg()[0]!;
+const speed = await throughput();
+const memory = await memoryAndSweep();
+const loadAfter = loadavg()[0]!;
+const rows = [
+  ['gets/s (cached snapshot)', fmt(speed.getsPerSecond), `${fmt(TARGETS.getsPerSecond)} min`, (speed.getsPerSecond / TARGETS.getsPerSecond).toFixed(2)],
+  ['gets/s (no snapshot cache)', fmt(speed.uncachedGetsPerSecond), '', ''],
+  ['updates/s (progress)', fmt(speed.updatesPerSecond), '', ''],
+  ['job lifecycles/s (create, start, complete)', fmt(speed.jobLifecyclesPerSecond), '', ''],
+  ['bytes/job, 1M finished jobs retained', fmt(memory.bytesPerRetainedFinishedJob), `${TARGETS.bytesPerJob} max`, (memory.bytesPerRetainedFinishedJob / TARGETS.bytesPerJob).toFixed(2)],
+  ['bytes/job, 1M jobs within the history grace', fmt(memory.bytesPerJobWithHistories), '', ''],
+  [`sweep removing ${fmt(memory.sweepRemoved)} of ${fmt(memory.jobs)} (ms)`, fmt(memory.sweepMs, 1), `${TARGETS.sweepMs} max`, (memory.sweepMs / TARGETS.sweepMs).toFixed(2)],
+  ['next sweep, 100,000 of 900,000 (ms)', fmt(memory.secondSweepMs, 1), '', ''],
+];
+const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['figure', 'value', 'target', 'ratio'][c]!.length));
+const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+console.log(line(['figure', 'value', 'target', 'ratio']));
+for (const r of rows) console.log(line(r));
+console.log(`(1M jobs built in ${fmt(memory.buildSeconds, 1)} s; ${fmt(memory.jobsAfterTwoSweeps)} left after two sweeps)`);
+// Other work on the machine shows in every figure: a load above the core count means the
+// timings are inflated.
+console.log(`load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on ${cpus().length} cores`);
+
+const out = join(dirname(new URL(import.meta.url).pathname), '../results/tracker.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      bench: 'tracker',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      targets: TARGETS,
+      figures: { ...speed, ...memory },
+      ratios: {
+        getsPerSecond: speed.getsPerSecond / TARGETS.getsPerSecond,
+        bytesPerJob: memory.bytesPerRetainedFinishedJob / TARGETS.bytesPerJob,
+        sweepMs: memory.sweepMs / TARGETS.sweepMs,
+      },
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`written ${out}`);
