@@ -1,0 +1,102 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOfflineExtractor, createPipeline, PipelineError, runPipeline, type PhaseReport, type Pipeline } from '../src/index.ts';
+import { articleInput, fragmentInput, loadArticle, loadFragment, longArticle } from './helpers.ts';
+import { startFakeLlmServer } from './support/fake-llm-server.ts';
+
+// One pool for the tests that leave it open: starting threads (and loading TypeScript in them)
+// is the slow part.
+let shared: Pipeline;
+beforeAll(() => {
+  shared = createPipeline({ extractor: { kind: 'offline' }, workers: 2 });
+});
+afterAll(() => shared.close());
+
+let pipeline: Pipeline | undefined;
+afterEach(async () => {
+  await pipeline?.close();
+  pipeline = undefined;
+});
+
+const big = articleInput(longArticle(500_000));
+
+describe('createPipeline with a worker pool', () => {
+  it('gives the same result as an inline run, and relays every phase report', async () => {
+    const input = fragmentInput(loadFragment('01-informe-fragmento.json'));
+    const reports: PhaseReport[] = [];
+    const pooled = await shared.run(input, { onPhase: (r) => reports.push(r) });
+    const inline = await runPipeline(input, { extractor: createOfflineExtractor() });
+    expect(reports.map((r) => `${r.index}/${r.count} ${r.phase}`)).toEqual(['1/4 triaje', '2/4 extraccion', '3/4 citas_datos', '4/4 normalizacion']);
+    expect(pooled.fase_2_extraccion).toEqual(inline.fase_2_extraccion);
+    expect(pooled.fase_3_citas_datos).toEqual(inline.fase_3_citas_datos);
+    expect(pooled.fase_4_normalizacion).toEqual(inline.fase_4_normalizacion);
+  });
+
+  it('keeps the calling thread responsive while a 500 KB document is processed', async () => {
+    // Warm the pool so the run below measures processing, not thread start-up.
+    await shared.run(fragmentInput(loadFragment('01-informe-fragmento.json')));
+    const pooled = await ticksDuringExtraction((onPhase) => shared.run(big, { onPhase }));
+    const inline = await ticksDuringExtraction((onPhase) => runPipeline(big, { extractor: createOfflineExtractor(), onPhase }));
+    // Inline, the extraction blocks the loop: a 1 ms timer fires at most once between the phase 2
+    // and phase 3 reports (when the runner yields). In the pool it keeps firing meanwhile.
+    expect(inline).toBeLessThanOrEqual(1);
+    expect(pooled).toBeGreaterThanOrEqual(3);
+  });
+
+  it('aborts a running job in its worker and the pool stays usable', async () => {
+    const controller = new AbortController();
+    const running = shared.run(big, {
+      signal: controller.signal,
+      onPhase: (r) => {
+        if (r.phase === 'extraccion') controller.abort();
+      },
+    });
+    const error = await running.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect(error).toMatchObject({ code: 'PIPELINE_ABORTED', phase: 'extraccion' });
+    const after = await shared.run(fragmentInput(loadFragment('02-ley-fragmento.json')));
+    expect(after.fase_1_triaje.tipo_articulo).toBe('normativa');
+  });
+
+  it('with the LLM extractor, runs the offline fallback of a failed phase in the pool', async () => {
+    const server = await startFakeLlmServer((phase) => (phase === 'triaje' ? { status: 400, body: { error: { message: 'modelo desconocido' } } } : { content: 'no es JSON' }));
+    try {
+      pipeline = createPipeline({ extractor: { kind: 'llm', baseURL: server.baseURL, model: 'm', apiKey: 'k', timeoutMs: 2_000, maxRetries: 0 }, workers: 1 });
+      const r = await pipeline.run(articleInput(loadArticle('03-inflacion-ar.json')));
+      expect(server.requests).toHaveLength(4);
+      expect(r.advertencias).toHaveLength(4);
+      expect(r.advertencias[0]).toMatch(/^Fase 1 \(triaje\): .*400.*se usó el extractor offline/);
+      expect(r.fase_3_citas_datos.citas_textuales_extraidas.map((c) => c.persona_citada)).toEqual(['Javier Ledesma', 'Sofía Randazzo']);
+      expect(r.metricas.tasas_exito).toEqual({ fase1: true, fase2: true, fase3: true, fase4: true });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rejects runs after close', async () => {
+    pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 1 });
+    await pipeline.close();
+    await expect(pipeline.run(fragmentInput(loadFragment('02-ley-fragmento.json')))).rejects.toMatchObject({ code: 'PIPELINE_CLOSED' });
+  });
+
+  it('fails runs still in flight when closed', async () => {
+    pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 1 });
+    const running = pipeline.run(big).catch((e: unknown) => e);
+    await pipeline.close();
+    expect(await running).toMatchObject({ name: 'PipelineError', code: 'PIPELINE_CLOSED' });
+  });
+});
+
+/** How many times a 1 ms interval fires on this thread between the phase 2 and phase 3 reports. */
+async function ticksDuringExtraction(run: (onPhase: (r: PhaseReport) => void) => Promise<unknown>): Promise<number> {
+  let phase = 0;
+  let ticks = 0;
+  const timer = setInterval(() => {
+    if (phase === 2) ticks++;
+  }, 1);
+  try {
+    await run((r) => (phase = r.index));
+  } finally {
+    clearInterval(timer);
+  }
+  return ticks;
+}
