@@ -4,6 +4,7 @@ import type { Lexicon } from './lexicon.ts';
 import type { NameMatcher } from './name-matcher.ts';
 import { clauseAround } from './quantities.ts';
 import { findSpan, type Span } from './sentences.ts';
+import { forEachWord } from './word-scanner.ts';
 
 export interface NormaliseInput {
   text: string;
@@ -16,7 +17,7 @@ export interface NormaliseInput {
 }
 
 const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-const WORD = /[\p{L}]+/gu;
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Phase 4: entities merged by alias and surname, canonical names, relations and contradictions. */
 export function normalise(input: NormaliseInput): NormalisationOutput {
@@ -249,11 +250,18 @@ function contradictions(input: NormaliseInput): Relaciones['contradicciones'] {
 function indicatorKey(input: NormaliseInput, dato: DatoCuantitativo, fact: Span): string | null {
   const clause = clauseAround(input.text, dato.offset_inicio_dato, dato.offset_fin_dato, fact);
   const words: string[] = [];
-  for (const m of input.text.slice(clause.start, dato.offset_inicio_dato).matchAll(WORD)) {
-    const w = m[0].toLowerCase();
-    if (w.length < 4 || input.lexicon.stopwordsEs.has(w) || input.lexicon.stopwordsEn.has(w) || input.lexicon.months.has(w)) continue;
-    words.push(w);
-  }
+  const text = input.text;
+  forEachWord(
+    text,
+    (start, end) => {
+      if (end - start < 4 || isDigitCode(text.charCodeAt(start))) return;
+      const w = text.slice(start, end).toLowerCase();
+      if (input.lexicon.stopwordsEs.has(w) || input.lexicon.stopwordsEn.has(w) || input.lexicon.months.has(w)) return;
+      words.push(w);
+    },
+    clause.start,
+    dato.offset_inicio_dato,
+  );
   if (words.length < 2) return null;
   return `${dato.unidad_dato ?? ''}|${fold(words.slice(-2).join(' '))}`;
 }

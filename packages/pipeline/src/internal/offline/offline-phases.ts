@@ -154,6 +154,7 @@ export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, signal?
     lexicon: tools.lexicon,
     names: tools.names,
     dates: tools.dates,
+    knownPlaces: input.extraccion ? [...new Set(input.extraccion.entidades_extraidas.filter((e) => e.tipo_entidad === 'LUGAR').map((e) => e.texto_entidad))] : null,
     signal,
   });
   const warnings: string[] = [];

@@ -14,16 +14,21 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const alternation = (items: Iterable<string>): string =>
   [...items].sort((a, b) => b.length - a.length).map((w) => escape(w).replace(/ /g, '[ \\t]+')).join('|');
 
-const UP = /\b(?:sub\w*|aument\w*|crec\w*|más|alza|increment\w*|rebot\w*|rose|rise[sn]?|up|increase[sd]?|grew|gain\w*|higher)\b/iu;
-const DOWN = /\b(?:baj\w*|ca[íy]\w*|menos|descen\w*|reduc\w*|redujo|disminu\w*|fell|fall\w*|down|decrease[sd]?|declin\w*|lower|drop\w*)\b/iu;
-const PERIODS: readonly (readonly [RegExp, string])[] = [
-  [/interanual|year-on-year|year over year/iu, 'interanual'],
-  [/acumulad|en lo que va (?:del|de) año|year to date/iu, 'acumulado'],
-  [/trimestr|quarter/iu, 'trimestral'],
-  [/mensual|al mes|monthly|per month|en (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b/iu, 'mensual'],
-  [/anual|al año|por año|annual|per year|a year/iu, 'anual'],
-  [/diari[oa]s?|al día|por día|daily|per day/iu, 'diario'],
-];
+// One regex each for trend and period (first match in the clause wins): several small regexes
+// per figure cost more than the rest of the figure's work.
+const TREND =
+  /\b(?:(sub\w*|aument\w*|crec\w*|más|alza|increment\w*|rebot\w*|rose|rise[sn]?|up|increase[sd]?|grew|gain\w*|higher)|(baj\w*|ca[íy]\w*|menos|descen\w*|reduc\w*|redujo|disminu\w*|fell|fall\w*|down|decrease[sd]?|declin\w*|lower|drop\w*))\b/iu;
+const PERIOD = new RegExp(
+  [
+    '(?<interanual>interanual|year-on-year|year over year)',
+    '(?<acumulado>acumulad|en lo que va (?:del|de) año|year to date)',
+    '(?<trimestral>trimestr|quarter)',
+    '(?<mensual>mensual|al mes|monthly|per month|en (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\\b)',
+    '(?<anual>anual|al año|por año|annual|per year|a year)',
+    '(?<diario>diari[oa]s?|al día|por día|daily|per day)',
+  ].join('|'),
+  'iu',
+);
 const CATEGORY_RULES: readonly (readonly [RegExp, CategoriaDato])[] = [
   [/presupuest|partida|gasto (?:público|no financiero)|déficit|deuda pública|cuentas públicas|budget/iu, 'presupuestario'],
   [/\bvot|elecci|escaño|encuesta|sondeo|election|ballot|poll/iu, 'electoral'],
@@ -52,6 +57,8 @@ export interface QuantityContext {
   lexicon: Lexicon;
   names: NameMatcher;
   dates: DateFinder;
+  /** LUGAR entities of phase 2, when it ran. */
+  knownPlaces: readonly string[] | null;
   signal?: AbortSignal | undefined;
 }
 
@@ -117,13 +124,19 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
       const clause = clauseAround(text, start, end, sentence);
       const description = ctx.source.slice(clause.start, clause.end);
       const sentenceText = text.slice(sentence.start, sentence.end);
-      const trend = UP.test(description) ? 'alza' : DOWN.test(description) ? 'baja' : null;
+      const trendMatch = TREND.exec(description);
+      const trend = trendMatch ? (trendMatch[1] ? 'alza' : 'baja') : null;
+      const periodMatch = PERIOD.exec(description);
+      const period = periodMatch?.groups ? (Object.entries(periodMatch.groups).find(([, v]) => v !== undefined)?.[0] ?? null) : null;
       const date =
         datesIn(allDates, clause.start, clause.end)[0] ??
         datesIn(allDates, sentence.start, sentence.end).find((d) => d.precision === 'año' || d.precision === 'mes');
       let places = placesBySentence.get(sentenceIndex);
       if (!places) {
-        places = [...new Set(ctx.names.names(text, sentence.start, sentence.end).map((n) => n.text).filter((t) => lx.places.has(t)))];
+        // Places phase 2 found are looked up in the sentence; without them, the names are scanned.
+        places = ctx.knownPlaces
+          ? ctx.knownPlaces.filter((p) => sentenceText.includes(p))
+          : [...new Set(ctx.names.names(text, sentence.start, sentence.end).map((n) => n.text).filter((t) => lx.places.has(t)))];
         placesBySentence.set(sentenceIndex, places);
       }
       out.push({
@@ -143,7 +156,7 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
             }
             return category;
           }),
-          tipo_periodo: PERIODS.find(([re]) => re.test(description))?.[1] ?? null,
+          tipo_periodo: period,
           tendencia: trend,
           variacion_porcentual: unit === '%' && trend ? (trend === 'alza' ? value : -value) : null,
           ambito_geografico: places,

@@ -8,16 +8,28 @@ const ABBREVIATIONS = new Set(
   'sr sra srta dr dra d dña lic ing prof pág núm art arts etc ej vol cap av avda c ee uu pp ss mr mrs ms st jr inc corp ltd co no vs approx gen gov sen rep'.split(' '),
 );
 
-const isUpper = (ch: string): boolean => ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
-const OPENERS = '«“"¿¡(\'‘—-';
+// Codes of «“"¿¡('‘—- : what may open a sentence besides a capital or a digit.
+const isOpener = (c: number): boolean =>
+  c === 0xab || c === 0x201c || c === 34 || c === 0xbf || c === 0xa1 || c === 40 || c === 39 || c === 0x2018 || c === 0x2014 || c === 45;
+// Codes of .!?…»”"')’ : what may follow a terminator before the space.
+const isCloser = (c: number): boolean =>
+  c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 0xbb || c === 0x201d || c === 34 || c === 39 || c === 41 || c === 0x2019;
+
+function startsSentence(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || isOpener(c)) return true;
+  if (c < 0xc0) return false;
+  const ch = text[k]!;
+  return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
+}
 
 /**
- * Splits text into sentences in one left-to-right pass (cost linear in the text; Intl.Segmenter
- * is not, see the stack notes). A line break always ends a sentence; a dot, ! or ? ends one when
- * followed by space and a capital or an opening quote, unless it closes a known abbreviation or an
- * initial. Terminators inside an open quote do not split, so a quoted passage stays with its
- * attribution; quote state resets at each line break.
+ * Splits text into sentences in one left-to-right pass over char codes (cost linear in the text;
+ * Intl.Segmenter is not, see the stack notes). A line break always ends a sentence; a dot, ! or ?
+ * ends one when followed by space and a capital, a digit or an opening mark, unless it closes a
+ * known abbreviation or an initial. Terminators inside an open quote do not split, so a quoted
+ * passage stays with its attribution; quote state resets at each line break.
  */
 export function splitSentences(text: string): Span[] {
   const spans: Span[] = [];
@@ -34,34 +46,36 @@ export function splitSentences(text: string): Span[] {
     if (e > s) spans.push({ start: s, end: e });
   };
   for (let i = 0; i < n; i++) {
-    const ch = text[i]!;
-    switch (ch) {
-      case '\n':
+    const c = text.charCodeAt(i);
+    // Letters, digits and spaces are most of the text: leave them at once.
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 32 || (c >= 48 && c <= 57)) continue;
+    switch (c) {
+      case 10:
         push(i);
         start = i + 1;
         inGuillemets = 0;
         inCurly = 0;
         inStraight = false;
         continue;
-      case '«':
+      case 0xab:
         inGuillemets++;
         continue;
-      case '»':
+      case 0xbb:
         if (inGuillemets > 0) inGuillemets--;
         continue;
-      case '“':
+      case 0x201c:
         inCurly++;
         continue;
-      case '”':
+      case 0x201d:
         if (inCurly > 0) inCurly--;
         continue;
-      case '"':
+      case 34:
         inStraight = !inStraight;
         continue;
-      case '.':
-      case '!':
-      case '?':
-      case '…':
+      case 46:
+      case 33:
+      case 63:
+      case 0x2026:
         break;
       default:
         continue;
@@ -69,15 +83,12 @@ export function splitSentences(text: string): Span[] {
     if (inGuillemets > 0 || inCurly > 0 || inStraight) continue;
     // Take the whole run of terminators and closing marks: "...", ?!, .» and the like.
     let j = i + 1;
-    while (j < n && '.!?…»”"\')’'.includes(text[j]!)) j++;
+    while (j < n && isCloser(text.charCodeAt(j))) j++;
     if (j < n && !isSpace(text.charCodeAt(j))) continue;
     let k = j;
-    while (k < n && (text[k] === ' ' || text[k] === '\t')) k++;
-    if (k < n && text[k] !== '\n') {
-      const next = text[k]!;
-      if (!isUpper(next) && !OPENERS.includes(next) && !(next >= '0' && next <= '9')) continue;
-    }
-    if (ch === '.' && j === i + 1 && endsWithAbbreviation(text, i)) continue;
+    while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+    if (k < n && text.charCodeAt(k) !== 10 && !startsSentence(text, k)) continue;
+    if (c === 46 && j === i + 1 && endsWithAbbreviation(text, i)) continue;
     push(j);
     start = j;
     i = j - 1;
@@ -95,7 +106,7 @@ function endsWithAbbreviation(text: string, dot: number): boolean {
   const word = text.slice(s, dot);
   if (word.length === 0) return false;
   // A single capital is an initial ("J. Smith"), unless it is a whole word like "A".
-  if (word.length === 1 && isUpper(word)) return true;
+  if (word.length === 1 && word !== word.toLowerCase()) return true;
   return ABBREVIATIONS.has(word.toLowerCase());
 }
 
