@@ -99,8 +99,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       maxBatchSize: config.trpcMaxBatchSize,
       onError({ error, path, req }) {
         if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-        const supportCode = error instanceof MappedTRPCError ? error.mapped.supportCode : undefined;
-        req.log.error({ err: error.cause ?? error, path, support_code: supportCode }, 'tRPC internal error');
+        const mapped = error instanceof MappedTRPCError ? error.mapped : undefined;
+        req.log.error(
+          { err: error.cause ?? error, path, support_code: mapped?.supportCode, job_id: mapped?.jobId },
+          'tRPC internal error',
+        );
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

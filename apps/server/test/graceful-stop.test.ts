@@ -65,7 +65,7 @@ describe('main.ts as a process', () => {
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         PIPELINE_CONCURRENCY: '1',
-        PIPELINE_WORKERS: '0',
+        PIPELINE_WORKERS: '1',
         SHUTDOWN_GRACE_MS: '0',
         MAX_EVENT_LOOP_DELAY_MS: '0',
       },
@@ -87,19 +87,20 @@ describe('main.ts as a process', () => {
     const port = await listening;
     const url = `http://127.0.0.1:${port}`;
 
+    // Twenty ~150 KB articles at once against one worker: the queue fills far faster than the
+    // worker drains it (about 0.1 s a job), so work is still waiting when the signal comes.
     const article = sampleJson('articles', '01-presupuestos-es.json');
-    const long = { ...article, contenido_texto: `${article.contenido_texto as string}\n\n`.repeat(40) };
-    const ids: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      const accepted = await postJson(`${url}/procesar_articulo`, long, { prefer: 'respond-async' });
-      expect(accepted.status).toBe(202);
-      ids.push(accepted.body.job_id as string);
-    }
-    // With one job at a time, the last one cannot have finished yet: work is in flight.
-    const last = await getJson(`${url}/status/${ids.at(-1)}`);
-    expect(['pending', 'processing']).toContain(last.body.data.status);
+    const long = { ...article, contenido_texto: `${article.contenido_texto as string}\n\n`.repeat(100) };
+    const accepted = await Promise.all(
+      Array.from({ length: 20 }, () => postJson(`${url}/procesar_articulo`, long, { prefer: 'respond-async' })),
+    );
+    expect(accepted.map((r) => r.status)).toEqual(Array(20).fill(202));
+    const ids = accepted.map((r) => r.body.job_id as string);
+    const statuses = await Promise.all(ids.map(async (id) => (await getJson(`${url}/status/${id}`)).body.data.status as string));
+    expect(statuses.some((status) => status === 'pending' || status === 'processing')).toBe(true);
 
-    const exited = once(child, 'exit');
+    // 'close', not 'exit': it comes after stdout has been read to the end.
+    const exited = once(child, 'close');
     child.kill('SIGTERM');
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);

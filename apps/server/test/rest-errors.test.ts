@@ -113,6 +113,9 @@ describe('X-Request-ID', () => {
     expect(echoed.headers.get('x-request-id')).toBe('conector-42');
     const fresh = await fetch(`${server.url}/health`);
     expect(fresh.headers.get('x-request-id')).toMatch(FRESH_ID);
+    const trpc = await fetch(`${server.url}/trpc/stats`, { headers: { 'x-request-id': 'conector-44' } });
+    expect(trpc.status).toBe(200);
+    expect(trpc.headers.get('x-request-id')).toBe('conector-44');
     // Error bodies keep a fresh id of their own when the header echoes the caller's.
     const notFound = await getJson(`${server.url}/nada`, { 'x-request-id': 'conector-43' });
     expect(notFound.headers.get('x-request-id')).toBe('conector-43');

@@ -117,6 +117,7 @@ describe('202: long content and Prefer: respond-async run in the background', ()
     expect(status).toBe(202);
     expect(headers.get('location')).toBe(`/status/${body.job_id}`);
     expect(body.message).toBe('Fragmento largo recibido. Procesamiento iniciado en background.');
+    expect(headers.get('preference-applied')).toBe('respond-async');
     expect(body.metadata).toMatchObject({ id_fragmento: fragment.id_fragmento, es_fragmento_largo: false, threshold_usado: 10_000 });
   });
 

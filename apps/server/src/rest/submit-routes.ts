@@ -67,19 +67,24 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
       });
   }
 
-  const mode = (request: FastifyRequest) => (prefersAsync(request.headers.prefer) ? 'async' : 'auto');
+  // RFC 7240: a server that honours `respond-async` says so.
+  function mode(request: FastifyRequest, reply: FastifyReply): 'async' | 'auto' {
+    if (!prefersAsync(request.headers.prefer)) return 'auto';
+    void reply.header('preference-applied', 'respond-async');
+    return 'async';
+  }
 
   app.post('/procesar_articulo', { schema, config: { validationSubject: 'articulo' } }, async (request, reply) => {
     const parsed = parseArticle(request.body);
     if (!parsed.ok) throw new InputValidationError('articulo', parsed.detalles);
-    const submission = await jobs.submitArticle(parsed.value, { mode: mode(request) });
+    const submission = await jobs.submitArticle(parsed.value, { mode: mode(request, reply) });
     return respond(reply, submission, { kind: 'articulo', article: parsed.value });
   });
 
   app.post('/procesar_fragmento', { schema, config: { validationSubject: 'fragmento' } }, async (request, reply) => {
     const parsed = parseFragment(request.body);
     if (!parsed.ok) throw new InputValidationError('fragmento', parsed.detalles);
-    const submission = await jobs.submitFragment(parsed.value, { mode: mode(request) });
+    const submission = await jobs.submitFragment(parsed.value, { mode: mode(request, reply) });
     return respond(reply, submission, { kind: 'fragmento', fragment: parsed.value });
   });
 }
