@@ -86,8 +86,8 @@ export interface JobStore {
   counts(): Promise<StoreCounts>;
   /** Jobs still processing that started at or before `startedAtOrBefore`, oldest first. */
   processingStartedBefore(startedAtOrBefore: number): Promise<JobRecord[]>;
-  /** Removes finished jobs with `finishedAt <= finishedAtOrBefore`; returns their ids. */
-  removeFinished(finishedAtOrBefore: number): Promise<string[]>;
+  /** Removes up to `limit` finished jobs with `finishedAt <= finishedAtOrBefore`, oldest first; returns their ids. */
+  removeFinished(finishedAtOrBefore: number, limit: number): Promise<string[]>;
   /** Drops the history of jobs with `finishedAt <= finishedAtOrBefore`; returns how many. */
   trimHistories(finishedAtOrBefore: number): Promise<number>;
   close(): Promise<void>;

@@ -143,9 +143,13 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       return due;
     },
 
-    async removeFinished(finishedAtOrBefore) {
+    async removeFinished(finishedAtOrBefore, limit) {
       const removed: string[] = [];
-      for (let head = finished.peek(); head && head.finishedAt! <= finishedAtOrBefore; head = finished.peek()) {
+      for (
+        let head = finished.peek();
+        head && head.finishedAt! <= finishedAtOrBefore && removed.length < limit;
+        head = finished.peek()
+      ) {
         finished.shift();
         removeFinishedJob(head);
         removed.push(head.id);

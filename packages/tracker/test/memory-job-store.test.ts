@@ -38,7 +38,7 @@ describe('memory job store', () => {
       oldestCreatedAt: T0 + 1,
       newestCreatedAt: T0 + 4,
     });
-    expect(await store.removeFinished(T0 + 30)).toEqual([jobId(2), jobId(3)]);
+    expect(await store.removeFinished(T0 + 30, 10)).toEqual([jobId(2), jobId(3)]);
     expect((await store.counts()).counts).toEqual({ pending: 1, processing: 1, completed: 0, failed: 0 });
   });
 
@@ -46,8 +46,9 @@ describe('memory job store', () => {
     const store = createMemoryJobStore();
     for (let n = 1; n <= 5; n++) await insert(store, n);
     for (const [n, at] of [[4, 10], [1, 20], [5, 30], [2, 40]] as const) await finish(store, jobId(n), T0 + at);
-    expect(await store.removeFinished(T0 + 25)).toEqual([jobId(4), jobId(1)]);
-    expect(await store.removeFinished(T0 + 25)).toEqual([]);
+    expect(await store.removeFinished(T0 + 25, 1)).toEqual([jobId(4)]);
+    expect(await store.removeFinished(T0 + 25, 10)).toEqual([jobId(1)]);
+    expect(await store.removeFinished(T0 + 25, 10)).toEqual([]);
     expect(await store.history(jobId(4), 0)).toBeUndefined();
     expect((await store.list({ limit: 10 })).map((r) => r.id)).toEqual([jobId(5), jobId(3), jobId(2)]);
   });

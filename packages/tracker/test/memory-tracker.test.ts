@@ -136,6 +136,17 @@ describe('memory tracker specifics', () => {
     expect(onSweepError).toHaveBeenCalledWith(new Error('disk on fire'));
   });
 
+  it('removes a large backlog in chunks, letting other work run in between', async () => {
+    const { tracker } = make({ sweepChunkSize: 2, limits: { sweepIntervalMs: Infinity, retentionMs: 0 } });
+    for (let n = 0; n < 5; n++) await jobIn(tracker, 'completed', n);
+    let ranDuringSweep = false;
+    const sweeping = tracker.sweep();
+    setImmediate(() => (ranDuringSweep = true));
+    expect(await sweeping).toBe(5);
+    expect(ranDuringSweep).toBe(true);
+    expect((await tracker.stats()).total).toBe(0);
+  });
+
   it('refuses invalid limits at construction', () => {
     expect(() => createMemoryJobTracker({ limits: { maxStored: 0 } })).toThrow(RangeError);
     expect(() => createMemoryJobTracker({ limits: { retentionMs: -1 } })).toThrow(RangeError);
