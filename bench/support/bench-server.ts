@@ -4,10 +4,9 @@
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPipeline } from '@noticias/pipeline';
-import { createMemoryJobTracker } from '@noticias/tracker';
 import { buildApp } from '../../apps/server/src/build-app.ts';
 import { parseConfig } from '../../apps/server/src/config.ts';
+import { createServices } from '../../apps/server/src/create-services.ts';
 import type { BenchCommand, BenchReply } from './protocol.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -21,15 +20,7 @@ const config = parseConfig({
   QUEUE_MAX: '100000',
   MAX_EVENT_LOOP_DELAY_MS: '0',
 });
-const tracker = createMemoryJobTracker({
-  limits: {
-    retentionMs: config.jobRetentionMs,
-    maxStored: config.jobMaxStored,
-    timeoutMs: config.jobTimeoutMs,
-    sweepIntervalMs: config.jobCleanupIntervalMs,
-  },
-});
-const pipeline = createPipeline({ extractor: config.extractor, workers: config.pipelineWorkers });
+const { tracker, pipeline } = createServices(config);
 const { app } = await buildApp(config, { tracker, pipeline, version });
 
 // Reference bodies, set by the harness to exactly what our routes answer.

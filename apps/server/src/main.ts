@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { createPipeline } from '@noticias/pipeline';
-import { createMemoryJobTracker } from '@noticias/tracker';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp } from './build-app.ts';
+import { createServices } from './create-services.ts';
 import { ConfigError, readConfigFromEnvironment, type ServerConfig } from './config.ts';
 import { stopServer } from './stop-server.ts';
 
@@ -23,15 +22,7 @@ function loadConfig(): ServerConfig {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const tracker = createMemoryJobTracker({
-    limits: {
-      retentionMs: config.jobRetentionMs,
-      maxStored: config.jobMaxStored,
-      timeoutMs: config.jobTimeoutMs,
-      sweepIntervalMs: config.jobCleanupIntervalMs,
-    },
-  });
-  const pipeline = createPipeline({ extractor: config.extractor, workers: config.pipelineWorkers });
+  const { tracker, pipeline } = createServices(config);
   const { app, jobs } = await buildApp(config, { tracker, pipeline, version: packageJson.version });
 
   let stopping = false;

@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { JobSnapshot } from '@noticias/contract';
-import { createPipeline, type Pipeline } from '@noticias/pipeline';
-import { createMemoryJobTracker, type JobTracker, type MemoryJobTrackerOptions } from '@noticias/tracker';
+import type { Pipeline } from '@noticias/pipeline';
+import type { JobTracker, MemoryJobTrackerOptions } from '@noticias/tracker';
 import { buildApp, type BuiltApp } from '../../src/build-app.ts';
 import { parseConfig, type ServerConfig } from '../../src/config.ts';
+import { createServices } from '../../src/create-services.ts';
 
 export const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string })
   .version;
@@ -37,16 +38,7 @@ export async function startServer(
     ...parseConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', PIPELINE_WORKERS: '0' }),
     ...overrides,
   };
-  const tracker = createMemoryJobTracker({
-    limits: {
-      retentionMs: config.jobRetentionMs,
-      maxStored: config.jobMaxStored,
-      timeoutMs: config.jobTimeoutMs,
-      sweepIntervalMs: config.jobCleanupIntervalMs,
-    },
-    ...options.tracker,
-  });
-  const real = createPipeline({ extractor: config.extractor, workers: config.pipelineWorkers });
+  const { tracker, pipeline: real } = createServices(config, options.tracker);
   const pipeline = options.wrapPipeline ? options.wrapPipeline(real) : real;
   const built = await buildApp(config, { tracker, pipeline, version: VERSION });
   await built.app.listen({ port: 0, host: '127.0.0.1' });
