@@ -11,7 +11,7 @@ export interface MemoryJobTrackerOptions {
   historyGraceMs?: number;
   /** See `JobTrackerOptions.snapshotCacheSize` (default 10,000). */
   snapshotCacheSize?: number;
-  /** See `JobTrackerOptions.sweepChunkSize` (default 10,000). */
+  /** See `JobTrackerOptions.sweepChunkSize` (default 5,000). */
   sweepChunkSize?: number;
   /** Events a subscriber may fall behind before its queue is collapsed (default 64). */
   subscriberQueueLimit?: number;
