@@ -37,6 +37,7 @@ export interface EntityScan {
 
 const ACRONYM_AFTER = /^[ \t]*\([ \t]*([\p{Lu}][\p{L}\d]{1,11})[ \t]*\)/u;
 const CHECK_EVERY = 512;
+const MAX_CLASSIFIED_MENTIONS = 4;
 
 /** Finds the named entities of a text: one candidate per surface form, with all its mentions. */
 export function scanEntities(
@@ -57,8 +58,10 @@ export function scanEntities(
     while (sentence < sentences.length - 1 && sentences[sentence]!.end <= name.start) sentence++;
     let candidate = byText.get(name.text);
     // A name already typed by a head word or an explicit cue keeps its type: skip the context regexes.
+    // After a few mentions the context has said what it will: later ones skip the regexes too,
+    // which keeps long documents linear in practice.
     const cls: Classification =
-      candidate && candidate.strength >= 4
+      candidate && (candidate.strength >= 4 || candidate.count >= MAX_CLASSIFIED_MENTIONS)
         ? { type: candidate.type, strength: candidate.strength, descripcion: null, placeKind: candidate.placeKind }
         : cues.classify(text, name, language);
     if (!candidate) {
@@ -90,7 +93,8 @@ export function scanEntities(
     if (!name.initial || cls.strength >= 2 || names.isKnownWord(name.text)) candidate.onlyInitial = false;
     mentions.push({ start: name.start, end: name.end, text: name.text });
 
-    const acronym = ACRONYM_AFTER.exec(text.slice(name.end, name.end + 20));
+    const next = text.charCodeAt(name.end) === 32 ? text.charCodeAt(name.end + 1) : text.charCodeAt(name.end);
+    const acronym = next === 40 ? ACRONYM_AFTER.exec(text.slice(name.end, name.end + 20)) : null;
     if (acronym && isAcronym(acronym[1]!) && acronym[1] !== name.text && !isAcronym(name.text)) {
       if (!candidate.aliases.includes(acronym[1]!)) candidate.aliases.push(acronym[1]!);
       acronymOf.set(acronym[1]!, name.text);

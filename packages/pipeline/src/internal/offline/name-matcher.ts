@@ -131,11 +131,28 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
     out.push({ text: nameText, start: firstWord.start, end, title, initial: isInitialHere && s === 0 });
   }
 
+  function singleWord(text: string, word: string, start: number): NameSpan | null {
+    const lower = word.toLowerCase();
+    if (isBreakWord(lower) || lexicon.personTitles.has(lower)) return null;
+    if (lexicon.sentenceStarters.has(lower) && !lexicon.places.has(word)) return null;
+    const possessive = word.length > 2 ? POSSESSIVE.exec(word) : null;
+    const nameText = possessive ? word.slice(0, word.length - possessive[0].length) : word;
+    if (nameText.length < 2) return null;
+    return { text: nameText, start, end: start + nameText.length, title: null, initial: isInitial(text, start) };
+  }
+
   function names(text: string, from = 0, to = text.length): NameSpan[] {
     const out: NameSpan[] = [];
     const slice = from === 0 && to === text.length ? text : text.slice(from, to);
     for (const match of slice.matchAll(nameRegex)) {
       const base = from + match.index;
+      const whole = match[0];
+      // Most matches are one word: decide those without splitting into Word objects.
+      if (whole.indexOf(' ') < 0 && whole.indexOf('\t') < 0) {
+        const single = singleWord(text, whole, base);
+        if (single) out.push(single);
+        continue;
+      }
       const words: Word[] = [];
       for (const w of match[0].matchAll(WORD_IN_MATCH)) {
         const lower = w[0].toLowerCase();

@@ -16,7 +16,7 @@ export interface NormaliseInput {
   names: NameMatcher;
 }
 
-const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const foldText = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Phase 4: entities merged by alias and surname, canonical names, relations and contradictions. */
@@ -80,6 +80,15 @@ export function normalise(input: NormaliseInput): NormalisationOutput {
 }
 
 function groupEntities(entities: readonly Entidad[], lexicon: Lexicon): Entidad[][] {
+  const folded = new Map<string, string>();
+  const fold = (s: string): string => {
+    let f = folded.get(s);
+    if (f === undefined) {
+      f = foldText(s);
+      folded.set(s, f);
+    }
+    return f;
+  };
   const parent = entities.map((_, i) => i);
   const root = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
@@ -263,5 +272,5 @@ function indicatorKey(input: NormaliseInput, dato: DatoCuantitativo, fact: Span)
     dato.offset_inicio_dato,
   );
   if (words.length < 2) return null;
-  return `${dato.unidad_dato ?? ''}|${fold(words.slice(-2).join(' '))}`;
+  return `${dato.unidad_dato ?? ''}|${foldText(words.slice(-2).join(' '))}`;
 }

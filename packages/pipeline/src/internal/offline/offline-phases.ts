@@ -76,7 +76,8 @@ export function runExtraction(input: PhaseInput, tools: OfflineTools, signal?: A
     signal,
   }).map((f) => ({ ...f, texto_original_del_hecho: source.slice(f.offset_inicio_hecho, f.offset_fin_hecho) }));
   const titleNames = new Set(input.document.title ? tools.names.names(input.document.title).map((n) => n.text) : []);
-  const entities = scan.entities.map((c) => toEntidad(c, source, maxCount(scan.entities), titleNames));
+  const most = maxCount(scan.entities);
+  const entities = scan.entities.map((c) => toEntidad(c, source, most, titleNames));
   const warnings: string[] = [];
   if (sentences.length > 0 && facts.length === 0) warnings.push('No se encontraron oraciones con verbos de acontecimiento: sin hechos.');
   if (entities.length === 0) warnings.push('No se encontraron entidades nombradas.');

@@ -3,6 +3,7 @@ import { datesIn, type DateFinder } from './dates.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { NameMatcher } from './name-matcher.ts';
 import { parseLocalNumber } from './numbers.ts';
+import { readClause, sentenceCategory } from './clause-words.ts';
 import { findSpan, type Span } from './sentences.ts';
 
 const NUMBER =
@@ -14,31 +15,6 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const alternation = (items: Iterable<string>): string =>
   [...items].sort((a, b) => b.length - a.length).map((w) => escape(w).replace(/ /g, '[ \\t]+')).join('|');
 
-// One regex each for trend and period (first match in the clause wins): several small regexes
-// per figure cost more than the rest of the figure's work.
-const TREND =
-  /\b(?:(sub\w*|aument\w*|crec\w*|más|alza|increment\w*|rebot\w*|rose|rise[sn]?|up|increase[sd]?|grew|gain\w*|higher)|(baj\w*|ca[íy]\w*|menos|descen\w*|reduc\w*|redujo|disminu\w*|fell|fall\w*|down|decrease[sd]?|declin\w*|lower|drop\w*))\b/iu;
-const PERIOD = new RegExp(
-  [
-    '(?<interanual>interanual|year-on-year|year over year)',
-    '(?<acumulado>acumulad|en lo que va (?:del|de) año|year to date)',
-    '(?<trimestral>trimestr|quarter)',
-    '(?<mensual>mensual|al mes|monthly|per month|en (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\\b)',
-    '(?<anual>anual|al año|por año|annual|per year|a year)',
-    '(?<diario>diari[oa]s?|al día|por día|daily|per day)',
-  ].join('|'),
-  'iu',
-);
-const CATEGORY_RULES: readonly (readonly [RegExp, CategoriaDato])[] = [
-  [/presupuest|partida|gasto (?:público|no financiero)|déficit|deuda pública|cuentas públicas|budget/iu, 'presupuestario'],
-  [/\bvot|elecci|escaño|encuesta|sondeo|election|ballot|poll/iu, 'electoral'],
-  [/hospital|sanitari|pacientes|casos|contagi|vacun|enfermedad|salud|health|patients/iu, 'sanitario'],
-  [/ataque|bombarde|guerra|conflicto|militar|combat|tiroteo|attack|war\b/iu, 'conflicto'],
-  [/inflaci|precio|pib|crecimiento|econom|reservas|inversi|acciones|salari|empleo|paro|desempleo|export|import|mercado|tasa|interés|dólares|euros|gdp|prices|shares|investment|growth/iu, 'económico'],
-  [/embalse|agua|lluvia|incendi|hectárea|temperatura|grados|emisiones|forestal|sequía|clima|water|drought|emissions/iu, 'ambiental'],
-  [/poblaci|habitantes|natalidad|nacimientos|censo|migra|population/iu, 'demográfico'],
-  [/vivienda|peat|educaci|pensi|pobreza|alquiler|desaloj|social|transporte|movilidad/iu, 'social'],
-];
 const UNIT_CATEGORY: Readonly<Record<string, CategoriaDato>> = {
   hectáreas: 'ambiental', grados: 'ambiental', 'km/h': 'ambiental', 'hm³': 'ambiental', toneladas: 'ambiental', litros: 'ambiental',
   votos: 'electoral', escaños: 'electoral', casos: 'sanitario', pacientes: 'sanitario', camas: 'sanitario',
@@ -124,10 +100,7 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
       const clause = clauseAround(text, start, end, sentence);
       const description = ctx.source.slice(clause.start, clause.end);
       const sentenceText = text.slice(sentence.start, sentence.end);
-      const trendMatch = TREND.exec(description);
-      const trend = trendMatch ? (trendMatch[1] ? 'alza' : 'baja') : null;
-      const periodMatch = PERIOD.exec(description);
-      const period = periodMatch?.groups ? (Object.entries(periodMatch.groups).find(([, v]) => v !== undefined)?.[0] ?? null) : null;
+      const { trend, period } = readClause(text, clause.start, clause.end, lx.months);
       const date =
         datesIn(allDates, clause.start, clause.end)[0] ??
         datesIn(allDates, sentence.start, sentence.end).find((d) => d.precision === 'año' || d.precision === 'mes');
@@ -151,7 +124,7 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
           categoria: categorise(unit, currency, sentenceText, () => {
             let category = categoryBySentence.get(sentenceIndex);
             if (!category) {
-              category = CATEGORY_RULES.find(([re]) => re.test(sentenceText))?.[1] ?? 'otro';
+              category = sentenceCategory(text, sentence.start, sentence.end);
               categoryBySentence.set(sentenceIndex, category);
             }
             return category;

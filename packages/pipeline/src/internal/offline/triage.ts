@@ -22,7 +22,31 @@ interface WordStats {
   legal: number;
 }
 
-function countWords(text: string, lexicon: Lexicon, weight: number, stats: WordStats): void {
+interface WordInfo {
+  category: string | null;
+  opinion: boolean;
+  legal: boolean;
+  keyword: boolean;
+}
+
+// Each distinct word is looked up once; repeated words only bump counters.
+function wordInfo(word: string, lexicon: Lexicon): WordInfo {
+  let category: string | null = null;
+  for (const entry of lexicon.categoryStems.get(word.slice(0, 5)) ?? []) {
+    if (word.startsWith(entry.stem)) {
+      category = entry.category;
+      break;
+    }
+  }
+  return {
+    category,
+    opinion: lexicon.opinionMarkers.has(word),
+    legal: lexicon.legalMarkers.has(word),
+    keyword: word.length >= 4 && !lexicon.stopwordsEs.has(word) && !lexicon.stopwordsEn.has(word),
+  };
+}
+
+function countWords(text: string, lexicon: Lexicon, weight: number, stats: WordStats, cache: Map<string, WordInfo>): void {
   const lower = lowerCopy(text);
   forEachWord(text, (start, end) => {
     if (weight === 1) stats.words++;
@@ -33,18 +57,15 @@ function countWords(text: string, lexicon: Lexicon, weight: number, stats: WordS
     }
     if (end - start < 3) return;
     const word = lower ? lower.slice(start, end) : text.slice(start, end).toLowerCase();
-    const stems = lexicon.categoryStems.get(word.slice(0, 5));
-    if (stems) {
-      for (const entry of stems) {
-        if (word.startsWith(entry.stem)) {
-          stats.categories.set(entry.category, (stats.categories.get(entry.category) ?? 0) + weight);
-          break;
-        }
-      }
+    let info = cache.get(word);
+    if (!info) {
+      info = wordInfo(word, lexicon);
+      cache.set(word, info);
     }
-    if (lexicon.opinionMarkers.has(word)) stats.opinion++;
-    if (lexicon.legalMarkers.has(word)) stats.legal++;
-    if (word.length < 4 || lexicon.stopwordsEs.has(word) || lexicon.stopwordsEn.has(word)) return;
+    if (info.category) stats.categories.set(info.category, (stats.categories.get(info.category) ?? 0) + weight);
+    if (info.opinion) stats.opinion++;
+    if (info.legal) stats.legal++;
+    if (!info.keyword) return;
     const seen = stats.frequencies.get(word);
     if (seen) seen.count += weight;
     else stats.frequencies.set(word, { count: weight, first: stats.frequencies.size, surface: word });
@@ -62,10 +83,11 @@ export function articleType(doc: PipelineDocument, text: string, stats: Pick<Wor
 /** Phase 1: language, relevance score and decision, category, keywords and kind of text. */
 export function triage(doc: PipelineDocument, text: string, lang: DetectedLanguage, lexicon: Lexicon): Fase1Triaje {
   const stats: WordStats = { words: 0, numbers: 0, categories: new Map(), frequencies: new Map(), opinion: 0, legal: 0 };
-  countWords(text, lexicon, 1, stats);
+  const cache = new Map<string, WordInfo>();
+  countWords(text, lexicon, 1, stats, cache);
   const opinionInText = stats.opinion;
-  if (doc.title) countWords(doc.title, lexicon, 3, stats);
-  for (const tag of doc.tags) countWords(tag, lexicon, 2, stats);
+  if (doc.title) countWords(doc.title, lexicon, 3, stats, cache);
+  for (const tag of doc.tags) countWords(tag, lexicon, 2, stats, cache);
   stats.opinion = opinionInText;
 
   const ranked = [...stats.categories.entries()].sort((a, b) => b[1] - a[1]);
