@@ -16,7 +16,10 @@ export interface NormaliseInput {
   names: NameMatcher;
 }
 
-const foldText = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const NON_ASCII = /[^ -~]/;
+const MARKS = /\p{M}/gu;
+// Case and accents do not make two names different; most names are ASCII and skip the NFD.
+const foldText = (s: string): string => (NON_ASCII.test(s) ? s.normalize('NFD').replace(MARKS, '') : s).toLowerCase();
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Phase 4: entities merged by alias and surname, canonical names, relations and contradictions. */

@@ -50,9 +50,7 @@ function workingLanguage(input: PhaseInput, text: string, tools: OfflineTools): 
 }
 
 export function runTriage(input: PhaseInput, tools: OfflineTools): Fase1Triaje {
-  const text = cleanText(input.document.text);
-  const lang = detectLanguage(text, tools.lexicon, input.document.declaredLanguage);
-  return triage(input.document, text, lang, tools.lexicon);
+  return triage(input.document, cleanText(input.document.text), tools.lexicon);
 }
 
 export function runExtraction(input: PhaseInput, tools: OfflineTools, signal?: AbortSignal): Fase2Extraccion {

@@ -1,6 +1,6 @@
 import type { DecisionTriaje, Fase1Triaje } from '@noticias/contract';
 import type { PipelineDocument } from '../../extractor.ts';
-import type { DetectedLanguage } from './language.ts';
+import { languageFromCounts } from './language.ts';
 import type { Lexicon } from './lexicon.ts';
 import { forEachWord, lowerCopy } from './word-scanner.ts';
 
@@ -14,6 +14,9 @@ const PROCESS_FROM = 6;
 const CONSIDER_FROM = 3.5;
 
 interface WordStats {
+  /** Stopwords of each language, for language detection in the same pass. */
+  es: number;
+  en: number;
   words: number;
   numbers: number;
   categories: Map<string, number>;
@@ -23,6 +26,8 @@ interface WordStats {
 }
 
 interface WordInfo {
+  stopEs: boolean;
+  stopEn: boolean;
   category: string | null;
   opinion: boolean;
   legal: boolean;
@@ -38,11 +43,15 @@ function wordInfo(word: string, lexicon: Lexicon): WordInfo {
       break;
     }
   }
+  const stopEs = lexicon.stopwordsEs.has(word);
+  const stopEn = lexicon.stopwordsEn.has(word);
   return {
+    stopEs,
+    stopEn,
     category,
     opinion: lexicon.opinionMarkers.has(word),
     legal: lexicon.legalMarkers.has(word),
-    keyword: word.length >= 4 && !lexicon.stopwordsEs.has(word) && !lexicon.stopwordsEn.has(word),
+    keyword: word.length >= 4 && !stopEs && !stopEn,
   };
 }
 
@@ -55,13 +64,20 @@ function countWords(text: string, lexicon: Lexicon, weight: number, stats: WordS
       if (weight === 1) stats.numbers++;
       return;
     }
-    if (end - start < 3) return;
+    // Short words are stopwords for the language count and nothing else.
     const word = lower ? lower.slice(start, end) : text.slice(start, end).toLowerCase();
+    if (end - start < 3) {
+      if (weight === 1 && lexicon.stopwordsEs.has(word)) stats.es++;
+      if (weight === 1 && lexicon.stopwordsEn.has(word)) stats.en++;
+      return;
+    }
     let info = cache.get(word);
     if (!info) {
       info = wordInfo(word, lexicon);
       cache.set(word, info);
     }
+    if (weight === 1 && info.stopEs) stats.es++;
+    if (weight === 1 && info.stopEn) stats.en++;
     if (info.category) stats.categories.set(info.category, (stats.categories.get(info.category) ?? 0) + weight);
     if (info.opinion) stats.opinion++;
     if (info.legal) stats.legal++;
@@ -80,12 +96,13 @@ export function articleType(doc: PipelineDocument, text: string, stats: Pick<Wor
   return 'noticia';
 }
 
-/** Phase 1: language, relevance score and decision, category, keywords and kind of text. */
-export function triage(doc: PipelineDocument, text: string, lang: DetectedLanguage, lexicon: Lexicon): Fase1Triaje {
-  const stats: WordStats = { words: 0, numbers: 0, categories: new Map(), frequencies: new Map(), opinion: 0, legal: 0 };
+/** Phase 1: language, relevance score and decision, category, keywords and kind of text, in one word pass. */
+export function triage(doc: PipelineDocument, text: string, lexicon: Lexicon): Fase1Triaje {
+  const stats: WordStats = { es: 0, en: 0, words: 0, numbers: 0, categories: new Map(), frequencies: new Map(), opinion: 0, legal: 0 };
   const cache = new Map<string, WordInfo>();
   countWords(text, lexicon, 1, stats, cache);
   const opinionInText = stats.opinion;
+  const lang = languageFromCounts(stats.es, stats.en, doc.declaredLanguage);
   if (doc.title) countWords(doc.title, lexicon, 3, stats, cache);
   for (const tag of doc.tags) countWords(tag, lexicon, 2, stats, cache);
   stats.opinion = opinionInText;
