@@ -5,6 +5,7 @@ import {
   createJobRunner,
   createJobService,
   MappedTRPCError,
+  withSseOptions,
   type AppRouter,
   type JobService,
 } from '@noticias/api';
@@ -13,6 +14,7 @@ import type { JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
+import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { describeRestError, httpError, sendRestError } from './rest/error-envelope.ts';
@@ -91,22 +93,27 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), now));
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      createContext: createApiContextFactory({ jobs }),
-      maxBatchSize: config.trpcMaxBatchSize,
-      onError({ error, path, req }) {
-        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-        const mapped = error instanceof MappedTRPCError ? error.mapped : undefined;
-        req.log.error(
-          { err: error.cause ?? error, path, support_code: mapped?.supportCode, job_id: mapped?.jobId },
-          'tRPC internal error',
-        );
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  const trpcOptions = {
+    router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
+    createContext: createApiContextFactory({ jobs }),
+    maxBatchSize: config.trpcMaxBatchSize,
+    onError({ error, path, req }) {
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+      const mapped = error instanceof MappedTRPCError ? error.mapped : undefined;
+      req.log.error(
+        { err: error.cause ?? error, path, support_code: mapped?.supportCode, job_id: mapped?.jobId },
+        'tRPC internal error',
+      );
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
+  await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+  // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
+  // round trip; whatever they do not reproduce exactly still goes to the official handler.
+  if (config.trpcFastPaths) {
+    await app.register(async (fast) => {
+      registerFastTrpcRoutes(fast, { prefix: '/trpc', trpcOptions });
+    });
+  }
 
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {

@@ -22,6 +22,10 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   bodyLimitBytes: number;
   trpcMaxBatchSize: number;
+  /** TRPC_FAST_PATHS: serve tRPC queries and SSE subscriptions on the fast routes (src/fast-trpc); false uses the official adapter only. */
+  trpcFastPaths: boolean;
+  /** SSE_MAX_DURATION_MS: every SSE stream ends after this long and the client resumes with its last event id; 0 never ends them. */
+  sseMaxDurationMs: number;
   /** Submissions get 503 while the event loop lags more than this; 0 disables the check. */
   maxEventLoopDelayMs: number;
 }
@@ -59,6 +63,8 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: int(1024).default(5 * 1024 * 1024),
   TRPC_MAX_BATCH_SIZE: int(1, 1000).default(10),
   MAX_EVENT_LOOP_DELAY_MS: int(0).default(1000),
+  TRPC_FAST_PATHS: z.enum(['true', 'false']).default('true'),
+  SSE_MAX_DURATION_MS: int(0).default(0),
 });
 
 type Env = Record<string, string | undefined>;
@@ -118,6 +124,8 @@ export function parseConfig(env: Env): ServerConfig {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trpcMaxBatchSize: e.TRPC_MAX_BATCH_SIZE,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    trpcFastPaths: e.TRPC_FAST_PATHS === 'true',
+    sseMaxDurationMs: e.SSE_MAX_DURATION_MS,
   };
 }
 

@@ -20,6 +20,8 @@ describe('parseConfig', () => {
       bodyLimitBytes: 5 * 1024 * 1024,
       trpcMaxBatchSize: 10,
       maxEventLoopDelayMs: 1000,
+      trpcFastPaths: true,
+      sseMaxDurationMs: 0,
     });
   });
 

@@ -1,0 +1,30 @@
+import type { TRPCError } from '@trpc/server';
+import type { ProcedureType } from '@trpc/server/unstable-core-do-not-import';
+import type { FastifyRequest } from 'fastify';
+import type { RouterView } from './router-view.ts';
+
+/** Everything a fast call needs about its request, built once per request. */
+export interface CallEnv {
+  view: RouterView;
+  request: FastifyRequest;
+  /** undefined when `createContext` threw: tRPC then fails every call with `ctxError`. */
+  ctx: unknown;
+  ctxError: TRPCError | undefined;
+  signal: AbortSignal;
+  onError: ErrorReporter | undefined;
+  /**
+   * tRPC reads a request's inputs once for all its calls and reports them to `onError` only
+   * once some call has read them; this mirrors that.
+   */
+  inputsRead: boolean;
+}
+
+/** The adapter's `onError`, as the fast routes call it (with the Fastify request, like the adapter). */
+export type ErrorReporter = (opts: {
+  error: TRPCError;
+  type: ProcedureType | 'unknown';
+  path: string | undefined;
+  input: unknown;
+  ctx: unknown;
+  req: FastifyRequest;
+}) => void;

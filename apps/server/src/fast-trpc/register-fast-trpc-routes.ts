@@ -1,0 +1,91 @@
+import type { AnyRouter } from '@trpc/server';
+import { fastifyRequestHandler, type FastifyHandlerOptions } from '@trpc/server/adapters/fastify';
+import type { TRPCRequestInfo } from '@trpc/server/http';
+import { getTRPCErrorFromUnknown, type TRPCAcceptHeader } from '@trpc/server/unstable-core-do-not-import';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { answerQueries } from './answer-queries.ts';
+import { answerSubscription } from './answer-subscription.ts';
+import type { CallEnv, ErrorReporter } from './call-env.ts';
+import { decodeRequest, type DecodedCall, type DecodedRequest } from './decode-request.ts';
+import { createRouterView, type RouterView } from './router-view.ts';
+
+export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
+  /** Where `fastifyTRPCPlugin` is mounted, e.g. `/trpc`. */
+  prefix: string;
+  /** The very options given to `fastifyTRPCPlugin`; whatever the fast routes leave goes to the official handler with them. */
+  trpcOptions: FastifyHandlerOptions<TRouter, FastifyRequest, FastifyReply>;
+}
+
+type ContextFactory = (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => unknown;
+
+function requestInfo(request: FastifyRequest, decoded: DecodedRequest, signal: AbortSignal, env: CallEnv): TRPCRequestInfo {
+  const calls: DecodedCall[] = decoded.kind === 'query' ? decoded.calls : [decoded.call];
+  const trpcAccept = request.headers['trpc-accept'];
+  return {
+    accept: typeof trpcAccept === 'string' ? (trpcAccept as TRPCAcceptHeader) : null,
+    type: decoded.kind === 'query' ? 'query' : 'subscription',
+    isBatchCall: decoded.kind === 'query' && decoded.isBatch,
+    calls: calls.map((call) => ({
+      path: call.path,
+      procedure: call.procedure,
+      batchIndex: call.batchIndex,
+      getRawInput: async () => {
+        env.inputsRead = true;
+        return decoded.kind === 'subscription' ? decoded.procedureInput : call.input;
+      },
+      result: () => (env.inputsRead ? call.input : undefined),
+    })),
+    connectionParams: null,
+    signal,
+    // Built only if the context asks for it.
+    get url() {
+      return new URL(request.raw.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    },
+  };
+}
+
+/**
+ * GET routes beside `fastifyTRPCPlugin` that answer queries (httpLink, httpBatchLink) and
+ * subscriptions (httpSubscriptionLink) without the web Request/Response round trip, byte for
+ * byte as the official adapter would. The route's path only matches the router's query and
+ * subscription names (find-my-way prefers it to the plugin's `/:path`); within it, anything
+ * the fast path does not reproduce exactly is handed to `fastifyRequestHandler`. Mutations,
+ * method override (POST), HEAD and lazy routers never reach it.
+ *
+ * Returns false, registering nothing, when the router's options leave nothing to speed up.
+ */
+export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyInstance, options: FastTrpcRoutesOptions<TRouter>): boolean {
+  const { prefix, trpcOptions } = options;
+  // responseMeta can rewrite any answer's status and headers: left to the official adapter.
+  const view: RouterView | null = trpcOptions.responseMeta ? null : createRouterView(trpcOptions.router);
+  if (!view) return false;
+  const limits = {
+    maxBatchSize: trpcOptions.maxBatchSize,
+    allowBatching: trpcOptions.allowBatching ?? trpcOptions.batching?.enabled ?? true,
+  };
+  const createContext: ContextFactory | undefined = trpcOptions.createContext;
+  const onError: ErrorReporter | undefined = trpcOptions.onError;
+
+  app.get<{ Params: { path: string } }>(
+    `${prefix}/:path(${view.pathPattern})`,
+    { exposeHeadRoute: false },
+    async (request, reply) => {
+      const { path } = request.params;
+      const decoded = decodeRequest(request, path, view, limits);
+      if (!decoded) {
+        await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path });
+        return reply;
+      }
+      const controller = new AbortController();
+      const env: CallEnv = { view, request, ctx: undefined, ctxError: undefined, signal: controller.signal, onError, inputsRead: false };
+      try {
+        env.ctx = await createContext?.({ req: request, res: reply, info: requestInfo(request, decoded, controller.signal, env) });
+      } catch (cause) {
+        env.ctxError = getTRPCErrorFromUnknown(cause);
+      }
+      if (decoded.kind === 'subscription') return answerSubscription(env, reply, decoded);
+      return answerQueries(env, reply, decoded.calls, decoded.isBatch);
+    },
+  );
+  return true;
+}
