@@ -19,6 +19,12 @@ const PLACE_HEADS = new Set(
 );
 
 const COMMA_FIRST = /^[ \t]*,/;
+
+// Module-level on purpose: a helper defined inside classify() would be re-created (and, under
+// tsx's keepNames, re-named with a defineProperty) on every call.
+function result(type: TipoEntidad, strength: number, descripcion: string | null = null, placeKind: PlaceKind | null = null): Classification {
+  return { type, strength, descripcion, placeKind };
+}
 const WEAK_PLACE = new Set(['en', 'in', 'near', 'desde', 'hacia', 'from']);
 
 export interface CueMatcher {
@@ -93,12 +99,6 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
     const before = window.slice(window.lastIndexOf('\n') + 1);
     const afterWindow = text.slice(name.end, name.end + LOOKAHEAD);
     const after = afterWindow.slice(0, afterWindow.indexOf('\n') >>> 0);
-    const result = (type: TipoEntidad, strength: number, descripcion: string | null = null, placeKind: PlaceKind | null = null): Classification => ({
-      type,
-      strength,
-      descripcion,
-      placeKind,
-    });
 
     if (name.title) return result('PERSONA', 5, name.title);
     const toks = tokens(before);

@@ -145,11 +145,14 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   map.set(key, list);
 }
 
+function wordCount(s: string): number {
+  return s.split(' ').length;
+}
+
 // The long form names a group best: the most words, then the most characters, then the first.
 function pickCanonical(members: readonly Entidad[]): Entidad {
   return members.reduce((best, e) => {
-    const words = (s: string): number => s.split(' ').length;
-    const a = words(e.texto_entidad) - words(best.texto_entidad) || e.texto_entidad.length - best.texto_entidad.length;
+    const a = wordCount(e.texto_entidad) - wordCount(best.texto_entidad) || e.texto_entidad.length - best.texto_entidad.length;
     return a > 0 ? e : best;
   });
 }

@@ -20,12 +20,13 @@ interface WordStats {
   words: number;
   numbers: number;
   categories: Map<string, number>;
-  frequencies: Map<string, { count: number; first: number; surface: string }>;
   opinion: number;
   legal: number;
 }
 
 interface WordInfo {
+  /** Weighted occurrences, for keywords; the cache's insertion order is the order of first use. */
+  count: number;
   stopEs: boolean;
   stopEn: boolean;
   category: string | null;
@@ -46,6 +47,7 @@ function wordInfo(word: string, lexicon: Lexicon): WordInfo {
   const stopEs = lexicon.stopwordsEs.has(word);
   const stopEn = lexicon.stopwordsEn.has(word);
   return {
+    count: 0,
     stopEs,
     stopEn,
     category,
@@ -81,10 +83,7 @@ function countWords(text: string, lexicon: Lexicon, weight: number, stats: WordS
     if (info.category) stats.categories.set(info.category, (stats.categories.get(info.category) ?? 0) + weight);
     if (info.opinion) stats.opinion++;
     if (info.legal) stats.legal++;
-    if (!info.keyword) return;
-    const seen = stats.frequencies.get(word);
-    if (seen) seen.count += weight;
-    else stats.frequencies.set(word, { count: weight, first: stats.frequencies.size, surface: word });
+    if (info.keyword) info.count += weight;
   });
 }
 
@@ -96,9 +95,23 @@ export function articleType(doc: PipelineDocument, text: string, stats: Pick<Wor
   return 'noticia';
 }
 
+/** The most frequent keywords, earliest first on ties, without sorting every distinct word. */
+function topKeywords(cache: ReadonlyMap<string, WordInfo>): string[] {
+  const top: [string, number][] = [];
+  for (const [word, info] of cache) {
+    if (info.count === 0) continue;
+    if (top.length === KEYWORDS && info.count <= top[KEYWORDS - 1]![1]) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1]![1] < info.count) at--;
+    top.splice(at, 0, [word, info.count]);
+    if (top.length > KEYWORDS) top.pop();
+  }
+  return top.map(([word]) => word);
+}
+
 /** Phase 1: language, relevance score and decision, category, keywords and kind of text, in one word pass. */
 export function triage(doc: PipelineDocument, text: string, lexicon: Lexicon): Fase1Triaje {
-  const stats: WordStats = { es: 0, en: 0, words: 0, numbers: 0, categories: new Map(), frequencies: new Map(), opinion: 0, legal: 0 };
+  const stats: WordStats = { es: 0, en: 0, words: 0, numbers: 0, categories: new Map(), opinion: 0, legal: 0 };
   const cache = new Map<string, WordInfo>();
   countWords(text, lexicon, 1, stats, cache);
   const opinionInText = stats.opinion;
@@ -109,10 +122,7 @@ export function triage(doc: PipelineDocument, text: string, lexicon: Lexicon): F
 
   const ranked = [...stats.categories.entries()].sort((a, b) => b[1] - a[1]);
   const [category, categoryHits] = ranked[0] ?? ['general', 0];
-  const keywords = [...stats.frequencies.values()]
-    .sort((a, b) => b.count - a.count || a.first - b.first)
-    .slice(0, KEYWORDS)
-    .map((k) => k.surface);
+  const keywords = topKeywords(cache);
   const type = articleType(doc, text, stats);
   const hasQuotes = QUOTES.test(text);
 
