@@ -57,11 +57,13 @@ export function readClause(text: string, start: number, end: number, months: Rea
   let trend: Trend | null = null;
   let period: string | null = null;
   let previous = '';
+  // Lower-case the clause once rather than word by word.
+  const clause = text.slice(start, end).toLowerCase();
   forEachWord(
-    text,
+    clause,
     (s, e) => {
       if (trend && period) return;
-      const word = text.slice(s, e).toLowerCase();
+      const word = clause.slice(s, e);
       if (!trend) trend = EXACT_TRENDS.get(word) ?? byStem(TREND_INDEX, word);
       if (!period) {
         period =
@@ -71,8 +73,6 @@ export function readClause(text: string, start: number, end: number, months: Rea
       }
       previous = word;
     },
-    start,
-    end,
   );
   return { trend, period };
 }
@@ -102,17 +102,16 @@ const PRIORITY = new Map(CATEGORY_STEMS.map(([category], i) => [category, i]));
 export function sentenceCategory(text: string, start: number, end: number): CategoriaDato {
   let best: CategoriaDato | null = null;
   let previous = '';
+  const sentence = text.slice(start, end).toLowerCase();
   forEachWord(
-    text,
+    sentence,
     (s, e) => {
       if (best === 'presupuestario') return;
-      const word = text.slice(s, e).toLowerCase();
+      const word = sentence.slice(s, e);
       const found = (CATEGORY_PAIR_STARTS.has(previous) ? CATEGORY_PAIRS.get(`${previous} ${word}`) : undefined) ?? (e - s >= 3 ? byStem(CATEGORY_INDEX, word) : null);
       if (found && (best === null || PRIORITY.get(found)! < PRIORITY.get(best)!)) best = found;
       previous = word;
     },
-    start,
-    end,
   );
   return best ?? 'otro';
 }
