@@ -101,13 +101,16 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
     const after = afterWindow.slice(0, afterWindow.indexOf('\n') >>> 0);
 
     if (name.title) return result('PERSONA', 5, name.title);
-    const toks = tokens(before);
-    const titled = titleBefore(before, toks);
-    if (titled && !lexicon.places.has(name.text)) return result('PERSONA', 5, titled);
-    const titledAfter = words.length <= 4 ? titleAfter(after) : null;
+    const placeKind = lexicon.places.get(name.text) ?? null;
+    // A name headed by "Ministerio", "Partido"... or a known place is never a person: skip the
+    // context work for it.
+    const headed = placeKind !== null || lexicon.normativaHeads.has(first) || lexicon.institutionHeads.has(first) || lexicon.organisationHeads.has(first);
+    const toks = headed ? [] : tokens(before);
+    const titled = headed ? null : titleBefore(before, toks);
+    if (titled) return result('PERSONA', 5, titled);
+    const titledAfter = !headed && words.length <= 4 ? titleAfter(after) : null;
     if (titledAfter) return result('PERSONA', 5, titledAfter);
 
-    const placeKind = lexicon.places.get(name.text) ?? null;
     if (lexicon.normativaHeads.has(first)) return result('NORMATIVA', 4);
     if (lexicon.institutionHeads.has(first) || /^banco central|^reserva federal|^federal reserve/i.test(name.text)) {
       return result('INSTITUCION', 4);
