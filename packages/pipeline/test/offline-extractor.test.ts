@@ -178,6 +178,17 @@ describe('offline extractor on the shared samples', () => {
     expect(group.ids_entidades).toHaveLength(2);
   });
 
+  it('merges names that differ only in accents or case', async () => {
+    const fragment = {
+      ...loadFragment('01-informe-fragmento.json'),
+      texto_original: 'La ministra Ana Pérez presentó el plan el lunes. Después, Ana Perez anunció que el Gobierno aprobará el plan.',
+    };
+    const r = await run(fragmentInput(fragment));
+    const names = r.fase_2_extraccion.entidades_extraidas.filter((e) => e.texto_entidad.startsWith('Ana'));
+    expect(names.map((e) => e.texto_entidad)).toEqual(['Ana Pérez', 'Ana Perez']);
+    expect(new Set(names.map((e) => e.id_entidad_normalizada)).size).toBe(1);
+  });
+
   it('relates people to the bodies their role names, facts to entities, and finds contradictions', async () => {
     const r = await run(articleInput(loadArticle('01-presupuestos-es.json')));
     const entities = r.fase_2_extraccion.entidades_extraidas;
