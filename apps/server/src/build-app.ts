@@ -111,7 +111,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // round trip; whatever they do not reproduce exactly still goes to the official handler.
   if (config.trpcFastPaths) {
     await app.register(async (fast) => {
-      registerFastTrpcRoutes(fast, { prefix: '/trpc', trpcOptions });
+      // The tracker shares one snapshot object per job version with every reader and subscriber
+      // and nobody may change it, so these results' JSON is cached per object.
+      registerFastTrpcRoutes(fast, { prefix: '/trpc', trpcOptions, immutableOutputs: ['getStatus', 'onStatus', 'onJobs'] });
     });
   }
 

@@ -57,8 +57,8 @@ function session(sink: SseSink, overrides: { settings?: SseSettings; lastEventId
   return new SseSession(sink, {
     settings: overrides.settings ?? settings(),
     lastEventId: overrides.lastEventId ?? null,
-    serialize: (value) => superjson.serialize(value),
-    formatError: (cause) => ({ message: cause instanceof Error ? cause.message : String(cause) }),
+    dataJson: (value) => JSON.stringify(superjson.serialize(value)),
+    errorJson: (cause) => JSON.stringify(superjson.serialize({ message: cause instanceof Error ? cause.message : String(cause) })),
     abort: overrides.abort ?? new AbortController(),
   });
 }

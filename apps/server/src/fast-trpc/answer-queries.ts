@@ -21,12 +21,17 @@ const JSON_HEADERS = { vary: 'trpc-accept, accept', 'content-type': 'application
 
 type Outcome = { ok: true; data: unknown } | { ok: false; error: TRPCError };
 
-// tRPC refuses async iterables or promises in a non-streamed answer.
+// tRPC refuses async iterables or promises in a non-streamed answer (a loop rather than its
+// Object.values().some(): this runs on every answer).
 function isDataStream(value: unknown): boolean {
   if (!isObject(value)) return false;
   if (isAsyncIterable(value)) return true;
-  const values = Object.values(value);
-  return values.some(isPromise) || values.some(isAsyncIterable);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = value[key];
+    if (isPromise(item) || isAsyncIterable(item)) return true;
+  }
+  return false;
 }
 
 const streamInPlainResponse = () =>
@@ -37,15 +42,21 @@ const streamInPlainResponse = () =>
 
 const reportedInput = (env: CallEnv, call: DecodedCall) => (env.inputsRead ? call.input : undefined);
 
+// Made by a factory, not inline: tsx keeps function names by redefining `name` on every
+// named closure it creates, which showed up per request.
+export function rawInputReader(env: CallEnv, input: unknown): () => Promise<unknown> {
+  return async () => {
+    env.inputsRead = true;
+    return input;
+  };
+}
+
 async function callQuery(env: CallEnv, call: DecodedCall): Promise<Outcome> {
   try {
     if (env.ctxError) throw env.ctxError;
     const data: unknown = await call.procedure({
       path: call.path,
-      getRawInput: async () => {
-        env.inputsRead = true;
-        return call.input;
-      },
+      getRawInput: rawInputReader(env, call.input),
       ctx: env.ctx,
       type: 'query',
       signal: env.signal,
@@ -85,33 +96,48 @@ function sendOuterError(env: CallEnv, reply: FastifyReply, cause: unknown): Fast
   return send(reply, status, JSON.stringify(transformTRPCResponse(env.view.config, response)));
 }
 
-export async function answerQueries(env: CallEnv, reply: FastifyReply, calls: DecodedCall[], isBatch: boolean): Promise<FastifyReply> {
-  const { config } = env.view;
-  if (!isBatch) {
-    const call = calls[0]!;
-    const outcome = await callQuery(env, call);
-    try {
-      if (outcome.ok && isDataStream(outcome.data)) throw streamInPlainResponse();
-      const response: TRPCResponse = outcome.ok ? { result: { data: outcome.data } } : errorResponse(env, call, outcome.error);
-      const status = getHTTPStatusCode([response], outcome.ok ? [] : [outcome.error]);
-      return send(reply, status, JSON.stringify(transformTRPCResponse(config, response)));
-    } catch (cause) {
-      return sendOuterError(env, reply, cause);
-    }
-  }
+const SUCCESS: TRPCResponse = { result: { data: undefined } };
 
-  const outcomes = await Promise.all(calls.map((call) => callQuery(env, call)));
+/**
+ * A result's JSON. An object is spliced into tRPC's envelope from its cached JSON:
+ * `JSON.stringify` composes, so `{"result":{"data":` + JSON(data) + `}}` is exactly what
+ * stringifying `transformTRPCResponse`'s output gives.
+ */
+function resultJson(env: CallEnv, call: DecodedCall, data: unknown): string {
+  if (typeof data === 'object' && data !== null) return `{"result":{"data":${env.outputs.json(call.path, data)}}}`;
+  return JSON.stringify(transformTRPCResponse(env.view.config, { result: { data } }));
+}
+
+const errorJson = (env: CallEnv, response: TRPCResponse) => JSON.stringify(transformTRPCResponse(env.view.config, response));
+
+export async function answerQueries(env: CallEnv, reply: FastifyReply, calls: DecodedCall[], isBatch: boolean): Promise<FastifyReply> {
+  // httpBatchLink sends even a single query as a batch of one: no Promise.all for it.
+  const outcomes = calls.length === 1 ? [await callQuery(env, calls[0]!)] : await Promise.all(calls.map((call) => callQuery(env, call)));
   try {
-    const errors = outcomes.map((outcome) => {
-      if (!outcome.ok) return outcome.error;
-      return isDataStream(outcome.data) ? streamInPlainResponse() : undefined;
+    if (!isBatch) {
+      const [outcome] = outcomes as [Outcome];
+      if (!outcome.ok) {
+        const response = errorResponse(env, calls[0], outcome.error);
+        return send(reply, getHTTPStatusCode([response], [outcome.error]), errorJson(env, response));
+      }
+      // Unlike in a batch, tRPC fails the whole unbatched request for this.
+      if (isDataStream(outcome.data)) throw streamInPlainResponse();
+      return send(reply, 200, resultJson(env, calls[0]!, outcome.data));
+    }
+
+    const errors: (TRPCError | undefined)[] = [];
+    const responses: (TRPCResponse | undefined)[] = [];
+    for (const [index, outcome] of outcomes.entries()) {
+      const error = !outcome.ok ? outcome.error : isDataStream(outcome.data) ? streamInPlainResponse() : undefined;
+      errors.push(error);
+      responses.push(error ? errorResponse(env, calls[index], error) : undefined);
+    }
+    const status = errors.some(Boolean) ? getHTTPStatusCode(responses.map((response) => response ?? SUCCESS), errors) : 200;
+    const items = outcomes.map((outcome, index) => {
+      const response = responses[index];
+      return response ? errorJson(env, response) : resultJson(env, calls[index]!, (outcome as { data: unknown }).data);
     });
-    const responses = outcomes.map((outcome, index): TRPCResponse => {
-      const error = errors[index];
-      return error ? errorResponse(env, calls[index], error) : { result: { data: (outcome as { data: unknown }).data } };
-    });
-    const status = getHTTPStatusCode(responses, errors);
-    return send(reply, status, JSON.stringify(transformTRPCResponse(config, responses)));
+    return send(reply, status, `[${items.join(',')}]`);
   } catch (cause) {
     return sendOuterError(env, reply, cause);
   }

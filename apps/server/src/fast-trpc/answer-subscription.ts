@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
 import { getErrorShape, getTRPCErrorFromUnknown, isAsyncIterable, sseHeaders } from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyReply } from 'fastify';
+import { rawInputReader } from './answer-queries.ts';
 import type { CallEnv } from './call-env.ts';
 import type { DecodedRequest } from './decode-request.ts';
 import { ReplySink } from './reply-sink.ts';
@@ -30,10 +31,7 @@ export async function answerSubscription(env: CallEnv, reply: FastifyReply, deco
     if (env.ctxError) throw env.ctxError;
     const data: unknown = await call.procedure({
       path: call.path,
-      getRawInput: async () => {
-        env.inputsRead = true;
-        return decoded.procedureInput;
-      },
+      getRawInput: rawInputReader(env, decoded.procedureInput),
       ctx: env.ctx,
       type: 'subscription',
       signal: abort.signal,
@@ -59,12 +57,12 @@ export async function answerSubscription(env: CallEnv, reply: FastifyReply, deco
   const session = new SseSession(sink, {
     settings: view.sse!,
     lastEventId: decoded.lastEventId,
-    serialize: (value) => view.config.transformer.output.serialize(value) as unknown,
-    formatError(cause) {
+    dataJson: (value) => env.outputs.json(call.path, value),
+    errorJson(cause) {
       const error = getTRPCErrorFromUnknown(cause);
       report(error);
       const shape: unknown = getErrorShape({ config: view.config, ctx: env.ctx, error, input: reportedInput(), path: call.path, type: 'subscription' });
-      return shape;
+      return JSON.stringify(view.config.transformer.output.serialize(shape ?? null));
     },
     abort,
   });

@@ -1,16 +1,23 @@
 import type { TRPCError } from '@trpc/server';
 import type { ProcedureType } from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyRequest } from 'fastify';
+import type { OutputCache } from './output-cache.ts';
 import type { RouterView } from './router-view.ts';
 
 /** Everything a fast call needs about its request, built once per request. */
 export interface CallEnv {
   view: RouterView;
+  outputs: OutputCache;
   request: FastifyRequest;
   /** undefined when `createContext` threw: tRPC then fails every call with `ctxError`. */
   ctx: unknown;
   ctxError: TRPCError | undefined;
-  signal: AbortSignal;
+  /**
+   * Queries get none (undefined, as with createCaller): they answer at once, and an
+   * AbortController per request cost more than the rest of the fast path's bookkeeping.
+   * Subscriptions get theirs from the SSE session.
+   */
+  signal?: AbortSignal;
   onError: ErrorReporter | undefined;
   /**
    * tRPC reads a request's inputs once for all its calls and reports them to `onError` only

@@ -1,12 +1,13 @@
 import type { AnyRouter } from '@trpc/server';
 import { fastifyRequestHandler, type FastifyHandlerOptions } from '@trpc/server/adapters/fastify';
 import type { TRPCRequestInfo } from '@trpc/server/http';
-import { getTRPCErrorFromUnknown, type TRPCAcceptHeader } from '@trpc/server/unstable-core-do-not-import';
+import { getTRPCErrorFromUnknown, isPromise, type TRPCAcceptHeader } from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { answerQueries } from './answer-queries.ts';
 import { answerSubscription } from './answer-subscription.ts';
 import type { CallEnv, ErrorReporter } from './call-env.ts';
 import { decodeRequest, type DecodedCall, type DecodedRequest } from './decode-request.ts';
+import { OutputCache } from './output-cache.ts';
 import { createRouterView, type RouterView } from './router-view.ts';
 
 export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
@@ -14,11 +15,16 @@ export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
   prefix: string;
   /** The very options given to `fastifyTRPCPlugin`; whatever the fast routes leave goes to the official handler with them. */
   trpcOptions: FastifyHandlerOptions<TRouter, FastifyRequest, FastifyReply>;
+  /**
+   * Procedures whose results are never mutated once returned, so their serialised JSON may be
+   * cached per result object (see OutputCache). Default: none.
+   */
+  immutableOutputs?: readonly string[];
 }
 
 type ContextFactory = (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => unknown;
 
-function requestInfo(request: FastifyRequest, decoded: DecodedRequest, signal: AbortSignal, env: CallEnv): TRPCRequestInfo {
+function requestInfo(request: FastifyRequest, decoded: DecodedRequest, env: CallEnv): TRPCRequestInfo {
   const calls: DecodedCall[] = decoded.kind === 'query' ? decoded.calls : [decoded.call];
   const trpcAccept = request.headers['trpc-accept'];
   return {
@@ -36,7 +42,7 @@ function requestInfo(request: FastifyRequest, decoded: DecodedRequest, signal: A
       result: () => (env.inputsRead ? call.input : undefined),
     })),
     connectionParams: null,
-    signal,
+    signal: env.signal ?? new AbortController().signal,
     // Built only if the context asks for it.
     get url() {
       return new URL(request.raw.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
@@ -63,6 +69,7 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
     maxBatchSize: trpcOptions.maxBatchSize,
     allowBatching: trpcOptions.allowBatching ?? trpcOptions.batching?.enabled ?? true,
   };
+  const outputs = new OutputCache((value) => view.config.transformer.output.serialize(value) as unknown, options.immutableOutputs ?? []);
   const createContext: ContextFactory | undefined = trpcOptions.createContext;
   const onError: ErrorReporter | undefined = trpcOptions.onError;
 
@@ -76,10 +83,18 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
         await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path });
         return reply;
       }
-      const controller = new AbortController();
-      const env: CallEnv = { view, request, ctx: undefined, ctxError: undefined, signal: controller.signal, onError, inputsRead: false };
+      const env: CallEnv = { view, outputs, request, ctx: undefined, ctxError: undefined, onError, inputsRead: false };
       try {
-        env.ctx = await createContext?.({ req: request, res: reply, info: requestInfo(request, decoded, controller.signal, env) });
+        // `info` is built only if the context reads it (ours does not); a context given
+        // synchronously is not awaited, which saves a turn of the microtask queue.
+        const ctx = createContext?.({
+          req: request,
+          res: reply,
+          get info() {
+            return requestInfo(request, decoded, env);
+          },
+        });
+        env.ctx = isPromise(ctx) ? await ctx : ctx;
       } catch (cause) {
         env.ctxError = getTRPCErrorFromUnknown(cause);
       }

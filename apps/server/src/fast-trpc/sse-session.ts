@@ -17,9 +17,10 @@ export interface SseSessionOptions {
   settings: SseSettings;
   /** The id the reconnecting client sent (header or query), as tRPC reads it. */
   lastEventId: string | null;
-  serialize(value: unknown): unknown;
-  /** The shape the client gets for an error raised by the stream; reports it too. */
-  formatError(cause: unknown): unknown;
+  /** `JSON.stringify(serialize(value))` of a value to send, as tRPC computes it (possibly cached). */
+  dataJson(value: unknown): string;
+  /** The same for the error frame's data: the error's shape, serialised; reports the error too. */
+  errorJson(cause: unknown): string;
   /** The procedure's signal: aborted whenever the session ends. */
   abort: AbortController;
 }
@@ -86,7 +87,7 @@ export class SseSession {
     } catch (cause) {
       finished = true;
       if (!this.#ended && !isAbortError(cause)) {
-        this.sink.write(sseFrame('serialized-error', JSON.stringify(this.options.serialize(this.options.formatError(cause) ?? null))));
+        this.sink.write(sseFrame('serialized-error', this.options.errorJson(cause)));
       }
     } finally {
       this.#stop();
@@ -96,7 +97,7 @@ export class SseSession {
 
   #writeValue(value: unknown): boolean {
     const tracked = isTrackedEnvelope(value);
-    const data = JSON.stringify(this.options.serialize(tracked ? value[1] : value));
+    const data = this.options.dataJson(tracked ? value[1] : value);
     if (tracked) {
       this.#lastEventId = value[0];
       return this.sink.write(sseFrame(undefined, data, value[0]));
