@@ -113,7 +113,20 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     await app.register(async (fast) => {
       // The tracker shares one snapshot object per job version with every reader and subscriber
       // and nobody may change it, so these results' JSON is cached per object.
-      registerFastTrpcRoutes(fast, { prefix: '/trpc', trpcOptions, immutableOutputs: ['getStatus', 'onStatus', 'onJobs'] });
+      registerFastTrpcRoutes(fast, {
+        prefix: '/trpc',
+        trpcOptions,
+        immutableOutputs: ['getStatus', 'onStatus', 'onJobs'],
+        // What the onSend hook above adds, for the SSE streams written past it.
+        sseHeaders: (request) => ({ 'x-request-id': request.id }),
+        // onStatus depends on the job id alone: the subscribers of a job share one stream.
+        shareableSubscriptions: {
+          onStatus: (input) => {
+            const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
+            return { key: jobId, lastEventId: lastEventId ?? null };
+          },
+        },
+      });
     });
   }
 

@@ -9,14 +9,16 @@ import {
 } from '@noticias/client';
 import type { ArticleInput, FragmentInput, JobSnapshot } from '@noticias/contract';
 import { PipelineError, type Pipeline } from '@noticias/pipeline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TRPC_PATHS } from './support/fast-pair.ts';
 import { gate, gatedPipeline, sampleJson, startServer, type TestServer } from './support/server.ts';
 
 // The SDK's waiting helpers against a real server on port 0.
 
 const servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
+let trpcFastPaths = true;
+async function server(overrides: Parameters<typeof startServer>[0] = {}, options: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
+  const started = await startServer({ trpcFastPaths, ...overrides }, options);
   servers.push(started);
   return started;
 }
@@ -54,7 +56,11 @@ async function waitForListeners(s: TestServer, count: number): Promise<void> {
   }
 }
 
-describe('waitForJob', () => {
+describe.each(TRPC_PATHS)('waitForJob ($name)', (paths) => {
+  beforeEach(() => {
+    trpcFastPaths = paths.trpcFastPaths;
+  });
+
   it('resolves with the completed snapshot, reporting each phase on the way', async () => {
     const held = gate();
     const s = await server({}, { wrapPipeline: (real) => gatedPipeline(real, held) });

@@ -47,6 +47,8 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
     const { fast, delegated } = await compareEnded(pair, (base) => trpcUrl(base, 'onStatus', { jobId: job.job_id }));
     expect(delegated).toBe(0);
     expect(fast.headers['content-type']).toBe('text/event-stream');
+    // Written on the hijacked socket, yet with the header the app's onSend hook adds elsewhere.
+    expect(fast.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);
     const [connected, data, end] = frames(fast.body);
     expect(connected).toBe('event: connected\ndata: {"reconnectAfterInactivityMs":25000}');
     expect(data).toMatch(/^data: \{"json":\{"job_id":.*"status":"completed".*\}\}\nid: 5$/);
@@ -99,6 +101,40 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
     expect(idsOf(fast!)).toEqual([4, 5, 6]);
     expect(frames(fast!).at(-1)).toBe('event: return\ndata: ');
     expect(pair.tracker.listenerCount()).toBe(0);
+  });
+
+  it('subscribers of one job share one tracker listener; a fresh one starts from the current snapshot as the adapter would', async () => {
+    const pair = await pairOf();
+    const job = await makeJob(pair.tracker, { complete: false });
+    const url = (base: string, input: Record<string, unknown> = {}) => trpcUrl(base, 'onStatus', { jobId: job.job_id, ...input });
+    const first = openStream(url(pair.fast));
+    cleanups.push(async () => first.close());
+    await first.until((text) => idsOf(text).length === 1);
+    await pair.tracker.progress(job.job_id, { percentage: 50, message: 'mitad', phase: 'citas_datos', phase_index: 3, phase_count: 4 });
+    await first.until((text) => idsOf(text).length === 2);
+
+    // Joins the running stream: no second listener, and the same bytes as a fresh official subscriber.
+    const joined = openStream(url(pair.fast));
+    const upToDate = openStream(url(pair.fast, { lastEventId: '5' }));
+    const replaying = openStream(url(pair.fast, { lastEventId: '3' }));
+    const official = openStream(url(pair.official));
+    const all = [joined, upToDate, replaying, official];
+    cleanups.push(async () => all.forEach((s) => s.close()));
+    await Promise.all([joined, official].map((s) => s.until((text) => idsOf(text).length === 1)));
+    await replaying.until((text) => idsOf(text).length === 2);
+    await upToDate.until((text) => text.includes('event: connected'));
+    expect(joined.text).toBe(official.text);
+    // The official subscriber and the one replaying from id 3 have listeners of their own.
+    expect(pair.tracker.listenerCount()).toBe(3);
+
+    await pair.tracker.complete(job.job_id, summary());
+    const [firstBody, joinedBody, upToDateBody, replayingBody, officialBody] = await Promise.all([first, ...all].map((s) => s.ended));
+    expect(idsOf(firstBody!)).toEqual([4, 5, 6]);
+    expect(idsOf(joinedBody!)).toEqual([5, 6]);
+    expect(idsOf(upToDateBody!)).toEqual([6]);
+    expect(idsOf(replayingBody!)).toEqual([4, 5, 6]);
+    expect(joinedBody).toBe(officialBody);
+    await vi.waitFor(() => expect(pair.tracker.listenerCount()).toBe(0));
   });
 
   it('maxDurationMs ends the stream without return, so the client reconnects and resumes', async () => {

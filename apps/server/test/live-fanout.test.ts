@@ -1,6 +1,7 @@
 import { createClient, type NoticiasClient } from '@noticias/client';
 import { PIPELINE_PHASES, type FragmentInput, type JobStatus } from '@noticias/contract';
 import { afterEach, describe, expect, it } from 'vitest';
+import { onStatusListeners, TRPC_PATHS } from './support/fast-pair.ts';
 import { gate, gatedPipeline, sampleJson, startServer, type TestServer } from './support/server.ts';
 
 // 1,000 live subscribers at once, each on its own SSE connection through real
@@ -54,9 +55,9 @@ function watch(client: NoticiasClient, jobId: string, onFirst: () => void): Watc
 }
 
 /** JOBS jobs held at the gate and PER_JOB watchers on each, every one with its first snapshot in. */
-async function setUp() {
+async function setUp(trpcFastPaths: boolean) {
   const held = gate();
-  const s = await startServer({ pipelineConcurrency: JOBS }, { wrapPipeline: (real) => gatedPipeline(real, held) });
+  const s = await startServer({ pipelineConcurrency: JOBS, trpcFastPaths }, { wrapPipeline: (real) => gatedPipeline(real, held) });
   servers.push(s);
   const clients = Array.from({ length: CLIENTS }, () => createClient({ url: s.url }));
   const fragmento = sampleJson('fragments', '01-informe-fragmento.json') as unknown as FragmentInput;
@@ -76,16 +77,18 @@ async function setUp() {
   return { s, held, watchers };
 }
 
-describe(`${JOBS * PER_JOB} concurrent subscribers`, () => {
+describe.each(TRPC_PATHS)(`${JOBS * PER_JOB} concurrent subscribers ($name)`, ({ trpcFastPaths }) => {
   it('each receives every event of its job; whether they leave early or at the end, no listener is left', async () => {
-    const { s, held, watchers } = await setUp();
-    expect(s.tracker.listenerCount()).toBe(JOBS * PER_JOB);
+    const { s, held, watchers } = await setUp(trpcFastPaths);
+    expect(s.tracker.listenerCount()).toBe(onStatusListeners(trpcFastPaths, JOBS * PER_JOB, JOBS));
 
     // A tenth leave before anything happens (explicit unsubscribe closes their connections).
     const leaving = watchers.filter((_, i) => i % 10 === 0);
     const staying = watchers.filter((_, i) => i % 10 !== 0);
     for (const watcher of leaving) watcher.unsubscribe();
-    await waitFor('the leavers\' listeners to go', () => s.tracker.listenerCount() === staying.length);
+    // Through the adapter each leaver's listener goes; on the fast paths every job keeps its
+    // shared one, as subscribers stay on each.
+    await waitFor('the leavers\' listeners to go', () => s.tracker.listenerCount() === onStatusListeners(trpcFastPaths, staying.length, JOBS));
 
     const startedAt = performance.now();
     held.open();

@@ -1,25 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import {
-  appRouter,
-  createApiContextFactory,
-  createJobRunner,
-  createJobService,
-  createSilentLogger,
-  withSseOptions,
-} from '@noticias/api';
 import { createClient } from '@noticias/client';
 import { PIPELINE_PHASES, type FragmentInput, type JobSnapshot } from '@noticias/contract';
-import { createPipeline, type Pipeline } from '@noticias/pipeline';
-import { createMemoryJobTracker, type JobTracker } from '@noticias/tracker';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { Pipeline } from '@noticias/pipeline';
+import type { JobTracker } from '@noticias/tracker';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gate, sampleJson, type Gate } from './support/server.ts';
+import { TRPC_PATHS } from './support/fast-pair.ts';
+import { gate, sampleJson, startServer as startTestServer, type Gate } from './support/server.ts';
 
-// The server ends every SSE stream after a short `maxDurationMs`; httpSubscriptionLink's
-// EventSource reconnects with the last event id, and the job's events must arrive with no gap
-// and no duplicate. buildApp has no knob for maxDurationMs yet, so this builds the tRPC side
-// of the server from the same exported pieces, with `withSseOptions` on the app router.
+// The server ends every SSE stream after a short `maxDurationMs` (SSE_MAX_DURATION_MS);
+// httpSubscriptionLink's EventSource reconnects with the last event id, and the job's events
+// must arrive with no gap and no duplicate, through the fast paths and the official adapter.
 
 const MAX_DURATION_MS = 150;
 // EventSource waits 3 s before reconnecting unless the server sends `retry:`; tRPC's server
@@ -52,36 +41,19 @@ afterEach(async () => {
   for (const fixture of fixtures.splice(0)) await fixture.close();
 });
 
-async function startServer(): Promise<Fixture> {
-  const tracker = createMemoryJobTracker();
-  const real = createPipeline({ extractor: { kind: 'offline' }, workers: 0 });
+async function startServer(trpcFastPaths: boolean): Promise<Fixture> {
   const steps = PIPELINE_PHASES.map(() => gate());
-  const jobs = createJobService({
-    tracker,
-    pipeline: steppedPipeline(real, steps),
-    runner: createJobRunner({ concurrency: 2, queueMax: 10, timeoutMs: 60_000 }),
-    logger: createSilentLogger(),
-    asyncThreshold: 10_000,
-  });
-  const app: FastifyInstance = Fastify({ forceCloseConnections: true, routerOptions: { maxParamLength: 5000 } });
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: withSseOptions(appRouter, { maxDurationMs: MAX_DURATION_MS }),
-      createContext: createApiContextFactory({ jobs }),
-    },
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = await startTestServer(
+    { sseMaxDurationMs: MAX_DURATION_MS, trpcFastPaths },
+    { wrapPipeline: (real) => steppedPipeline(real, steps) },
+  );
   const fixture: Fixture = {
-    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
-    tracker,
+    url: server.url,
+    tracker: server.tracker,
     steps,
     async close() {
       for (const step of steps) step.open();
-      await jobs.shutdown({ graceMs: 1000 });
-      await app.close();
-      await real.close();
-      await tracker.close();
+      await server.close();
     },
   };
   fixtures.push(fixture);
@@ -123,9 +95,9 @@ function counter() {
   };
 }
 
-describe('onStatus across server-ended streams', () => {
+describe.each(TRPC_PATHS)('onStatus across server-ended streams ($name)', ({ trpcFastPaths }) => {
   it('resumes after every drop with lastEventId: no gap, no duplicate, ends on the final state', async () => {
-    const server = await startServer();
+    const server = await startServer(trpcFastPaths);
     const recorder = recordingFetch();
     const client = createClient({ url: server.url, fetch: recorder.fetch });
     const fragmento = sampleJson('fragments', '02-ley-fragmento.json') as unknown as FragmentInput;
@@ -180,7 +152,10 @@ describe('onStatus across server-ended streams', () => {
     // It really reconnected, each time saying where it was.
     expect(drops.value).toBeGreaterThanOrEqual(PIPELINE_PHASES.length);
     const resumes = recorder.lastEventIds.slice(1).filter((id) => id !== null);
-    expect(resumes.length).toBeGreaterThanOrEqual(PIPELINE_PHASES.length * 2);
+    // onStatus resumed after each of its drops; waitForJob's stream, opened a moment later,
+    // drops on its own clock and may still be open when the job ends, so one of its resumes
+    // can be missing (at least 4 x 150 ms + 3 x 80 ms pass, so it dropped at least 3 times).
+    expect(resumes.length).toBeGreaterThanOrEqual(PIPELINE_PHASES.length * 2 - 1);
     expect(resumes.every((id) => seqs.includes(Number(id)))).toBe(true);
 
     const deadline = Date.now() + 5000;

@@ -1,7 +1,8 @@
 import { createClient, JobNotFoundError, type NoticiasClient } from '@noticias/client';
 import { PIPELINE_PHASES, type FragmentInput, type JobSnapshot } from '@noticias/contract';
 import { TRPCClientError } from '@trpc/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onStatusListeners, TRPC_PATHS } from './support/fast-pair.ts';
 import { gate, gatedPipeline, sampleJson, startServer, type TestServer } from './support/server.ts';
 
 // Live status over SSE against a real server (real tracker, real pipeline, port 0), through the
@@ -13,8 +14,9 @@ interface Seen {
 }
 
 const servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
+let trpcFastPaths = true;
+async function server(overrides: Parameters<typeof startServer>[0] = {}, options: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
+  const started = await startServer({ trpcFastPaths, ...overrides }, options);
   servers.push(started);
   return started;
 }
@@ -56,7 +58,11 @@ function expectContiguous(seqs: number[]): void {
 const phasesOf = (snapshots: JobSnapshot[]) => snapshots.map((s) => s.progress.phase).filter((p) => p !== undefined);
 const statusRuns = (snapshots: JobSnapshot[]) => snapshots.map((s) => s.status).filter((s, i, all) => s !== all[i - 1]);
 
-describe('onJobs / onStatus over SSE', () => {
+describe.each(TRPC_PATHS)('onJobs / onStatus over SSE ($name)', (paths) => {
+  beforeEach(() => {
+    trpcFastPaths = paths.trpcFastPaths;
+  });
+
   it('a dashboard subscribed before submitting sees the whole job, complete and in order', async () => {
     const s = await server();
     const client = createClient({ url: s.url });
@@ -193,7 +199,9 @@ describe('onJobs / onStatus over SSE', () => {
         // waits for more until aborted
       }
     })();
-    await waitFor('four listeners', () => s.tracker.listenerCount() === 4);
+    // Four subscriptions to one job, each with its first snapshot in.
+    await waitFor('every subscriber to be streaming', () => watchers.every((watcher) => watcher.events.length > 0));
+    await waitFor('the listeners', () => s.tracker.listenerCount() === onStatusListeners(paths.trpcFastPaths, 4, 1));
     for (const watcher of watchers) watcher.unsubscribe();
     controller.abort(new Error('left'));
     await expect(iterating).rejects.toThrow('left');

@@ -2,12 +2,14 @@ import type { AppRouter } from '@noticias/api';
 import type { ArticleInput, FragmentInput } from '@noticias/contract';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { TRPC_PATHS } from './support/fast-pair.ts';
 import { gate, gatedPipeline, history, sampleJson, startServer, type TestServer } from './support/server.ts';
 
 const servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
+let trpcFastPaths = true;
+async function server(overrides: Parameters<typeof startServer>[0] = {}, options: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
+  const started = await startServer({ trpcFastPaths, ...overrides }, options);
   servers.push(started);
   return started;
 }
@@ -34,7 +36,11 @@ async function rejection(promise: Promise<unknown>): Promise<TRPCClientError<App
   return error as TRPCClientError<AppRouter>;
 }
 
-describe('tRPC over HTTP with @trpc/client', () => {
+describe.each(TRPC_PATHS)('tRPC over HTTP with @trpc/client ($name)', (paths) => {
+  beforeEach(() => {
+    trpcFastPaths = paths.trpcFastPaths;
+  });
+
   it('processArticle waits and returns the typed result tree; getStatus sees the completed job', async () => {
     const s = await server();
     const trpc = client(s);

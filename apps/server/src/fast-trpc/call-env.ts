@@ -19,6 +19,8 @@ export interface CallEnv {
    */
   signal?: AbortSignal;
   onError: ErrorReporter | undefined;
+  /** Headers the app's onSend hooks add, for the SSE responses that bypass them. */
+  extraHeaders: ((request: FastifyRequest) => Record<string, string>) | undefined;
   /**
    * tRPC reads a request's inputs once for all its calls and reports them to `onError` only
    * once some call has read them; this mirrors that.

@@ -9,6 +9,7 @@ import type { CallEnv, ErrorReporter } from './call-env.ts';
 import { decodeRequest, type DecodedCall, type DecodedRequest } from './decode-request.ts';
 import { OutputCache } from './output-cache.ts';
 import { createRouterView, type RouterView } from './router-view.ts';
+import { SharedStreams, type ShareKeyFn } from './shared-streams.ts';
 
 export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
   /** Where `fastifyTRPCPlugin` is mounted, e.g. `/trpc`. */
@@ -20,6 +21,16 @@ export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
    * cached per result object (see OutputCache). Default: none.
    */
   immutableOutputs?: readonly string[];
+  /**
+   * Headers the app adds in onSend hooks (e.g. X-Request-ID): SSE answers are written on the
+   * hijacked socket, where those hooks do not run.
+   */
+  sseHeaders?: (request: FastifyRequest) => Record<string, string>;
+  /**
+   * Subscriptions whose subscribers of one key share one stream (see SharedStreams): only for
+   * procedures whose events depend on their input alone, never on the caller's context.
+   */
+  shareableSubscriptions?: Readonly<Record<string, ShareKeyFn>>;
 }
 
 type ContextFactory = (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => unknown;
@@ -69,6 +80,7 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
     maxBatchSize: trpcOptions.maxBatchSize,
     allowBatching: trpcOptions.allowBatching ?? trpcOptions.batching?.enabled ?? true,
   };
+  const shared = new SharedStreams(view.procedures, options.shareableSubscriptions ?? {});
   const outputs = new OutputCache((value) => view.config.transformer.output.serialize(value) as unknown, options.immutableOutputs ?? []);
   const createContext: ContextFactory | undefined = trpcOptions.createContext;
   const onError: ErrorReporter | undefined = trpcOptions.onError;
@@ -83,7 +95,16 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
         await fastifyRequestHandler({ ...trpcOptions, req: request, res: reply, path });
         return reply;
       }
-      const env: CallEnv = { view, outputs, request, ctx: undefined, ctxError: undefined, onError, inputsRead: false };
+      const env: CallEnv = {
+        view,
+        outputs,
+        request,
+        ctx: undefined,
+        ctxError: undefined,
+        onError,
+        extraHeaders: options.sseHeaders,
+        inputsRead: false,
+      };
       try {
         // `info` is built only if the context reads it (ours does not); a context given
         // synchronously is not awaited, which saves a turn of the microtask queue.
@@ -98,7 +119,7 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
       } catch (cause) {
         env.ctxError = getTRPCErrorFromUnknown(cause);
       }
-      if (decoded.kind === 'subscription') return answerSubscription(env, reply, decoded);
+      if (decoded.kind === 'subscription') return answerSubscription(env, reply, decoded, shared);
       return answerQueries(env, reply, decoded.calls, decoded.isBatch);
     },
   );

@@ -160,3 +160,17 @@ export function trpcUrl(base: string, path: string, input: unknown, extra = ''):
   const query = [encoded, extra].filter(Boolean).join('&');
   return `${base}/trpc/${path}${query ? `?${query}` : ''}`;
 }
+
+/** The two ways the server answers tRPC GETs; the client suites run against both. */
+export const TRPC_PATHS = [
+  { name: 'fast tRPC paths', trpcFastPaths: true },
+  { name: 'official tRPC adapter', trpcFastPaths: false },
+] as const;
+
+/**
+ * Tracker listeners expected for `subscribers` onStatus subscriptions over `jobs` jobs: one per
+ * subscription through the official adapter, one per job on the fast paths (shared streams).
+ */
+export function onStatusListeners(trpcFastPaths: boolean, subscribers: number, jobs: number): number {
+  return trpcFastPaths ? jobs : subscribers;
+}

@@ -1,0 +1,79 @@
+import type { AnyProcedure } from '@trpc/server';
+import { getParseFn } from '@trpc/server/unstable-core-do-not-import';
+import type { SseFanout } from './sse-fanout.ts';
+
+/**
+ * For a shareable subscription, the key of the streams it may share (e.g. the job id) and the
+ * id it resumes after, from its input as the procedure's own parser returns it; undefined when
+ * it must not share.
+ */
+export type ShareKeyFn = (parsedInput: unknown) => { key: string; lastEventId: string | null } | undefined;
+
+export interface ShareKey {
+  key: string;
+  lastEventId: string | null;
+}
+
+/**
+ * Running SSE streams that later subscribers of the same key may join, for the subscriptions
+ * declared shareable: those whose events depend on the parsed input alone, not on the caller's
+ * context, and that begin with the current state (onStatus: every subscriber of a job gets the
+ * job's latest snapshot, then each change).
+ *
+ * A subscriber joins a running stream, instead of calling the procedure, when it resumes from
+ * nothing (it first gets the stream's latest value, the current state) or from exactly the
+ * stream's latest id (it just waits for the next change). Anything else (an older id to replay,
+ * input the parser refuses, no running stream) calls the procedure, whose stream becomes
+ * joinable if it started from nothing.
+ */
+export class SharedStreams {
+  readonly #keyFns = new Map<string, { parse: (input: unknown) => unknown; keyOf: ShareKeyFn }>();
+  readonly #running = new Map<string, SseFanout>();
+
+  constructor(procedures: ReadonlyMap<string, AnyProcedure>, shareable: Readonly<Record<string, ShareKeyFn>>) {
+    for (const [path, keyOf] of Object.entries(shareable)) {
+      const inputs = (procedures.get(path)?._def as { inputs?: unknown[] } | undefined)?.inputs;
+      // One input parser, as tRPC would run it; merged or missing parsers never share.
+      if (inputs?.length !== 1) continue;
+      this.#keyFns.set(path, { parse: getParseFn(inputs[0] as Parameters<typeof getParseFn>[0]), keyOf });
+    }
+  }
+
+  async keyOf(path: string, procedureInput: unknown): Promise<(ShareKey & { path: string }) | undefined> {
+    const entry = this.#keyFns.get(path);
+    if (!entry) return undefined;
+    try {
+      const share = entry.keyOf(await entry.parse(procedureInput));
+      return share && { ...share, path };
+    } catch {
+      // Refused input: the procedure itself answers with the error.
+      return undefined;
+    }
+  }
+
+  joinable(share: ShareKey & { path: string }): { fanout: SseFanout; replayLast: boolean } | undefined {
+    const fanout = this.#running.get(`${share.path}\0${share.key}`);
+    const lastId = fanout?.lastId;
+    if (!fanout || lastId === undefined) return undefined;
+    if (share.lastEventId === null) return { fanout, replayLast: true };
+    return share.lastEventId === lastId ? { fanout, replayLast: false } : undefined;
+  }
+
+  /** Hooks that make a stream joinable once it has sent a value, until it stops. */
+  registration(share: ShareKey & { path: string }): { onJoinable(fanout: SseFanout): void; onStop(fanout: SseFanout): void } {
+    const key = `${share.path}\0${share.key}`;
+    return {
+      onJoinable: (fanout) => {
+        if (!this.#running.has(key)) this.#running.set(key, fanout);
+      },
+      onStop: (fanout) => {
+        if (this.#running.get(key) === fanout) this.#running.delete(key);
+      },
+    };
+  }
+
+  /** Streams others may join now (for tests and metrics). */
+  get size(): number {
+    return this.#running.size;
+  }
+}

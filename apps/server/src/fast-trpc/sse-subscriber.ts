@@ -1,0 +1,100 @@
+import type { SseSink } from './raw-sink.ts';
+import { PING_FRAME, sseFrame } from './sse-frames.ts';
+
+export interface SubscriberOptions {
+  /** The connected frame, written at once. */
+  connectedFrame: string;
+  /** The id the client sent when (re)connecting, as tRPC reads it; null when none. */
+  lastEventId: string | null;
+  /** Ends the response after this long, without `return`, so the client resumes; null: never. */
+  maxDurationMs: number | null;
+  /** This subscriber's error frame data: the error's shape, serialised; reports the error too. */
+  errorJson(cause: unknown): string;
+  /** Called once, when the subscriber is gone for whatever reason. */
+  onGone(subscriber: SseSubscriber): void;
+}
+
+/**
+ * One client of an SSE stream. A client that falls behind never holds up the others of its
+ * stream, nor grows memory: while it is behind, only the latest frame is kept for it (it skips
+ * intermediate states, never the last one; the ids it gets stay increasing) and written when it
+ * catches up. A stream's final frames (`return` or an error) wait for it the same way.
+ */
+export class SseSubscriber {
+  #state: 'open' | 'ending' | 'gone' = 'open';
+  #pending: string | null = null;
+  #final: string | null = null;
+  #lastEventId: string | null;
+  #maxTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sink: SseSink,
+    private readonly options: SubscriberOptions,
+  ) {
+    const id = options.lastEventId;
+    // An id with these characters could not be sent back in an `id:` field.
+    this.#lastEventId = id && !/[\0\n\r]/.test(id) ? id : null;
+    sink.listen({ drain: () => this.#flush(), close: () => this.#gone() });
+    if (options.maxDurationMs !== null) this.#maxTimer = setTimeout(() => this.sink.end(), options.maxDurationMs);
+    sink.write(options.connectedFrame);
+  }
+
+  /** A tracked value: the same frame string for every subscriber of the stream. */
+  sendTracked(id: string, frame: string): void {
+    this.#lastEventId = id;
+    this.#send(frame);
+  }
+
+  /** An untracked value: its frame depends on the id this client's EventSource holds. */
+  sendUntracked(json: string): void {
+    if (this.#lastEventId === null) this.#send(sseFrame(undefined, json));
+    // EventSource gives an event without an id the previous one; tRPC clears it for this event
+    // and restores it with an event clients ignore, so a reconnect still resumes from it.
+    else this.#send(sseFrame(undefined, json, '') + sseFrame('restore-id', '', this.#lastEventId));
+  }
+
+  /** A keep-alive, skipped while the client is behind: it has data on its way. */
+  ping(): void {
+    if (this.#state === 'open' && this.#pending === null && !this.sink.behind) this.sink.write(PING_FRAME);
+  }
+
+  /** The stream is over: what is pending, then `frame` (`return`, an error, or nothing), then the end. */
+  finish(frame: string | null): void {
+    if (this.#state !== 'open') return;
+    this.#state = 'ending';
+    this.#final = frame;
+    if (this.#pending === null && !this.sink.behind) this.#flush();
+  }
+
+  /** The stream failed: this subscriber's own error frame (its own request reports it). */
+  fail(cause: unknown): void {
+    this.finish(sseFrame('serialized-error', this.options.errorJson(cause)));
+  }
+
+  #send(frame: string): void {
+    if (this.#state !== 'open') return;
+    if (this.#pending !== null || this.sink.behind) this.#pending = frame;
+    else this.sink.write(frame);
+  }
+
+  #flush(): void {
+    if (this.#state === 'gone') return;
+    if (this.#pending !== null) {
+      const frame = this.#pending;
+      this.#pending = null;
+      if (!this.sink.write(frame)) return;
+    }
+    if (this.#state === 'ending') {
+      if (this.#final !== null) this.sink.write(this.#final);
+      this.sink.end();
+    }
+  }
+
+  #gone(): void {
+    if (this.#state === 'gone') return;
+    this.#state = 'gone';
+    this.#pending = null;
+    clearTimeout(this.#maxTimer);
+    this.options.onGone(this);
+  }
+}
