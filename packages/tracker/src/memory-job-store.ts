@@ -2,7 +2,8 @@ import { isTerminalStatus, type JobStatus } from '@noticias/contract';
 import type { InsertOutcome, JobRecord, JobStore, ListQuery, NewJobRecord, StoreCounts } from './job-store.ts';
 import { createJobRecord } from './internal/compact-job-record.ts';
 import { CreationIndex } from './internal/creation-index.ts';
-import { FifoQueue } from './internal/fifo-queue.ts';
+import { JobTable } from './internal/job-table.ts';
+import { SlotQueue } from './internal/slot-queue.ts';
 import { TrackerError } from './tracker-error.ts';
 
 export interface MemoryJobStoreOptions {
@@ -17,31 +18,33 @@ export interface MemoryJobStoreOptions {
  * The in-memory `JobStore`. Everything is synchronous inside; the promises only honour the
  * interface, and they resolve in call order, which is commit order.
  *
- * Indexes, each costing what it holds: finished jobs in finish order (retention and the cap
- * remove from the front, oldest finished first), processing jobs in start order (the timeout
- * sweep reads from the front), ids in creation order (listing), and the per-job histories of
- * jobs not yet trimmed. The finish and start orders follow the clock; if it steps back, a job
- * can leave a little after its time, never before.
+ * Jobs live in the slots of a `JobTable` (found by id), their histories in a column indexed by
+ * the same slots. Indexes, each costing what it holds: finished jobs in finish order as (slot,
+ * finish time) pairs, twice (retention and the cap remove from the front of one, oldest finished
+ * first; history trimming reads the other), processing jobs in start order (the timeout sweep
+ * reads from the front), and ids in creation order (listing). Removing or trimming a job thus
+ * costs no Map lookup: at a million jobs each would be a few cache misses, and a large sweep is
+ * made of little else. The finish and start orders follow the clock; if it steps back, a job can
+ * leave a little after its time, never before.
  */
 export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobStore {
   const maxHistory = Math.max(1, options.maxHistoryPerJob ?? 64);
-  const jobs = new Map<string, JobRecord>();
+  const jobs = new JobTable<JobRecord>();
   const created = new CreationIndex();
-  const finished = new FifoQueue<JobRecord>();
+  const finished = new SlotQueue();
   const processing = new Set<string>();
-  const histories = new Map<string, JobRecord[]>();
-  const historiesToTrim = new FifoQueue<JobRecord>();
+  // By slot; set while the slot is occupied and its history not trimmed.
+  const histories: (JobRecord[] | undefined)[] = [];
+  const historiesToTrim = new SlotQueue();
   const counts: Record<JobStatus, number> = { pending: 0, processing: 0, completed: 0, failed: 0 };
   let nextOrder = 1;
-  // Histories of jobs finished at or before this are already gone (trimming goes in finish order).
-  let trimmedThrough = -Infinity;
 
-  function enterStatus(record: JobRecord): void {
+  function enterStatus(record: JobRecord, slot: number): void {
     counts[record.status]++;
     if (record.status === 'processing') processing.add(record.id);
     if (isTerminalStatus(record.status)) {
-      finished.push(record);
-      historiesToTrim.push(record);
+      finished.push(slot, record.finishedAt!);
+      historiesToTrim.push(slot, record.finishedAt!);
     }
   }
 
@@ -50,17 +53,18 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     if (record.status === 'processing') processing.delete(record.id);
   }
 
-  /** Only for the front of `finished`, which the callers have just shifted. */
-  function removeFinishedJob(record: JobRecord): void {
-    jobs.delete(record.id);
-    // Each skipped lookup is a cache miss saved: a large sweep is made of little else.
-    if (record.finishedAt! > trimmedThrough) histories.delete(record.id);
+  /** Removes the front of `finished`, the job that finished first. */
+  function removeOldestFinished(): JobRecord {
+    const slot = finished.shift();
+    const record = jobs.remove(slot);
+    histories[slot] = undefined;
     created.remove(record.order);
     counts[record.status]--;
+    return record;
   }
 
-  function remember(record: JobRecord): void {
-    const history = histories.get(record.id);
+  function remember(record: JobRecord, slot: number): void {
+    const history = histories[slot];
     if (!history) return;
     history.push(record);
     if (history.length > maxHistory) history.shift();
@@ -68,24 +72,23 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
   return {
     async insert(job: NewJobRecord, maxStored: number): Promise<InsertOutcome> {
-      if (jobs.has(job.id)) throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
+      if (jobs.slotOf(job.id) >= 0) throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
       let evictedId: string | null = null;
       while (jobs.size >= maxStored) {
-        const oldest = finished.shift();
-        if (!oldest) {
+        if (finished.size === 0) {
           throw new TrackerError(
             'CAPACITY_EXCEEDED',
             `Capacidad de jobs agotada: ${jobs.size} jobs sin terminar (máximo ${maxStored})`,
           );
         }
-        removeFinishedJob(oldest);
-        evictedId = oldest.id;
+        evictedId = removeOldestFinished().id;
       }
       const record = createJobRecord({ ...job, order: nextOrder++ });
-      jobs.set(record.id, record);
+      const slot = jobs.add(record);
       created.add(record.order, record.id);
-      histories.set(record.id, [record]);
-      enterStatus(record);
+      // Slots are numbered from 0 without gaps, so this never leaves a hole in the array.
+      histories[slot] = [record];
+      enterStatus(record, slot);
       return { record, evictedId };
     },
 
@@ -94,22 +97,23 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     },
 
     async update(id, change) {
-      const current = jobs.get(id);
-      if (!current) throw new TrackerError('JOB_NOT_FOUND', `Job con ID '${id}' no encontrado`, id);
+      const slot = jobs.slotOf(id);
+      if (slot < 0) throw new TrackerError('JOB_NOT_FOUND', `Job con ID '${id}' no encontrado`, id);
+      const current = jobs.at(slot);
       const next = change(current);
       if (next === current) return current;
-      jobs.set(id, next);
+      jobs.replace(slot, next);
       if (next.status !== current.status) {
         leaveStatus(current);
-        enterStatus(next);
+        enterStatus(next, slot);
       }
-      remember(next);
+      remember(next, slot);
       return next;
     },
 
     async history(id, afterSeq) {
-      const history = histories.get(id);
-      return history?.filter((record) => record.seq > afterSeq);
+      const slot = jobs.slotOf(id);
+      return slot < 0 ? undefined : histories[slot]?.filter((record) => record.seq > afterSeq);
     },
 
     async list(query: ListQuery) {
@@ -145,25 +149,24 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
     async removeFinished(finishedAtOrBefore, limit) {
       const removed: string[] = [];
-      for (
-        let head = finished.peek();
-        head && head.finishedAt! <= finishedAtOrBefore && removed.length < limit;
-        head = finished.peek()
-      ) {
-        finished.shift();
-        removeFinishedJob(head);
-        removed.push(head.id);
-      }
+      // An empty queue's time is NaN, which is never <= anything.
+      while (removed.length < limit && finished.peekTime() <= finishedAtOrBefore) removed.push(removeOldestFinished().id);
       return removed;
     },
 
     async trimHistories(finishedAtOrBefore) {
-      trimmedThrough = Math.max(trimmedThrough, finishedAtOrBefore);
       let trimmed = 0;
-      for (let head = historiesToTrim.peek(); head && head.finishedAt! <= finishedAtOrBefore; head = historiesToTrim.peek()) {
-        historiesToTrim.shift();
-        // Same id, another job: only a job created with an injected id after removal.
-        if (jobs.get(head.id)?.order === head.order && histories.delete(head.id)) trimmed++;
+      while (historiesToTrim.peekTime() <= finishedAtOrBefore) {
+        const slot = historiesToTrim.shift();
+        // The job may have been removed (its history with it) and its slot given to another
+        // job. That one's history is due as well if it finished by the cutoff; if not, its own
+        // entry comes later.
+        if (histories[slot] === undefined) continue;
+        const finishedAt = jobs.at(slot).finishedAt;
+        if (finishedAt !== null && finishedAt <= finishedAtOrBefore) {
+          histories[slot] = undefined;
+          trimmed++;
+        }
       }
       return trimmed;
     },

@@ -84,6 +84,33 @@ describe('memory job store', () => {
     expect(await store.get(jobId(1))).toBeDefined();
   });
 
+  it('keeps the history of a job that took the place of one removed before its history was trimmed', async () => {
+    const store = createMemoryJobStore();
+    await insert(store, 1, T0, 1);
+    await finish(store, jobId(1), T0 + 10);
+    // The cap removes job 1, history and all, and job 2 is stored where job 1 was.
+    expect((await store.insert(newJob(jobId(2), 'fragmento', fragmentMetadata(2), T0 + 11), 1)).evictedId).toBe(jobId(1));
+    expect(await store.history(jobId(1), 0)).toBeUndefined();
+    // Job 1's turn to be trimmed comes while job 2 is pending, then after it finished too late.
+    expect(await store.trimHistories(T0 + 15)).toBe(0);
+    await finish(store, jobId(2), T0 + 30);
+    expect(await store.trimHistories(T0 + 25)).toBe(0);
+    expect((await store.history(jobId(2), 0))!.map((r) => r.seq)).toEqual([1, 3]);
+    expect(await store.trimHistories(T0 + 30)).toBe(1);
+    expect(await store.history(jobId(2), 0)).toBeUndefined();
+  });
+
+  it('trims a history once, even when a job that took a removed job\'s place is due as well', async () => {
+    const store = createMemoryJobStore();
+    await insert(store, 1, T0, 1);
+    await finish(store, jobId(1), T0 + 10);
+    await store.insert(newJob(jobId(2), 'fragmento', fragmentMetadata(2), T0 + 11), 1);
+    await finish(store, jobId(2), T0 + 12);
+    expect(await store.trimHistories(T0 + 20)).toBe(1);
+    expect(await store.history(jobId(2), 0)).toBeUndefined();
+    expect(await store.get(jobId(2))).toBeDefined();
+  });
+
   it('refuses a second job with the same id', async () => {
     const store = createMemoryJobStore();
     await insert(store, 1);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CreationIndex } from '../../src/internal/creation-index.ts';
-import { FifoQueue } from '../../src/internal/fifo-queue.ts';
+import { SlotQueue } from '../../src/internal/slot-queue.ts';
 
 describe('CreationIndex', () => {
   it('behaves like a sorted list of live ids under random adds and removals', () => {
@@ -59,37 +59,49 @@ describe('CreationIndex', () => {
   });
 });
 
-describe('FifoQueue', () => {
-  it('behaves like an array queue under random pushes and shifts', () => {
+describe('SlotQueue', () => {
+  it('behaves like an array queue of (slot, time) pairs under random pushes and shifts', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -3, max: 40 }), { maxLength: 200 }), (ops) => {
-        const queue = new FifoQueue<number>();
-        const model: number[] = [];
+        const queue = new SlotQueue();
+        const model: { slot: number; time: number }[] = [];
         let next = 0;
         for (const o of ops) {
-          if (o < 0) expect(queue.shift()).toBe(model.shift());
-          else {
+          if (o < 0) {
+            expect(queue.shift()).toBe(model.shift()?.slot ?? -1);
+          } else {
             for (let i = 0; i < o; i++) {
-              queue.push(next);
-              model.push(next++);
+              const item = { slot: next, time: 1.7e12 + next * 0.5 }; // epoch ms do not fit an int32
+              queue.push(item.slot, item.time);
+              model.push(item);
+              next++;
             }
           }
           expect(queue.size).toBe(model.length);
-          expect(queue.peek()).toBe(model[0]);
+          expect(queue.peekSlot()).toBe(model[0]?.slot ?? -1);
+          expect(queue.peekTime()).toBe(model[0]?.time ?? Number.NaN);
         }
       }),
       { numRuns: 200 },
     );
   });
 
-  it('keeps its order across the compaction of the spent prefix', () => {
-    const queue = new FifoQueue<number>();
-    for (let i = 0; i < 5000; i++) queue.push(i);
-    const out: (number | undefined)[] = [];
-    for (let i = 0; i < 3000; i++) out.push(queue.shift());
-    for (let i = 5000; i < 5010; i++) queue.push(i);
+  it('keeps its order when it grows while wrapped around', () => {
+    const queue = new SlotQueue();
+    const out: number[] = [];
+    for (let i = 0; i < 12; i++) queue.push(i, i);
+    for (let i = 0; i < 10; i++) out.push(queue.shift());
+    for (let i = 12; i < 100; i++) queue.push(i, i); // wraps past the end of 16, then doubles twice
     while (queue.size > 0) out.push(queue.shift());
-    expect(out).toEqual(Array.from({ length: 5010 }, (_, i) => i));
-    expect(queue.shift()).toBeUndefined();
+    expect(out).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('answers -1 and NaN when empty, so that no time comparison passes', () => {
+    const queue = new SlotQueue();
+    expect(queue.shift()).toBe(-1);
+    expect(queue.peekSlot()).toBe(-1);
+    expect(queue.peekTime() <= Infinity).toBe(false);
+    queue.push(3);
+    expect(queue.peekTime()).toBe(0);
   });
 });
