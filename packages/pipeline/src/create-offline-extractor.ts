@@ -1,5 +1,5 @@
 import type { PipelinePhase } from '@noticias/contract';
-import type { Extractor, PhaseInput, PhaseOutputs, PhaseResult } from './extractor.ts';
+import type { Extractor, PhaseInput, PhaseOutputs, PhaseResult, PipelineDocument } from './extractor.ts';
 import {
   createOfflineTools,
   runExtraction,
@@ -8,15 +8,17 @@ import {
   runTriage,
   type OfflineTools,
 } from './internal/offline/offline-phases.ts';
+import { DocumentMemo } from './internal/offline/text-analysis.ts';
 
-type Handlers = { [P in PipelinePhase]: (input: PhaseInput, signal?: AbortSignal) => PhaseOutputs[P] };
+type Handler<P extends PipelinePhase> = (input: PhaseInput, memo: DocumentMemo, signal?: AbortSignal) => PhaseOutputs[P];
+type Handlers = { [P in PipelinePhase]: Handler<P> };
 
 function handlers(tools: OfflineTools): Handlers {
   return {
-    triaje: (input) => runTriage(input, tools),
-    extraccion: (input, signal) => runExtraction(input, tools, signal),
-    citas_datos: (input, signal) => runQuotesAndData(input, tools, signal),
-    normalizacion: (input) => runNormalisation(input, tools),
+    triaje: (input, memo) => runTriage(input, tools, memo),
+    extraccion: (input, memo, signal) => runExtraction(input, tools, memo, signal),
+    citas_datos: (input, memo, signal) => runQuotesAndData(input, tools, memo, signal),
+    normalizacion: (input, memo) => runNormalisation(input, tools, memo),
   };
 }
 
@@ -25,13 +27,23 @@ function handlers(tools: OfflineTools): Handlers {
  * regexes are built here once and shared read-only by every run.
  */
 export function createOfflineExtractor(): Extractor {
-  const phases = handlers(createOfflineTools());
+  const tools = createOfflineTools();
+  const phases = handlers(tools);
+  // The phases of one run share their document object, so work they have in common (sentences,
+  // words, dates) is done once per document and dropped with it. A phase called with a new
+  // document, as in a worker or when run alone, works everything out itself.
+  const memos = new WeakMap<PipelineDocument, DocumentMemo>();
   return {
     kind: 'offline',
     async runPhase<P extends PipelinePhase>(phase: P, input: PhaseInput, signal?: AbortSignal): Promise<PhaseResult<P>> {
       signal?.throwIfAborted();
-      const run = phases[phase] as (input: PhaseInput, signal?: AbortSignal) => PhaseOutputs[P];
-      return { value: run(input, signal), warnings: [] };
+      let memo = memos.get(input.document);
+      if (!memo) {
+        memo = new DocumentMemo(input.document, tools.lexicon);
+        memos.set(input.document, memo);
+      }
+      const run = phases[phase] as Handler<P>;
+      return { value: run(input, memo, signal), warnings: [] };
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { CategoriaDato } from '@noticias/contract';
-import { forEachWord } from './word-scanner.ts';
+import { PrefixIndex } from './prefix-index.ts';
+import type { TextAnalysis } from './text-analysis.ts';
+import { formWithin } from './word-table.ts';
 
 export type Trend = 'alza' | 'baja';
 export interface ClauseReading {
@@ -32,50 +34,11 @@ const EXACT_TRENDS: ReadonlyMap<string, Trend> = new Map([
 ]);
 const PAIR_STARTS = new Set([...PERIOD_PAIRS.keys()].map((k) => k.split(' ')[0]!));
 
-/** Stems indexed by their first three letters, so a word costs one map lookup. */
-function index<T>(stems: readonly (readonly [string, T])[]): ReadonlyMap<string, (readonly [string, T])[]> {
-  const map = new Map<string, (readonly [string, T])[]>();
-  for (const entry of stems) {
-    if (EXACT_TRENDS.has(entry[0])) continue;
-    const key = entry[0].slice(0, 3);
-    map.set(key, [...(map.get(key) ?? []), entry]);
-  }
-  return map;
-}
+/** Stems indexed by their first three letters, so a word costs one lookup. */
+const index = <T>(stems: readonly (readonly [string, T])[]): PrefixIndex<T> =>
+  new PrefixIndex(3, stems.filter(([stem]) => !EXACT_TRENDS.has(stem)));
 const TREND_INDEX = index(TREND_STEMS);
 const PERIOD_INDEX = index(PERIOD_STEMS);
-
-function byStem<T>(stems: ReadonlyMap<string, (readonly [string, T])[]>, word: string): T | null {
-  const candidates = stems.get(word.slice(0, 3));
-  if (!candidates) return null;
-  for (const [stem, value] of candidates) if (word.startsWith(stem)) return value;
-  return null;
-}
-
-/** The trend and period a clause states (the first cue of each wins). */
-export function readClause(text: string, start: number, end: number, months: ReadonlyMap<string, number>): ClauseReading {
-  let trend: Trend | null = null;
-  let period: string | null = null;
-  let previous = '';
-  // Lower-case the clause once rather than word by word.
-  const clause = text.slice(start, end).toLowerCase();
-  forEachWord(
-    clause,
-    (s, e) => {
-      if (trend && period) return;
-      const word = clause.slice(s, e);
-      if (!trend) trend = EXACT_TRENDS.get(word) ?? byStem(TREND_INDEX, word);
-      if (!period) {
-        period =
-          byStem(PERIOD_INDEX, word) ??
-          (PAIR_STARTS.has(previous) ? (PERIOD_PAIRS.get(`${previous} ${word}`) ?? null) : null) ??
-          (previous === 'en' && months.has(word) ? 'mensual' : null);
-      }
-      previous = word;
-    },
-  );
-  return { trend, period };
-}
 
 // Category cues as word stems, in priority order (a budget figure is also economic: budget wins).
 const CATEGORY_STEMS: readonly (readonly [CategoriaDato, string])[] = [
@@ -98,20 +61,101 @@ const CATEGORY_PAIR_STARTS = new Set([...CATEGORY_PAIRS.keys()].map((k) => k.spl
 const CATEGORY_INDEX = index(CATEGORY_STEMS.flatMap(([category, stems]) => stems.split(' ').map((stem) => [stem, category] as const)));
 const PRIORITY = new Map(CATEGORY_STEMS.map(([category], i) => [category, i]));
 
-/** The category a sentence's words point to; the highest-priority cue wins. */
-export function sentenceCategory(text: string, start: number, end: number): CategoriaDato {
-  let best: CategoriaDato | null = null;
-  let previous = '';
-  const sentence = text.slice(start, end).toLowerCase();
-  forEachWord(
-    sentence,
-    (s, e) => {
-      if (best === 'presupuestario') return;
-      const word = sentence.slice(s, e);
-      const found = (CATEGORY_PAIR_STARTS.has(previous) ? CATEGORY_PAIRS.get(`${previous} ${word}`) : undefined) ?? (e - s >= 3 ? byStem(CATEGORY_INDEX, word) : null);
+const trendOf = (word: string): Trend | null => EXACT_TRENDS.get(word) ?? TREND_INDEX.find(word);
+const periodOf = (word: string): string | null => PERIOD_INDEX.find(word);
+const categoryOf = (word: string): CategoriaDato | null => (word.length >= 3 ? CATEGORY_INDEX.find(word) : null);
+
+// A cue of each distinct word, kept as a small code: 0 not looked up yet, 1 none, 2 + the cue's
+// index in its list of values.
+const TRENDS: readonly Trend[] = ['alza', 'baja'];
+const PERIODS: readonly string[] = [...new Set(PERIOD_STEMS.map(([, period]) => period))];
+const CATEGORIES: readonly CategoriaDato[] = CATEGORY_STEMS.map(([category]) => category);
+const UNKNOWN = 0;
+const encode = <T>(values: readonly T[], value: T | null): number => (value === null ? 1 : 2 + values.indexOf(value));
+
+/**
+ * Reads clauses and sentences of one text through its word table. What a word says (a trend, a
+ * period, a category) is looked up once per distinct word and kept for the rest of the text;
+ * a word that a clause's edge cuts is read as the piece inside, as a pass over the clause would.
+ */
+export class ClauseReader {
+  readonly #analysis: TextAnalysis;
+  readonly #months: ReadonlyMap<string, number>;
+  // Trend, period and category codes of each distinct word, in one buffer made on first use.
+  #codes: Uint8Array | null = null;
+
+  constructor(analysis: TextAnalysis, months: ReadonlyMap<string, number>) {
+    this.#analysis = analysis;
+    this.#months = months;
+  }
+
+  #codeBuffer(): Uint8Array {
+    this.#codes ??= new Uint8Array(3 * this.#analysis.words.forms.length);
+    return this.#codes;
+  }
+
+  /** The trend and period a clause states (the first cue of each wins). */
+  readClause(start: number, end: number): ClauseReading {
+    const { text, lower, words } = this.#analysis;
+    const { starts, ends, ids } = words;
+    const codes = this.#codeBuffer();
+    const distinct = words.forms.length;
+    let trend: Trend | null = null;
+    let period: string | null = null;
+    let previous = '';
+    for (let k = words.firstEndingAfter(start); k < words.count && starts[k]! < end && !(trend && period); k++) {
+      const whole = starts[k]! >= start && ends[k]! <= end;
+      const id = ids[k]!;
+      const word = formWithin(words, k, start, end, text, lower);
+      if (!trend) {
+        if (!whole) trend = trendOf(word);
+        else {
+          if (codes[id] === UNKNOWN) codes[id] = encode(TRENDS, trendOf(word));
+          trend = codes[id]! > 1 ? TRENDS[codes[id]! - 2]! : null;
+        }
+      }
+      if (!period) {
+        let stem: string | null;
+        if (!whole) stem = periodOf(word);
+        else {
+          const at = distinct + id;
+          if (codes[at] === UNKNOWN) codes[at] = encode(PERIODS, periodOf(word));
+          stem = codes[at]! > 1 ? PERIODS[codes[at]! - 2]! : null;
+        }
+        period =
+          stem ??
+          (PAIR_STARTS.has(previous) ? (PERIOD_PAIRS.get(`${previous} ${word}`) ?? null) : null) ??
+          (previous === 'en' && this.#months.has(word) ? 'mensual' : null);
+      }
+      previous = word;
+    }
+    return { trend, period };
+  }
+
+  /** The category a sentence's words point to; the highest-priority cue wins. */
+  sentenceCategory(start: number, end: number): CategoriaDato {
+    const { text, lower, words } = this.#analysis;
+    const { starts, ends, ids } = words;
+    const codes = this.#codeBuffer();
+    const base = 2 * words.forms.length;
+    let best: CategoriaDato | null = null;
+    let previous = '';
+    for (let k = words.firstEndingAfter(start); k < words.count && starts[k]! < end && best !== 'presupuestario'; k++) {
+      const whole = starts[k]! >= start && ends[k]! <= end;
+      const id = ids[k]!;
+      const word = formWithin(words, k, start, end, text, lower);
+      let found = CATEGORY_PAIR_STARTS.has(previous) ? CATEGORY_PAIRS.get(`${previous} ${word}`) : undefined;
+      if (found === undefined) {
+        if (!whole) found = categoryOf(word) ?? undefined;
+        else {
+          const at = base + id;
+          if (codes[at] === UNKNOWN) codes[at] = encode(CATEGORIES, categoryOf(word));
+          found = codes[at]! > 1 ? CATEGORIES[codes[at]! - 2] : undefined;
+        }
+      }
       if (found && (best === null || PRIORITY.get(found)! < PRIORITY.get(best)!)) best = found;
       previous = word;
-    },
-  );
-  return best ?? 'otro';
+    }
+    return best ?? 'otro';
+  }
 }

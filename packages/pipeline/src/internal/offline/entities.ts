@@ -117,10 +117,10 @@ function resolveTypes(
   const surnames = new Map<string, EntityCandidate>();
   const orgFirstWords = new Map<string, EntityCandidate>();
   for (const c of entities) {
-    const words = c.text.split(' ');
-    if (words.length < 2) continue;
-    if (c.type === 'PERSONA') surnames.set(words[words.length - 1]!, c);
-    if (c.type === 'ORGANIZACION') orgFirstWords.set(words[0]!, c);
+    const lastSpace = c.text.lastIndexOf(' ');
+    if (lastSpace < 0) continue;
+    if (c.type === 'PERSONA') surnames.set(c.text.slice(lastSpace + 1), c);
+    if (c.type === 'ORGANIZACION') orgFirstWords.set(c.text.slice(0, c.text.indexOf(' ')), c);
   }
   for (const c of entities) {
     const longForm = acronymOf.get(c.text);

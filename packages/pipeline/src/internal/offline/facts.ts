@@ -1,9 +1,8 @@
 import type { Hecho, TipoHecho } from '@noticias/contract';
 import { datesIn, type DateFinder } from './dates.ts';
 import type { EntityCandidate } from './entities.ts';
-import type { Lexicon } from './lexicon.ts';
-import type { Span } from './sentences.ts';
-import { forEachWord, lowerCopy } from './word-scanner.ts';
+import { FUTURE_MARKER } from './lexicon.ts';
+import type { TextAnalysis } from './text-analysis.ts';
 
 const QUOTE = /[«“"]/;
 const CHECK_EVERY = 256;
@@ -11,11 +10,9 @@ const MIN_FACT_CHARS = 25;
 const RANGE = /^\s*(?:al|a|hasta|y el|-|–|to|until|through)\s*$/iu;
 
 export interface FactContext {
-  text: string;
-  sentences: readonly Span[];
+  analysis: TextAnalysis;
   entitiesPerSentence: readonly number[][];
   entities: readonly EntityCandidate[];
-  lexicon: Lexicon;
   dates: DateFinder;
   publishedAt: string | null;
   legalText: boolean;
@@ -36,26 +33,31 @@ interface SentenceSignals {
  * facts, with their dates, places and the entities they mention.
  */
 export function extractFacts(ctx: FactContext): Hecho[] {
-  const { text, sentences, lexicon } = ctx;
+  const { analysis } = ctx;
+  const { text, sentences, words } = analysis;
   const signals: SentenceSignals[] = sentences.map(() => ({ tipo: null, future: false, futureMarker: false, verbs: 0 }));
-  const lower = lowerCopy(text);
+  const lexical = analysis.lexical;
+  const { starts, ends, ids } = words;
   let s = 0;
-  forEachWord(text, (start, end) => {
+  for (let k = 0; k < words.count; k++) {
+    const start = starts[k]!;
+    const length = ends[k]! - start;
     // Verbs and markers are 2 to 14 letters long; skip the lookup for anything else.
-    if (end - start < 2 || end - start > 14) return;
+    if (length < 2 || length > 14) continue;
     while (s < sentences.length - 1 && sentences[s]!.end <= start) s++;
-    const word = lower ? lower.slice(start, end) : text.slice(start, end).toLowerCase();
-    const verb = lexicon.eventVerbs.get(word);
+    const entry = lexical[ids[k]!];
+    if (entry === undefined) continue;
     const sig = signals[s]!;
+    const verb = entry.verb;
     if (verb) {
       sig.verbs++;
       if (!sig.tipo || rank(verb.tipo) > rank(sig.tipo)) sig.tipo = verb.tipo;
       if (verb.future) sig.future = true;
-    } else if (sig.verbs === 0 && lexicon.futureMarkers.has(word)) sig.futureMarker = true;
-  });
+    } else if (sig.verbs === 0 && entry.flags & FUTURE_MARKER) sig.futureMarker = true;
+  }
 
   const byId = new Map(ctx.entities.map((e) => [e.id, e]));
-  const allDates = ctx.dates.scan(text, ctx.publishedAt);
+  const allDates = analysis.dates(ctx.dates, ctx.publishedAt);
   const facts: Hecho[] = [];
   sentences.forEach((span, i) => {
     if (i % CHECK_EVERY === 0) ctx.signal?.throwIfAborted();

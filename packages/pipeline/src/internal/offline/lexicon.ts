@@ -1,6 +1,8 @@
 import type { TipoHecho } from '@noticias/contract';
 import * as W from './lexicon-words.ts';
 import { CITIES, COUNTRIES, REGIONS } from './gazetteer-words.ts';
+import { PrefixIndex } from './prefix-index.ts';
+import { WordDictionary } from './word-table.ts';
 
 export type PlaceKind = 'pais' | 'region' | 'ciudad';
 export interface EventVerb {
@@ -8,8 +10,42 @@ export interface EventVerb {
   future: boolean;
 }
 
+/** Flags of `LexicalWord`: the word lists a lower-case word is in. */
+export const STOP_ES = 1;
+export const STOP_EN = 2;
+export const OPINION_MARKER = 4;
+export const LEGAL_MARKER = 8;
+export const FUTURE_MARKER = 16;
+export const MONTH = 32;
+export const WEEKDAY = 64;
+export const PERSON_TITLE = 128;
+export const SENTENCE_STARTER = 256;
+export const NORMATIVA_HEAD = 512;
+export const INSTITUTION_HEAD = 1024;
+export const ORGANISATION_HEAD = 2048;
+export const EVENT_HEAD = 4096;
+export const FIRST_NAME = 8192;
+export const ORGANISATION_CUE = 16384;
+export const PLACE_CUE = 32768;
+export const ATTRIBUTION_VERB = 65536;
+
+/** What the word lists say of one lower-case word. */
+export interface LexicalWord {
+  flags: number;
+  verb: EventVerb | null;
+}
+
 /** The word lists as lookup structures, built once per extractor and shared read-only by every call. */
 export interface Lexicon {
+  /**
+   * Every lower-case word of the lists, with all that is known of it: one lookup per word
+   * instead of one per list.
+   */
+  words: ReadonlyMap<string, LexicalWord>;
+  /** The same words, for the word table to look a text's words up as it scans them. */
+  dictionary: WordDictionary<LexicalWord>;
+  /** First words of the person titles that have two ("chief executive"). */
+  titlePairStarts: ReadonlySet<string>;
   stopwordsEs: ReadonlySet<string>;
   stopwordsEn: ReadonlySet<string>;
   sentenceStarters: ReadonlySet<string>;
@@ -32,8 +68,8 @@ export interface Lexicon {
   scales: ReadonlyMap<string, number>;
   firstNames: ReadonlySet<string>;
   places: ReadonlyMap<string, PlaceKind>;
-  /** Category stems: the first five letters of a word (or the whole word when shorter) to its categories. */
-  categoryStems: ReadonlyMap<string, { category: string; stem: string }[]>;
+  /** Category stems, looked up by the first five letters of a word (or the whole word when shorter). */
+  categoryStems: PrefixIndex<string>;
   opinionMarkers: ReadonlySet<string>;
   legalMarkers: ReadonlySet<string>;
 }
@@ -107,17 +143,11 @@ function buildPlaces(): Map<string, PlaceKind> {
   return places;
 }
 
-function buildCategoryStems(): Map<string, { category: string; stem: string }[]> {
-  const stems = new Map<string, { category: string; stem: string }[]>();
-  for (const [category, list] of W.CATEGORY_STEMS) {
-    for (const stem of words(list)) {
-      const key = stem.slice(0, 5);
-      const entries = stems.get(key) ?? [];
-      entries.push({ category, stem });
-      stems.set(key, entries);
-    }
-  }
-  return stems;
+function buildCategoryStems(): PrefixIndex<string> {
+  return new PrefixIndex(
+    5,
+    W.CATEGORY_STEMS.flatMap(([category, list]) => words(list).map((stem) => [stem, category] as const)),
+  );
 }
 
 export function createLexicon(): Lexicon {
@@ -128,31 +158,76 @@ export function createLexicon(): Lexicon {
     ...words(W.WEEKDAYS_ES).map((w, i) => [w, i] as const),
     ...words(W.WEEKDAYS_EN).map((w, i) => [w, i] as const),
   ]);
+  const stopwordsEs = wordSet(W.STOPWORDS_ES);
+  const stopwordsEn = wordSet(W.STOPWORDS_EN);
+  const eventVerbs = buildEventVerbs(attributionVerbs);
+  const futureMarkers = wordSet(W.FUTURE_MARKERS_ES, W.FUTURE_MARKERS_EN);
+  const opinionMarkers = wordSet(W.OPINION_MARKERS_ES, W.OPINION_MARKERS_EN);
+  const legalMarkers = wordSet(W.LEGAL_MARKERS);
+  const index = new Map<string, LexicalWord>();
+  const entry = (word: string): LexicalWord => {
+    let found = index.get(word);
+    if (!found) index.set(word, (found = { flags: 0, verb: null }));
+    return found;
+  };
+  const flag = (list: Iterable<string>, bit: number): void => {
+    for (const word of list) entry(word).flags |= bit;
+  };
+  flag(stopwordsEs, STOP_ES);
+  flag(stopwordsEn, STOP_EN);
+  flag(opinionMarkers, OPINION_MARKER);
+  flag(legalMarkers, LEGAL_MARKER);
+  flag(futureMarkers, FUTURE_MARKER);
+  flag(months.keys(), MONTH);
+  flag(weekdays.keys(), WEEKDAY);
+  const personTitles = wordSet(W.PERSON_TITLES);
+  const sentenceStarters = wordSet(W.SENTENCE_STARTERS, W.STOPWORDS_ES, W.STOPWORDS_EN);
+  const normativaHeads = wordSet(W.NORMATIVA_HEADS);
+  const institutionHeads = wordSet(W.INSTITUTION_HEADS);
+  const organisationHeads = wordSet(W.ORGANISATION_HEADS);
+  const eventHeads = wordSet(W.EVENT_HEADS);
+  const firstNames = wordSet(W.FIRST_NAMES);
+  const organisationCues = wordSet(W.ORGANISATION_CUES);
+  const placeCues = wordSet(W.PLACE_CUES);
+  flag(personTitles, PERSON_TITLE);
+  flag(sentenceStarters, SENTENCE_STARTER);
+  flag(normativaHeads, NORMATIVA_HEAD);
+  flag(institutionHeads, INSTITUTION_HEAD);
+  flag(organisationHeads, ORGANISATION_HEAD);
+  flag(eventHeads, EVENT_HEAD);
+  flag(firstNames, FIRST_NAME);
+  flag(organisationCues, ORGANISATION_CUE);
+  flag(placeCues, PLACE_CUE);
+  flag(attributionVerbs, ATTRIBUTION_VERB);
+  for (const [form, verb] of eventVerbs) entry(form).verb = verb;
   return {
-    stopwordsEs: wordSet(W.STOPWORDS_ES),
-    stopwordsEn: wordSet(W.STOPWORDS_EN),
-    sentenceStarters: wordSet(W.SENTENCE_STARTERS, W.STOPWORDS_ES, W.STOPWORDS_EN),
+    words: index,
+    dictionary: new WordDictionary(index),
+    titlePairStarts: new Set([...personTitles].filter((t) => t.includes(' ')).map((t) => t.slice(0, t.indexOf(' ')))),
+    stopwordsEs,
+    stopwordsEn,
+    sentenceStarters,
     months,
     weekdays,
-    personTitles: wordSet(W.PERSON_TITLES),
-    institutionHeads: wordSet(W.INSTITUTION_HEADS),
-    organisationHeads: wordSet(W.ORGANISATION_HEADS),
-    organisationCues: wordSet(W.ORGANISATION_CUES),
-    normativaHeads: wordSet(W.NORMATIVA_HEADS),
-    placeCues: wordSet(W.PLACE_CUES),
-    eventHeads: wordSet(W.EVENT_HEADS),
+    personTitles,
+    institutionHeads,
+    organisationHeads,
+    organisationCues,
+    normativaHeads,
+    placeCues,
+    eventHeads,
     conceptAcronyms: new Set(words(W.CONCEPT_ACRONYMS)),
     attributionVerbs,
-    eventVerbs: buildEventVerbs(attributionVerbs),
-    futureMarkers: wordSet(W.FUTURE_MARKERS_ES, W.FUTURE_MARKERS_EN),
+    eventVerbs,
+    futureMarkers,
     units: new Map(W.UNIT_WORDS),
     currencies: new Map(W.CURRENCY_WORDS),
     pesoByCountry: new Map(W.PESO_BY_COUNTRY),
     scales: new Map(W.SCALE_WORDS),
-    firstNames: wordSet(W.FIRST_NAMES),
+    firstNames,
     places: buildPlaces(),
     categoryStems: buildCategoryStems(),
-    opinionMarkers: wordSet(W.OPINION_MARKERS_ES, W.OPINION_MARKERS_EN),
-    legalMarkers: wordSet(W.LEGAL_MARKERS),
+    opinionMarkers,
+    legalMarkers,
   };
 }

@@ -1,4 +1,15 @@
-import type { Lexicon } from './lexicon.ts';
+import {
+  EVENT_HEAD,
+  FIRST_NAME,
+  INSTITUTION_HEAD,
+  MONTH,
+  NORMATIVA_HEAD,
+  ORGANISATION_HEAD,
+  PERSON_TITLE,
+  SENTENCE_STARTER,
+  WEEKDAY,
+  type Lexicon,
+} from './lexicon.ts';
 
 /** A capitalised sequence after trimming sentence starters, titles and connectors off its ends. */
 export interface NameSpan {
@@ -14,6 +25,8 @@ export interface NameSpan {
 interface Word {
   w: string;
   lower: string;
+  /** The lower-case word's flags in the lexicon's word index. */
+  flags: number;
   start: number;
   end: number;
   connector: boolean;
@@ -26,9 +39,45 @@ const CONNECTOR = String.raw`(?:[ \t]+(?:${CONNECTOR_WORDS.join('|')})(?:[ \t]+(
 const CONNECTOR_SET = new Set([...CONNECTOR_WORDS, ...ARTICLES]);
 const JOINERS = new Set(['y', 'e', 'and']);
 const LINKS = new Set(['de', 'del', 'of']);
-const POSSESSIVE = /['’]s$/;
-const WORD_IN_MATCH = /\S+/g;
-const INITIAL_BEFORE = '.!?…«“"\n:—(';
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+// Months and weekdays end a name ("el Gobierno Lunes" is two things); heads and first names make a
+// word a known kind of thing.
+const BREAK_WORD = MONTH | WEEKDAY;
+const KNOWN_WORD = FIRST_NAME | INSTITUTION_HEAD | ORGANISATION_HEAD | NORMATIVA_HEAD | EVENT_HEAD;
+
+// Length of a final 's or ’s, or 0 (what /['’]s$/ finds, by char codes).
+function possessiveLength(word: string): number {
+  const n = word.length;
+  if (n < 2 || word.charCodeAt(n - 1) !== 115) return 0;
+  const mark = word.charCodeAt(n - 2);
+  return mark === 39 || mark === 0x2019 ? 2 : 0;
+}
+
+// . ! ? … « “ " line break : — ( before a sequence: its capital may mean nothing.
+function isInitialMark(c: number): boolean {
+  switch (c) {
+    case 46:
+    case 33:
+    case 63:
+    case 0x2026:
+    case 0xab:
+    case 0x201c:
+    case 34:
+    case 10:
+    case 58:
+    case 0x2014:
+    case 40:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isInitial(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && isBlank(text.charCodeAt(i))) i--;
+  return i < 0 || isInitialMark(text.charCodeAt(i));
+}
 
 export interface NameMatcher {
   /** Names in text[from, to), in order. */
@@ -39,32 +88,28 @@ export interface NameMatcher {
 
 export function isAcronym(word: string): boolean {
   if (word.length < 2 || word.length > 12) return false;
+  // Compared with the word lower-cased whole, one char at a time; characters outside the BMP or
+  // with a longer lower case are counted as before, code point by code point.
+  const lower = word.toLowerCase();
   let upper = 0;
-  for (const ch of word) if (ch !== ch.toLowerCase()) upper++;
+  let simple = lower.length === word.length;
+  for (let i = 0; simple && i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) simple = false;
+    else if (c !== lower.charCodeAt(i)) upper++;
+  }
+  if (!simple) {
+    upper = 0;
+    for (const ch of word) if (ch !== ch.toLowerCase()) upper++;
+  }
   return upper >= 2 && upper * 2 >= word.length;
 }
 
 export function createNameMatcher(lexicon: Lexicon): NameMatcher {
   const nameRegex = new RegExp(String.raw`${TOKEN}(?:${CONNECTOR}?[ \t]+${TOKEN})*`, 'gu');
-  const isKnownWord = (word: string): boolean => {
-    const lower = word.toLowerCase();
-    return (
-      isAcronym(word) ||
-      lexicon.places.has(word) ||
-      lexicon.firstNames.has(lower) ||
-      lexicon.institutionHeads.has(lower) ||
-      lexicon.organisationHeads.has(lower) ||
-      lexicon.normativaHeads.has(lower) ||
-      lexicon.eventHeads.has(lower)
-    );
-  };
-  const isBreakWord = (lower: string): boolean => lexicon.months.has(lower) || lexicon.weekdays.has(lower);
-
-  function isInitial(text: string, start: number): boolean {
-    let i = start - 1;
-    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-    return i < 0 || INITIAL_BEFORE.includes(text[i]!);
-  }
+  const flagsOf = (lower: string): number => lexicon.words.get(lower)?.flags ?? 0;
+  const isKnownWord = (word: string): boolean =>
+    isAcronym(word) || lexicon.places.has(word) || (flagsOf(word.toLowerCase()) & KNOWN_WORD) !== 0;
 
   // A joiner (y/and) belongs inside a name only when the name is built like one
   // ("Junta de Castilla y León", "Securities and Exchange Commission"), not between two names.
@@ -73,7 +118,7 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
     let current: Word[] = [];
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
-      if (!word.connector && isBreakWord(word.lower)) {
+      if (!word.connector && word.flags & BREAK_WORD) {
         if (current.length) groups.push(current);
         current = [];
         continue;
@@ -108,9 +153,9 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
         continue;
       }
       const next = group[s + 1];
-      if (lexicon.personTitles.has(word.lower) && next && !next.connector) {
+      if (word.flags & PERSON_TITLE && next && !next.connector) {
         title = title ? `${title} ${word.w}` : word.w;
-      } else if (lexicon.sentenceStarters.has(word.lower) && !lexicon.places.has(word.w)) {
+      } else if (word.flags & SENTENCE_STARTER && !lexicon.places.has(word.w)) {
         // a starter such as "El" or "Según": drop it
       } else if (first && isInitialHere && next?.connector && !isKnownWord(word.w)) {
         // "Fuentes del Ministerio": a sentence-initial common noun before a connector
@@ -124,19 +169,18 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
     const firstWord = group[s]!;
     const lastWord = group[e - 1]!;
     let end = lastWord.end;
-    const possessive = POSSESSIVE.exec(lastWord.w);
-    if (possessive && lastWord.w.length > 2) end -= possessive[0].length;
+    if (lastWord.w.length > 2) end -= possessiveLength(lastWord.w);
     const nameText = text.slice(firstWord.start, end);
     if (nameText.length < 2) return;
     out.push({ text: nameText, start: firstWord.start, end, title, initial: isInitialHere && s === 0 });
   }
 
   function singleWord(text: string, word: string, start: number): NameSpan | null {
-    const lower = word.toLowerCase();
-    if (isBreakWord(lower) || lexicon.personTitles.has(lower)) return null;
-    if (lexicon.sentenceStarters.has(lower) && !lexicon.places.has(word)) return null;
-    const possessive = word.length > 2 ? POSSESSIVE.exec(word) : null;
-    const nameText = possessive ? word.slice(0, word.length - possessive[0].length) : word;
+    const flags = flagsOf(word.toLowerCase());
+    if (flags & (BREAK_WORD | PERSON_TITLE)) return null;
+    if (flags & SENTENCE_STARTER && !lexicon.places.has(word)) return null;
+    const possessive = word.length > 2 ? possessiveLength(word) : 0;
+    const nameText = possessive ? word.slice(0, word.length - possessive) : word;
     if (nameText.length < 2) return null;
     return { text: nameText, start, end: start + nameText.length, title: null, initial: isInitial(text, start) };
   }
@@ -144,7 +188,10 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
   function names(text: string, from = 0, to = text.length): NameSpan[] {
     const out: NameSpan[] = [];
     const slice = from === 0 && to === text.length ? text : text.slice(from, to);
-    for (const match of slice.matchAll(nameRegex)) {
+    // A copy per call, so no lastIndex is shared; exec rather than matchAll saves an iterator
+    // result per match.
+    const matcher = new RegExp(nameRegex);
+    for (let match = matcher.exec(slice); match !== null; match = matcher.exec(slice)) {
       const base = from + match.index;
       const whole = match[0];
       // Most matches are one word: decide those without splitting into Word objects.
@@ -153,11 +200,16 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
         if (single) out.push(single);
         continue;
       }
+      // The words of the match: it only ever separates them with spaces and tabs.
       const words: Word[] = [];
-      for (const w of match[0].matchAll(WORD_IN_MATCH)) {
-        const lower = w[0].toLowerCase();
-        const connector = CONNECTOR_SET.has(w[0]);
-        words.push({ w: w[0], lower, start: base + w.index, end: base + w.index + w[0].length, connector });
+      for (let i = 0; i < whole.length; ) {
+        while (i < whole.length && isBlank(whole.charCodeAt(i))) i++;
+        const start = i;
+        while (i < whole.length && !isBlank(whole.charCodeAt(i))) i++;
+        if (i === start) break;
+        const w = whole.slice(start, i);
+        const lower = w.toLowerCase();
+        words.push({ w, lower, flags: flagsOf(lower), start: base + start, end: base + i, connector: CONNECTOR_SET.has(w) });
       }
       const initial = isInitial(text, base);
       const groups = splitAtJoiners(words);

@@ -1,13 +1,13 @@
 import type { Cita, DatoCuantitativo, Entidad, EntidadNormalizada, Hecho, Relaciones } from '@noticias/contract';
 import type { NormalisationOutput } from '../../extractor.ts';
-import type { Lexicon } from './lexicon.ts';
+import { MONTH, STOP_EN, STOP_ES, type LexicalWord, type Lexicon } from './lexicon.ts';
 import type { NameMatcher } from './name-matcher.ts';
-import { clauseAround } from './quantities.ts';
 import { findSpan, type Span } from './sentences.ts';
-import { forEachWord } from './word-scanner.ts';
+import type { TextAnalysis } from './text-analysis.ts';
+import { formWithin } from './word-table.ts';
 
 export interface NormaliseInput {
-  text: string;
+  analysis: TextAnalysis;
   entities: readonly Entidad[];
   facts: readonly Hecho[];
   quotes: readonly Cita[];
@@ -23,9 +23,23 @@ const BEYOND_LATIN1 = /[^ -\u00ff]/;
 const MARKS = /\p{M}/gu;
 // Case and accents do not make two names different. The common Latin accents are mapped by table
 // (ICU's NFD cost more than the rest of the grouping); anything rarer goes through NFD.
-function foldText(s: string): string {
+function foldBeyondLatin1(s: string): string {
   const plain = s.replace(ACCENTED, (ch) => LATIN_PLAIN[LATIN_ACCENTS.indexOf(ch)]!);
   return (BEYOND_LATIN1.test(plain) ? plain.normalize('NFD').replace(MARKS, '') : plain).toLowerCase();
+}
+// The same fold for each Latin-1 character, as one table: most names are Latin-1 throughout.
+const FOLD_CHARS: readonly string[] = Array.from({ length: 0x100 }, (_, c) => foldBeyondLatin1(String.fromCharCode(c)));
+function foldText(s: string): string {
+  let accented = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0xff) return foldBeyondLatin1(s);
+    if (c >= 0xc0) accented = true;
+  }
+  if (!accented) return s.toLowerCase();
+  let folded = '';
+  for (let i = 0; i < s.length; i++) folded += FOLD_CHARS[s.charCodeAt(i)]!;
+  return folded;
 }
 const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
@@ -59,18 +73,19 @@ export function normalise(input: NormaliseInput): NormalisationOutput {
     nombre_entidad_normalizada: canonicalOf.get(e.id_entidad)?.texto_entidad ?? e.texto_entidad,
     id_entidad_normalizada: groupIdOf.get(e.id_entidad) ?? null,
   }));
-  const repId = (id: number): number => canonicalOf.get(id)?.id_entidad ?? id;
+  const repOf = new Map<number, number>();
+  for (const [id, canonical] of canonicalOf) repOf.set(id, canonical.id_entidad);
 
   const byText = new Map(entities.map((e) => [e.texto_entidad, e]));
   const updatedQuotes = input.quotes.map((q) => {
     const speaker = q.id_entidad_citada ?? (q.persona_citada ? byText.get(q.persona_citada)?.id_entidad : undefined);
-    return speaker === undefined || speaker === null ? q : { ...q, id_entidad_citada: repId(speaker) };
+    return speaker === undefined || speaker === null ? q : { ...q, id_entidad_citada: repId(repOf, speaker) };
   });
 
   const relaciones: Relaciones = {
-    hecho_entidad: factEntityRelations(input.facts, updatedQuotes, entities, repId),
-    hecho_hecho: factFactRelations(input.facts, repId),
-    entidad_entidad: entityEntityRelations(entities, byText, input.names, repId),
+    hecho_entidad: factEntityRelations(input.facts, updatedQuotes, entities, repOf),
+    hecho_hecho: factFactRelations(input.facts, repOf),
+    entidad_entidad: entityEntityRelations(entities, byText, input.names, repOf),
     contradicciones: contradictions(input),
   };
   const merged = entities.length - normalised.length;
@@ -89,56 +104,68 @@ export function normalise(input: NormaliseInput): NormalisationOutput {
   };
 }
 
+// The id that stands for an entity's group: its canonical member's. (Module-level helpers rather
+// than closures: under tsx's keepNames each closure made per call is also renamed per call.)
+function repId(repOf: ReadonlyMap<number, number>, id: number): number {
+  return repOf.get(id) ?? id;
+}
+
+function foldCached(cache: Map<string, string>, s: string): string {
+  let f = cache.get(s);
+  if (f === undefined) {
+    f = foldText(s);
+    cache.set(s, f);
+  }
+  return f;
+}
+
+function root(parent: number[], i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+  return i;
+}
+
+function union(parent: number[], a: number, b: number): void {
+  const ra = root(parent, a);
+  const rb = root(parent, b);
+  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+}
+
 function groupEntities(entities: readonly Entidad[], lexicon: Lexicon): Entidad[][] {
   const folded = new Map<string, string>();
-  const fold = (s: string): string => {
-    let f = folded.get(s);
-    if (f === undefined) {
-      f = foldText(s);
-      folded.set(s, f);
-    }
-    return f;
-  };
   const parent = entities.map((_, i) => i);
-  const root = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = root(a);
-    const rb = root(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
   const byFolded = new Map<string, number>();
   const surnames = new Map<string, number[]>();
   const orgFirst = new Map<string, number[]>();
   entities.forEach((e, i) => {
-    const key = fold(e.texto_entidad);
+    const key = foldCached(folded, e.texto_entidad);
     const same = byFolded.get(key);
-    if (same !== undefined) union(same, i);
+    if (same !== undefined) union(parent, same, i);
     else byFolded.set(key, i);
-    const words = e.texto_entidad.split(' ');
-    if (words.length > 1 && e.tipo_entidad === 'PERSONA') push(surnames, fold(words[words.length - 1]!), i);
-    if (words.length > 1 && (e.tipo_entidad === 'ORGANIZACION' || e.tipo_entidad === 'INSTITUCION') && !lexicon.organisationHeads.has(words[0]!.toLowerCase()) && !lexicon.institutionHeads.has(words[0]!.toLowerCase())) {
-      push(orgFirst, fold(words[0]!), i);
-    }
+    const text = e.texto_entidad;
+    const firstSpace = text.indexOf(' ');
+    if (firstSpace < 0) return;
+    if (e.tipo_entidad === 'PERSONA') push(surnames, foldCached(folded, text.slice(text.lastIndexOf(' ') + 1)), i);
+    if (e.tipo_entidad !== 'ORGANIZACION' && e.tipo_entidad !== 'INSTITUCION') return;
+    const first = text.slice(0, firstSpace);
+    const firstLower = first.toLowerCase();
+    if (!lexicon.organisationHeads.has(firstLower) && !lexicon.institutionHeads.has(firstLower)) push(orgFirst, foldCached(folded, first), i);
   });
   entities.forEach((e, i) => {
     for (const alias of e.metadata_entidad.alias) {
-      const j = byFolded.get(fold(alias));
-      if (j !== undefined) union(i, j);
+      const j = byFolded.get(foldCached(folded, alias));
+      if (j !== undefined) union(parent, i, j);
     }
     if (e.texto_entidad.includes(' ')) return;
-    const key = fold(e.texto_entidad);
+    const key = foldCached(folded, e.texto_entidad);
     // A surname shared by two people stays apart: merging would be a guess.
     const people = surnames.get(key);
-    if (people?.length === 1 && e.tipo_entidad === 'PERSONA') union(i, people[0]!);
+    if (people?.length === 1 && e.tipo_entidad === 'PERSONA') union(parent, i, people[0]!);
     const orgs = orgFirst.get(key);
-    if (orgs?.length === 1 && e.tipo_entidad !== 'PERSONA' && e.tipo_entidad !== 'LUGAR') union(i, orgs[0]!);
+    if (orgs?.length === 1 && e.tipo_entidad !== 'PERSONA' && e.tipo_entidad !== 'LUGAR') union(parent, i, orgs[0]!);
   });
   const groups = new Map<number, Entidad[]>();
   entities.forEach((e, i) => {
-    const r = root(i);
+    const r = root(parent, i);
     const list = groups.get(r) ?? [];
     list.push(e);
     groups.set(r, list);
@@ -153,7 +180,9 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
 }
 
 function wordCount(s: string): number {
-  return s.split(' ').length;
+  let count = 1;
+  for (let at = s.indexOf(' '); at >= 0; at = s.indexOf(' ', at + 1)) count++;
+  return count;
 }
 
 // The long form names a group best: the most words, then the most characters, then the first.
@@ -164,13 +193,13 @@ function pickCanonical(members: readonly Entidad[]): Entidad {
   });
 }
 
-function factEntityRelations(facts: readonly Hecho[], quotes: readonly Cita[], entities: readonly Entidad[], repId: (id: number) => number): Relaciones['hecho_entidad'] {
+function factEntityRelations(facts: readonly Hecho[], quotes: readonly Cita[], entities: readonly Entidad[], repOf: ReadonlyMap<number, number>): Relaciones['hecho_entidad'] {
   const typeOf = new Map(entities.map((e) => [e.id_entidad, e.tipo_entidad]));
   const speakers = new Map<number, Set<number>>();
   for (const q of quotes) {
     if (q.metadata_cita.hecho_id !== null && q.id_entidad_citada !== null) {
       const set = speakers.get(q.metadata_cita.hecho_id) ?? new Set();
-      set.add(repId(q.id_entidad_citada));
+      set.add(repId(repOf, q.id_entidad_citada));
       speakers.set(q.metadata_cita.hecho_id, set);
     }
   }
@@ -178,7 +207,7 @@ function factEntityRelations(facts: readonly Hecho[], quotes: readonly Cita[], e
   for (const fact of facts) {
     const seen = new Set<number>();
     fact.vinculado_a_entidades.forEach((id, position) => {
-      const rep = repId(id);
+      const rep = repId(repOf, id);
       if (seen.has(rep)) return;
       seen.add(rep);
       const declares = speakers.get(fact.id_hecho)?.has(rep) ?? false;
@@ -191,12 +220,12 @@ function factEntityRelations(facts: readonly Hecho[], quotes: readonly Cita[], e
 }
 
 // Facts that share an entity are linked to the next fact naming it, so the cost stays linear.
-function factFactRelations(facts: readonly Hecho[], repId: (id: number) => number): Relaciones['hecho_hecho'] {
+function factFactRelations(facts: readonly Hecho[], repOf: ReadonlyMap<number, number>): Relaciones['hecho_hecho'] {
   const lastFactOf = new Map<number, number>();
   const pairs = new Map<string, { a: number; b: number; shared: number }>();
   const sizes = new Map<number, number>();
   for (const fact of facts) {
-    const reps = new Set(fact.vinculado_a_entidades.map(repId));
+    const reps = new Set(fact.vinculado_a_entidades.map((id) => repId(repOf, id)));
     sizes.set(fact.id_hecho, reps.size);
     for (const rep of reps) {
       const previous = lastFactOf.get(rep);
@@ -218,7 +247,7 @@ function factFactRelations(facts: readonly Hecho[], repId: (id: number) => numbe
 }
 
 // "La ministra de Hacienda, Carmen Aguirre": the role names the body the person belongs to.
-function entityEntityRelations(entities: readonly Entidad[], byText: ReadonlyMap<string, Entidad>, names: NameMatcher, repId: (id: number) => number): Relaciones['entidad_entidad'] {
+function entityEntityRelations(entities: readonly Entidad[], byText: ReadonlyMap<string, Entidad>, names: NameMatcher, repOf: ReadonlyMap<number, number>): Relaciones['entidad_entidad'] {
   const out: Relaciones['entidad_entidad'] = [];
   const seen = new Set<string>();
   for (const e of entities) {
@@ -227,10 +256,10 @@ function entityEntityRelations(entities: readonly Entidad[], byText: ReadonlyMap
     for (const name of names.names(role)) {
       const target = byText.get(name.text);
       if (!target || target.tipo_entidad === 'PERSONA') continue;
-      const key = `${repId(e.id_entidad)}-${repId(target.id_entidad)}`;
+      const key = `${repId(repOf, e.id_entidad)}-${repId(repOf, target.id_entidad)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ entidad_origen_id: repId(e.id_entidad), entidad_destino_id: repId(target.id_entidad), tipo_relacion: target.tipo_entidad === 'LUGAR' ? 'cargo_en_lugar' : 'cargo_en' });
+      out.push({ entidad_origen_id: repId(repOf, e.id_entidad), entidad_destino_id: repId(repOf, target.id_entidad), tipo_relacion: target.tipo_entidad === 'LUGAR' ? 'cargo_en_lugar' : 'cargo_en' });
     }
   }
   return out;
@@ -239,6 +268,7 @@ function entityEntityRelations(entities: readonly Entidad[], byText: ReadonlyMap
 // One indicator (the words just before a figure, and its unit) stated with two different values in
 // two different facts.
 function contradictions(input: NormaliseInput): Relaciones['contradicciones'] {
+  const lexical = input.analysis.lexical;
   const spans: Span[] = input.facts.map((f) => ({ start: f.offset_inicio_hecho, end: f.offset_fin_hecho }));
   const first = new Map<string, { value: number; fact: number }>();
   const out: Relaciones['contradicciones'] = [];
@@ -247,7 +277,7 @@ function contradictions(input: NormaliseInput): Relaciones['contradicciones'] {
     const factIndex = findSpan(spans, dato.offset_inicio_dato);
     const fact = input.facts[factIndex];
     if (!fact) continue;
-    const key = indicatorKey(input, dato, spans[factIndex]!);
+    const key = indicatorKey(input, dato, spans[factIndex]!, lexical);
     if (!key) continue;
     const earlier = first.get(key);
     if (!earlier) {
@@ -269,21 +299,31 @@ function contradictions(input: NormaliseInput): Relaciones['contradicciones'] {
   return out;
 }
 
-function indicatorKey(input: NormaliseInput, dato: DatoCuantitativo, fact: Span): string | null {
-  const clause = clauseAround(input.text, dato.offset_inicio_dato, dato.offset_fin_dato, fact);
-  const words: string[] = [];
-  const text = input.text;
-  forEachWord(
-    text,
-    (start, end) => {
-      if (end - start < 4 || isDigitCode(text.charCodeAt(start))) return;
-      const w = text.slice(start, end).toLowerCase();
-      if (input.lexicon.stopwordsEs.has(w) || input.lexicon.stopwordsEn.has(w) || input.lexicon.months.has(w)) return;
-      words.push(w);
-    },
-    clause.start,
-    dato.offset_inicio_dato,
-  );
-  if (words.length < 2) return null;
-  return `${dato.unidad_dato ?? ''}|${foldText(words.slice(-2).join(' '))}`;
+const NOT_INDICATOR = STOP_ES | STOP_EN | MONTH;
+const isIndicatorWord = (lexical: LexicalWord | undefined): boolean => ((lexical?.flags ?? 0) & NOT_INDICATOR) === 0;
+
+/**
+ * The unit and the last two meaningful words before the figure in its clause. `lexical` holds the
+ * lexicon's entry of each distinct word. A word the clause's start cuts is read as the part
+ * inside, as a word pass over the clause would.
+ */
+function indicatorKey(input: NormaliseInput, dato: DatoCuantitativo, fact: Span, lexical: readonly (LexicalWord | undefined)[]): string | null {
+  const { text, lower, words } = input.analysis;
+  const { starts, ends, ids } = words;
+  const from = input.analysis.clauseAround(dato.offset_inicio_dato, dato.offset_fin_dato, fact).start;
+  const to = dato.offset_inicio_dato;
+  let last: string | null = null;
+  let beforeLast: string | null = null;
+  for (let k = words.firstEndingAfter(from); k < words.count && starts[k]! < to; k++) {
+    const start = Math.max(starts[k]!, from);
+    const end = Math.min(ends[k]!, to);
+    if (end - start < 4 || isDigitCode(text.charCodeAt(start))) continue;
+    const whole = start === starts[k] && end === ends[k];
+    const word = formWithin(words, k, from, to, text, lower);
+    if (!isIndicatorWord(whole ? lexical[ids[k]!] : input.lexicon.words.get(word))) continue;
+    beforeLast = last;
+    last = word;
+  }
+  if (beforeLast === null || last === null) return null;
+  return `${dato.unidad_dato ?? ''}|${foldText(`${beforeLast} ${last}`)}`;
 }

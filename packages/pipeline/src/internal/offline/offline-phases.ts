@@ -1,6 +1,6 @@
 import type { Cita, Entidad, Fase2Extraccion, Fase3CitasDatos, Hecho } from '@noticias/contract';
 import type { NormalisationOutput, PhaseInput } from '../../extractor.ts';
-import { createSpeakerFinder } from './attribution.ts';
+import { SpeakerFinder } from './attribution.ts';
 import { createDateFinder, type DateFinder } from './dates.ts';
 import { createCueMatcher, type CueMatcher } from './entity-cues.ts';
 import { entitiesPerSpan, scanEntities, type EntityCandidate } from './entities.ts';
@@ -11,8 +11,8 @@ import { createNameMatcher, type NameMatcher } from './name-matcher.ts';
 import { normalise } from './normalise.ts';
 import { createQuantityFinder, type QuantityFinder } from './quantities.ts';
 import { findQuotes, sentenceAt } from './quotes.ts';
-import { findSpan, splitSentences } from './sentences.ts';
-import { cleanText } from './text-cleaning.ts';
+import { findSpan } from './sentences.ts';
+import type { DocumentMemo, TextAnalysis } from './text-analysis.ts';
 import { articleType, triage } from './triage.ts';
 import type { Fase1Triaje } from '@noticias/contract';
 
@@ -38,9 +38,9 @@ export function createOfflineTools(): OfflineTools {
 
 // Later phases use phase 1's cleaned text and language when it ran, and work them out again when
 // it failed: a failed phase must not take the others down with it.
-function workingText(input: PhaseInput): string {
+function workingText(input: PhaseInput, memo: DocumentMemo): TextAnalysis {
   const cleaned = input.triaje?.texto_para_siguiente_fase;
-  return typeof cleaned === 'string' && cleaned.length === input.document.text.length ? cleaned : cleanText(input.document.text);
+  return memo.analysisOf(typeof cleaned === 'string' && cleaned.length === input.document.text.length ? cleaned : memo.cleaned);
 }
 
 function workingLanguage(input: PhaseInput, text: string, tools: OfflineTools): Language {
@@ -49,25 +49,24 @@ function workingLanguage(input: PhaseInput, text: string, tools: OfflineTools): 
   return detectLanguage(text, tools.lexicon, input.document.declaredLanguage).language;
 }
 
-export function runTriage(input: PhaseInput, tools: OfflineTools): Fase1Triaje {
-  return triage(input.document, cleanText(input.document.text), tools.lexicon);
+export function runTriage(input: PhaseInput, tools: OfflineTools, memo: DocumentMemo): Fase1Triaje {
+  return triage(input.document, memo.analysisOf(memo.cleaned), tools.lexicon);
 }
 
-export function runExtraction(input: PhaseInput, tools: OfflineTools, signal?: AbortSignal): Fase2Extraccion {
+export function runExtraction(input: PhaseInput, tools: OfflineTools, memo: DocumentMemo, signal?: AbortSignal): Fase2Extraccion {
   const source = input.document.text;
-  const text = workingText(input);
+  const analysis = workingText(input, memo);
+  const text = analysis.text;
   const language = workingLanguage(input, text, tools);
-  const sentences = splitSentences(text);
+  const sentences = analysis.sentences;
   signal?.throwIfAborted();
   const scan = scanEntities(text, sentences, tools.names, tools.cues, language, signal);
   const perSentence = entitiesPerSpan(sentences, scan);
   const kind = input.triaje?.tipo_articulo ?? articleType(input.document, text, { words: 1, opinion: 0, legal: 0 });
   const facts: Hecho[] = extractFacts({
-    text,
-    sentences,
+    analysis,
     entitiesPerSentence: perSentence,
     entities: scan.entities,
-    lexicon: tools.lexicon,
     dates: tools.dates,
     publishedAt: input.document.publishedAt,
     legalText: kind === 'normativa',
@@ -110,15 +109,16 @@ function toEntidad(c: EntityCandidate, source: string, max: number, titleNames: 
   };
 }
 
-export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, signal?: AbortSignal): Fase3CitasDatos {
+export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, memo: DocumentMemo, signal?: AbortSignal): Fase3CitasDatos {
   const source = input.document.text;
-  const text = workingText(input);
+  const analysis = workingText(input, memo);
+  const text = analysis.text;
   const language = workingLanguage(input, text, tools);
-  const sentences = splitSentences(text);
+  const sentences = analysis.sentences;
   const facts = input.extraccion?.hechos_extraidos ?? [];
   const factSpans = facts.map((f) => ({ start: f.offset_inicio_hecho, end: f.offset_fin_hecho }));
   const known = (input.extraccion?.entidades_extraidas ?? []).map((e) => ({ id: e.id_entidad, text: e.texto_entidad, type: e.tipo_entidad }));
-  const speakers = createSpeakerFinder(tools.lexicon, tools.names, tools.cues, known, language);
+  const speakers = new SpeakerFinder(tools.lexicon, tools.names, tools.cues, known, language);
   const quotes: Cita[] = [];
   for (const q of findQuotes(text)) {
     if (quotes.length % 128 === 0) signal?.throwIfAborted();
@@ -145,8 +145,7 @@ export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, signal?
   signal?.throwIfAborted();
   const data = tools.quantities.find({
     source,
-    text,
-    sentences,
+    analysis,
     language,
     country: input.document.country,
     publishedAt: input.document.publishedAt,
@@ -166,9 +165,9 @@ export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, signal?
   };
 }
 
-export function runNormalisation(input: PhaseInput, tools: OfflineTools): NormalisationOutput {
+export function runNormalisation(input: PhaseInput, tools: OfflineTools, memo: DocumentMemo): NormalisationOutput {
   return normalise({
-    text: workingText(input),
+    analysis: workingText(input, memo),
     entities: input.extraccion?.entidades_extraidas ?? [],
     facts: input.extraccion?.hechos_extraidos ?? [],
     quotes: input.citas_datos?.citas_textuales_extraidas ?? [],

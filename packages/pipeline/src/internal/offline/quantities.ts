@@ -3,32 +3,32 @@ import { datesIn, type DateFinder } from './dates.ts';
 import type { Lexicon } from './lexicon.ts';
 import type { NameMatcher } from './name-matcher.ts';
 import { parseLocalNumber } from './numbers.ts';
-import { readClause, sentenceCategory } from './clause-words.ts';
+import { ClauseReader } from './clause-words.ts';
+import { createPlaceFinder } from './place-finder.ts';
 import { findSpan, type Span } from './sentences.ts';
+import type { TextAnalysis } from './text-analysis.ts';
 
 // The lookahead lets the engine skip to a digit or a currency sign before trying the rest: it
 // halved the cost of this scan.
 const NUMBER =
   /(?=[\dU$€£])(?:(?<cur>US\$|\$|€|£)[ \t]?)?(?<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?<pct>[ \t]?%|[ \t]+por[ \t]?ciento\b|[ \t]+percent\b|[ \t]+per[ \t]+cent\b)?/g;
-const CLAUSE_BREAKS = ',;:.()\n«»“”"';
-const CLAUSE_REACH = 110;
 const CHECK_EVERY = 256;
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const alternation = (items: Iterable<string>): string =>
   [...items].sort((a, b) => b.length - a.length).map((w) => escape(w).replace(/ /g, '[ \\t]+')).join('|');
 
-const UNIT_CATEGORY: Readonly<Record<string, CategoriaDato>> = {
-  hectáreas: 'ambiental', grados: 'ambiental', 'km/h': 'ambiental', 'hm³': 'ambiental', toneladas: 'ambiental', litros: 'ambiental',
-  votos: 'electoral', escaños: 'electoral', casos: 'sanitario', pacientes: 'sanitario', camas: 'sanitario',
-  muertos: 'conflicto', heridos: 'conflicto', víctimas: 'conflicto', peatones: 'social', viviendas: 'social',
-  empleos: 'económico', trabajadores: 'económico', empresas: 'económico',
-};
+// A Map: some units are not identifiers, and a dictionary-mode object was slow to read.
+const UNIT_CATEGORY: ReadonlyMap<string, CategoriaDato> = new Map<string, CategoriaDato>([
+  ['hectáreas', 'ambiental'], ['grados', 'ambiental'], ['km/h', 'ambiental'], ['hm³', 'ambiental'], ['toneladas', 'ambiental'], ['litros', 'ambiental'],
+  ['votos', 'electoral'], ['escaños', 'electoral'], ['casos', 'sanitario'], ['pacientes', 'sanitario'], ['camas', 'sanitario'],
+  ['muertos', 'conflicto'], ['heridos', 'conflicto'], ['víctimas', 'conflicto'], ['peatones', 'social'], ['viviendas', 'social'],
+  ['empleos', 'económico'], ['trabajadores', 'económico'], ['empresas', 'económico'],
+]);
 
 export interface QuantityContext {
-  /** The caller's text, for descriptions; `text` is its cleaned copy of equal length. */
+  /** The caller's text, for descriptions; the analysis is of its cleaned copy of equal length. */
   source: string;
-  text: string;
-  sentences: readonly Span[];
+  analysis: TextAnalysis;
   language: 'es' | 'en';
   country: string | null;
   publishedAt: string | null;
@@ -55,15 +55,20 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
   );
 
   function find(ctx: QuantityContext): DatoCuantitativo[] {
-    const { text, language, lexicon: lx } = ctx;
+    const { analysis, language, lexicon: lx } = ctx;
+    const { text, sentences } = analysis;
     const out: DatoCuantitativo[] = [];
-    const placesBySentence = new Map<number, string[]>();
-    const categoryBySentence = new Map<number, CategoriaDato>();
-    const allDates = ctx.dates.scan(text, ctx.publishedAt);
+    const bySentence = new Map<number, SentenceFacts>();
+    const allDates = analysis.dates(ctx.dates, ctx.publishedAt);
+    const clauses = new ClauseReader(analysis, lx.months);
+    const knownPlaces = ctx.knownPlaces ? createPlaceFinder(ctx.knownPlaces) : null;
     const pesos = lx.pesoByCountry.get((ctx.country ?? '').toLowerCase()) ?? 'pesos';
     let lastCurrency: { code: string; at: number } | null = null;
     let seen = 0;
-    for (const m of text.matchAll(NUMBER)) {
+    // A copy per call, so no lastIndex is shared; exec rather than matchAll saves an iterator
+    // result per figure.
+    const numbers = new RegExp(NUMBER);
+    for (let m = numbers.exec(text); m !== null; m = numbers.exec(text)) {
       if (++seen % CHECK_EVERY === 0) ctx.signal?.throwIfAborted();
       const g = m.groups!;
       const start = m.index;
@@ -97,22 +102,28 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
         value *= scale;
       }
       if (currency && unit) lastCurrency = { code: unit, at: m.index };
-      const sentenceIndex = findSpan(ctx.sentences, start);
-      const sentence = ctx.sentences[sentenceIndex] ?? { start, end };
-      const clause = clauseAround(text, start, end, sentence);
+      const sentenceIndex = findSpan(sentences, start);
+      const sentence = sentences[sentenceIndex] ?? { start, end };
+      const clause = analysis.clauseAround(start, end, sentence);
       const description = ctx.source.slice(clause.start, clause.end);
-      const sentenceText = text.slice(sentence.start, sentence.end);
-      const { trend, period } = readClause(text, clause.start, clause.end, lx.months);
+      const { trend, period } = clauses.readClause(clause.start, clause.end);
       const date =
         datesIn(allDates, clause.start, clause.end)[0] ??
         datesIn(allDates, sentence.start, sentence.end).find((d) => d.precision === 'año' || d.precision === 'mes');
-      let places = placesBySentence.get(sentenceIndex);
-      if (!places) {
-        // Places phase 2 found are looked up in the sentence; without them, the names are scanned.
-        places = ctx.knownPlaces
-          ? ctx.knownPlaces.filter((p) => sentenceText.includes(p))
-          : [...new Set(ctx.names.names(text, sentence.start, sentence.end).map((n) => n.text).filter((t) => lx.places.has(t)))];
-        placesBySentence.set(sentenceIndex, places);
+      // What a sentence says is worked out once for all its figures. (Every figure is inside a
+      // sentence: the splitter's sentences cover all but white space.)
+      let facts = bySentence.get(sentenceIndex);
+      if (!facts) {
+        facts = {
+          // Places phase 2 found are looked up in the sentence; without them, the names are scanned.
+          places: knownPlaces
+            ? knownPlaces(text, sentence.start, sentence.end)
+            : [...new Set(ctx.names.names(text, sentence.start, sentence.end).map((n) => n.text).filter((t) => lx.places.has(t)))],
+          category: null,
+          budget: null,
+          evacuation: null,
+        };
+        bySentence.set(sentenceIndex, facts);
       }
       out.push({
         id_dato_cuantitativo: out.length + 1,
@@ -123,18 +134,11 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
         offset_inicio_dato: start,
         offset_fin_dato: end,
         metadata_dato: {
-          categoria: categorise(unit, currency, sentenceText, () => {
-            let category = categoryBySentence.get(sentenceIndex);
-            if (!category) {
-              category = sentenceCategory(text, sentence.start, sentence.end);
-              categoryBySentence.set(sentenceIndex, category);
-            }
-            return category;
-          }),
+          categoria: categorise(unit, currency, text, sentence, facts, clauses),
           tipo_periodo: period,
           tendencia: trend,
           variacion_porcentual: unit === '%' && trend ? (trend === 'alza' ? value : -value) : null,
-          ambito_geografico: places,
+          ambito_geografico: facts.places,
         },
       });
     }
@@ -143,49 +147,29 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
   return { find };
 }
 
-// By unit first, then by the words of the sentence (computed once per sentence).
-function categorise(unit: string | null, currency: boolean, sentence: string, bySentence: () => CategoriaDato): CategoriaDato {
-  const byUnit = unit ? UNIT_CATEGORY[unit] : undefined;
-  if (currency) return /presupuest|partida|gasto|déficit|cuentas|budget/iu.test(sentence) ? 'presupuestario' : 'económico';
-  if (byUnit) return byUnit;
-  if (unit === 'personas' && /desaloj|evacu|realoj/iu.test(sentence)) return 'social';
-  if (unit === 'personas') return 'demográfico';
-  return bySentence();
+/** What the figures of one sentence share, each part worked out when first needed. */
+interface SentenceFacts {
+  places: string[];
+  category: CategoriaDato | null;
+  budget: boolean | null;
+  evacuation: boolean | null;
 }
 
-// A comma or dot between digits is part of a number ("3,6%"), not a clause break.
-function isBreak(text: string, i: number): boolean {
-  const code = text.charCodeAt(i);
-  // Cheap reject first: most characters are letters or spaces.
-  if ((code >= 65 && code <= 122) || code === 32) return false;
-  if (!CLAUSE_BREAKS.includes(text[i]!)) return false;
-  if ((code === 44 || code === 46) && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) return false;
-  return true;
-}
+const BUDGET = /presupuest|partida|gasto|déficit|cuentas|budget/iu;
+const EVACUATION = /desaloj|evacu|realoj/iu;
 
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
-const isSpaceCode = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
-
-/**
- * The clause that holds the figure, bounded by punctuation and by CLAUSE_REACH on each side. A
- * figure in brackets ("Educación (4,3%)") borrows the clause before the bracket.
- */
-export function clauseAround(text: string, start: number, end: number, sentence: Span): Span {
-  let s = start;
-  const minS = Math.max(sentence.start, start - CLAUSE_REACH);
-  while (s > minS && !isBreak(text, s - 1)) s--;
-  if (text[s - 1] === '(') {
-    s -= 1;
-    while (s > minS && !(/[,;:.\n]/.test(text[s - 1]!) && isBreak(text, s - 1))) s--;
+// By unit first, then by the words of the sentence.
+function categorise(unit: string | null, currency: boolean, text: string, sentence: Span, facts: SentenceFacts, clauses: ClauseReader): CategoriaDato {
+  const byUnit = unit ? UNIT_CATEGORY.get(unit) : undefined;
+  if (currency) {
+    facts.budget ??= BUDGET.test(text.slice(sentence.start, sentence.end));
+    return facts.budget ? 'presupuestario' : 'económico';
   }
-  // Cut at a word boundary when the reach, not punctuation, stopped the walk.
-  if (s === minS && s > sentence.start) while (s < start && !isSpaceCode(text.charCodeAt(s - 1))) s++;
-  let e = end;
-  const maxE = Math.min(sentence.end, end + CLAUSE_REACH);
-  while (e < maxE && !isBreak(text, e)) e++;
-  if (e === maxE && e < sentence.end) while (e > end && !isSpaceCode(text.charCodeAt(e))) e--;
-  if (text[e] === ')') e++;
-  while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
-  while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
-  return { start: s, end: e };
+  if (byUnit) return byUnit;
+  if (unit === 'personas') {
+    facts.evacuation ??= EVACUATION.test(text.slice(sentence.start, sentence.end));
+    return facts.evacuation ? 'social' : 'demográfico';
+  }
+  facts.category ??= clauses.sentenceCategory(sentence.start, sentence.end);
+  return facts.category;
 }

@@ -24,9 +24,22 @@ function startsSentence(text: string, k: number): boolean {
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
+// A module-level helper, not a closure: tsx's keepNames renames a closure each time it is made.
+function pushTrimmed(text: string, spans: Span[], start: number, end: number): void {
+  let s = start;
+  let e = end;
+  while (s < e && isSpace(text.charCodeAt(s))) s++;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  if (e > s) spans.push({ start: s, end: e });
+}
+
+// The only characters the splitter acts on. A regex skips the rest faster than a loop over every
+// char code (about half the cost of the split); it is made per call, so no lastIndex is shared.
+const MARKS = '[\\n«»“”".!?…]';
+
 /**
- * Splits text into sentences in one left-to-right pass over char codes (cost linear in the text;
- * Intl.Segmenter is not, see the stack notes). A line break always ends a sentence; a dot, ! or ?
+ * Splits text into sentences in one left-to-right pass (cost linear in the text; Intl.Segmenter
+ * is not, see the stack notes). A line break always ends a sentence; a dot, ! or ?
  * ends one when followed by space and a capital, a digit or an opening mark, unless it closes a
  * known abbreviation or an initial. Terminators inside an open quote do not split, so a quoted
  * passage stays with its attribution; quote state resets at each line break.
@@ -38,20 +51,13 @@ export function splitSentences(text: string): Span[] {
   let inGuillemets = 0;
   let inCurly = 0;
   let inStraight = false;
-  const push = (end: number): void => {
-    let s = start;
-    let e = end;
-    while (s < e && isSpace(text.charCodeAt(s))) s++;
-    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    if (e > s) spans.push({ start: s, end: e });
-  };
-  for (let i = 0; i < n; i++) {
+  const marks = new RegExp(MARKS, 'g');
+  while (marks.test(text)) {
+    const i = marks.lastIndex - 1;
     const c = text.charCodeAt(i);
-    // Letters, digits and spaces are most of the text: leave them at once.
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 32 || (c >= 48 && c <= 57)) continue;
     switch (c) {
       case 10:
-        push(i);
+        pushTrimmed(text, spans, start, i);
         start = i + 1;
         inGuillemets = 0;
         inCurly = 0;
@@ -89,11 +95,12 @@ export function splitSentences(text: string): Span[] {
     while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
     if (k < n && text.charCodeAt(k) !== 10 && !startsSentence(text, k)) continue;
     if (c === 46 && j === i + 1 && endsWithAbbreviation(text, i)) continue;
-    push(j);
+    pushTrimmed(text, spans, start, j);
     start = j;
-    i = j - 1;
+    // The closing marks taken with the terminator are not read again.
+    marks.lastIndex = j;
   }
-  push(n);
+  pushTrimmed(text, spans, start, n);
   return spans;
 }
 

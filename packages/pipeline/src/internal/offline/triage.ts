@@ -1,8 +1,10 @@
 import type { DecisionTriaje, Fase1Triaje } from '@noticias/contract';
 import type { PipelineDocument } from '../../extractor.ts';
 import { languageFromCounts } from './language.ts';
-import type { Lexicon } from './lexicon.ts';
+import { LEGAL_MARKER, OPINION_MARKER, STOP_EN, STOP_ES, type LexicalWord, type Lexicon } from './lexicon.ts';
+import type { TextAnalysis } from './text-analysis.ts';
 import { forEachWord, lowerCopy } from './word-scanner.ts';
+import type { WordTable } from './word-table.ts';
 
 export type ArticleType = 'noticia' | 'opinion' | 'normativa' | 'entrevista';
 
@@ -25,61 +27,112 @@ interface WordStats {
 }
 
 interface WordInfo {
-  /** Weighted occurrences, for keywords; the cache's insertion order is the order of first use. */
+  /** Weighted occurrences, for keywords. */
   count: number;
-  stopEs: boolean;
-  stopEn: boolean;
   category: string | null;
   opinion: boolean;
   legal: boolean;
   keyword: boolean;
 }
 
-// Each distinct word is looked up once; repeated words only bump counters.
-function wordInfo(word: string, lexicon: Lexicon): WordInfo {
-  let category: string | null = null;
-  for (const entry of lexicon.categoryStems.get(word.slice(0, 5)) ?? []) {
-    if (word.startsWith(entry.stem)) {
-      category = entry.category;
-      break;
-    }
-  }
-  const stopEs = lexicon.stopwordsEs.has(word);
-  const stopEn = lexicon.stopwordsEn.has(word);
+const categoryOf = (word: string, lexicon: Lexicon): string | null => lexicon.categoryStems.find(word);
+
+// A keyword is a word of four letters or more that is no stopword.
+const isKeyword = (word: string, flags: number): boolean => word.length >= 4 && (flags & (STOP_ES | STOP_EN)) === 0;
+
+function wordInfo(word: string, lexical: LexicalWord | undefined, lexicon: Lexicon): WordInfo {
+  const flags = lexical?.flags ?? 0;
   return {
     count: 0,
-    stopEs,
-    stopEn,
-    category,
-    opinion: lexicon.opinionMarkers.has(word),
-    legal: lexicon.legalMarkers.has(word),
-    keyword: word.length >= 4 && !stopEs && !stopEn,
+    category: categoryOf(word, lexicon),
+    opinion: (flags & OPINION_MARKER) !== 0,
+    legal: (flags & LEGAL_MARKER) !== 0,
+    keyword: isKeyword(word, flags),
   };
 }
 
-function countWords(text: string, lexicon: Lexicon, weight: number, stats: WordStats, cache: Map<string, WordInfo>): void {
+const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
+
+// Fields of the per-word counts: occurrences shorter than three characters, longer ones, and the
+// weighted keyword count.
+const SHORT = 0;
+const LONG = 1;
+const KEYWORD = 2;
+const FIELDS = 3;
+
+/**
+ * The text's words, counted from its word table: occurrences are tallied per distinct word, then
+ * each distinct word is looked up once. Distinct words are visited in order of first occurrence,
+ * so categories and keywords tie-break as a left-to-right pass would. Returns the counts, FIELDS
+ * per word id.
+ */
+function countText(analysis: TextAnalysis, lexicon: Lexicon, stats: WordStats): Int32Array {
+  const words = analysis.words;
+  const lexical = analysis.lexical;
+  const distinct = words.forms.length;
+  const counts = new Int32Array(FIELDS * distinct);
+  const { starts, ends, ids } = words;
+  for (let k = 0; k < words.count; k++) {
+    const slot = FIELDS * ids[k]! + (ends[k]! - starts[k]! < 3 ? SHORT : LONG);
+    counts[slot] = counts[slot]! + 1;
+  }
+  stats.words += words.count;
+  for (let id = 0; id < distinct; id++) {
+    const word = words.forms[id]!;
+    const short = counts[FIELDS * id + SHORT]!;
+    const long = counts[FIELDS * id + LONG]!;
+    if (isDigitCode(word.charCodeAt(0))) {
+      stats.numbers += short + long;
+      // Not a word for keywords or the title's lookups.
+      counts[FIELDS * id + LONG] = 0;
+      continue;
+    }
+    const flags = lexical[id]?.flags ?? 0;
+    const occurrences = short + long;
+    // Short words are stopwords for the language count and nothing else.
+    if (flags & STOP_ES) stats.es += occurrences;
+    if (flags & STOP_EN) stats.en += occurrences;
+    if (long === 0) continue;
+    const category = categoryOf(word, lexicon);
+    if (category) stats.categories.set(category, (stats.categories.get(category) ?? 0) + long);
+    if (flags & OPINION_MARKER) stats.opinion += long;
+    if (flags & LEGAL_MARKER) stats.legal += long;
+    if (isKeyword(word, flags)) counts[FIELDS * id + KEYWORD] = long;
+  }
+  return counts;
+}
+
+/** Words of the title and tags, weighted, on top of the text's counts. */
+function countExtra(
+  text: string,
+  lexicon: Lexicon,
+  weight: number,
+  stats: WordStats,
+  words: WordTable<LexicalWord>,
+  counts: Int32Array,
+  extra: Map<string, WordInfo>,
+): void {
   const lower = lowerCopy(text);
   forEachWord(text, (start, end) => {
-    if (weight === 1) stats.words++;
     const code = text.charCodeAt(start);
-    if (code >= 48 && code <= 57) {
-      if (weight === 1) stats.numbers++;
-      return;
-    }
-    // Short words are stopwords for the language count and nothing else.
+    if (isDigitCode(code) || end - start < 3) return;
     const word = lower ? lower.slice(start, end) : text.slice(start, end).toLowerCase();
-    if (end - start < 3) {
-      if (weight === 1 && lexicon.stopwordsEs.has(word)) stats.es++;
-      if (weight === 1 && lexicon.stopwordsEn.has(word)) stats.en++;
+    const id = words.idOf(word);
+    // A word the text has (three letters or more) shares the text's count; others are counted apart.
+    if (id >= 0 && counts[FIELDS * id + LONG]! > 0) {
+      const flags = words.known[id]?.flags ?? 0;
+      const category = categoryOf(word, lexicon);
+      if (category) stats.categories.set(category, (stats.categories.get(category) ?? 0) + weight);
+      if (flags & OPINION_MARKER) stats.opinion++;
+      if (flags & LEGAL_MARKER) stats.legal++;
+      if (isKeyword(word, flags)) counts[FIELDS * id + KEYWORD] = counts[FIELDS * id + KEYWORD]! + weight;
       return;
     }
-    let info = cache.get(word);
+    let info = extra.get(word);
     if (!info) {
-      info = wordInfo(word, lexicon);
-      cache.set(word, info);
+      info = wordInfo(word, lexicon.words.get(word), lexicon);
+      extra.set(word, info);
     }
-    if (weight === 1 && info.stopEs) stats.es++;
-    if (weight === 1 && info.stopEn) stats.en++;
     if (info.category) stats.categories.set(info.category, (stats.categories.get(info.category) ?? 0) + weight);
     if (info.opinion) stats.opinion++;
     if (info.legal) stats.legal++;
@@ -96,33 +149,38 @@ export function articleType(doc: PipelineDocument, text: string, stats: Pick<Wor
 }
 
 /** The most frequent keywords, earliest first on ties, without sorting every distinct word. */
-function topKeywords(cache: ReadonlyMap<string, WordInfo>): string[] {
+function topKeywords(words: WordTable<LexicalWord>, counts: Int32Array, extra: ReadonlyMap<string, WordInfo>): string[] {
   const top: [string, number][] = [];
-  for (const [word, info] of cache) {
-    if (info.count === 0) continue;
-    if (top.length === KEYWORDS && info.count <= top[KEYWORDS - 1]![1]) continue;
-    let at = top.length;
-    while (at > 0 && top[at - 1]![1] < info.count) at--;
-    top.splice(at, 0, [word, info.count]);
-    if (top.length > KEYWORDS) top.pop();
-  }
+  for (let id = 0; id < words.forms.length; id++) considerKeyword(top, words.forms[id]!, counts[FIELDS * id + KEYWORD]!);
+  for (const [word, info] of extra) considerKeyword(top, word, info.count);
   return top.map(([word]) => word);
 }
 
-/** Phase 1: language, relevance score and decision, category, keywords and kind of text, in one word pass. */
-export function triage(doc: PipelineDocument, text: string, lexicon: Lexicon): Fase1Triaje {
+function considerKeyword(top: [string, number][], word: string, count: number): void {
+  if (count === 0) return;
+  if (top.length === KEYWORDS && count <= top[KEYWORDS - 1]![1]) return;
+  let at = top.length;
+  while (at > 0 && top[at - 1]![1] < count) at--;
+  top.splice(at, 0, [word, count]);
+  if (top.length > KEYWORDS) top.pop();
+}
+
+/** Phase 1: language, relevance score and decision, category, keywords and kind of text, from the word table. */
+export function triage(doc: PipelineDocument, analysis: TextAnalysis, lexicon: Lexicon): Fase1Triaje {
+  const text = analysis.text;
   const stats: WordStats = { es: 0, en: 0, words: 0, numbers: 0, categories: new Map(), opinion: 0, legal: 0 };
-  const cache = new Map<string, WordInfo>();
-  countWords(text, lexicon, 1, stats, cache);
+  const words = analysis.words;
+  const counts = countText(analysis, lexicon, stats);
+  const extra = new Map<string, WordInfo>();
   const opinionInText = stats.opinion;
   const lang = languageFromCounts(stats.es, stats.en, doc.declaredLanguage);
-  if (doc.title) countWords(doc.title, lexicon, 3, stats, cache);
-  for (const tag of doc.tags) countWords(tag, lexicon, 2, stats, cache);
+  if (doc.title) countExtra(doc.title, lexicon, 3, stats, words, counts, extra);
+  for (const tag of doc.tags) countExtra(tag, lexicon, 2, stats, words, counts, extra);
   stats.opinion = opinionInText;
 
   const ranked = [...stats.categories.entries()].sort((a, b) => b[1] - a[1]);
   const [category, categoryHits] = ranked[0] ?? ['general', 0];
-  const keywords = topKeywords(cache);
+  const keywords = topKeywords(words, counts, extra);
   const type = articleType(doc, text, stats);
   const hasQuotes = QUOTES.test(text);
 

@@ -2,9 +2,15 @@
 // hands out offsets, which made the word passes of phases 1 and 2 about twice as fast.
 const OTHER_LETTER = /[\p{L}\p{N}\p{M}]/u;
 
+// ASCII letters and digits, and the letters of Latin-1 and Latin Extended-A/B (all but × and ÷):
+// one table load instead of a chain of range checks for nearly every character of a news text.
+const LATIN_LIMIT = 0x250;
+const LATIN_WORD_CODES = new Uint8Array(LATIN_LIMIT).map((_, c) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? 1 : 0,
+);
+
 export function isWordCode(c: number): boolean {
-  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  if (c <= 0x24f) return c >= 0xc0 && c !== 0xd7 && c !== 0xf7;
+  if (c < LATIN_LIMIT) return LATIN_WORD_CODES[c] === 1;
   return OTHER_LETTER.test(String.fromCharCode(c));
 }
 
