@@ -1,74 +1,95 @@
-// pnpm bench [--quick]: starts everything it needs on loopback, runs each case against a
-// reference in the same run, prints ratios and writes bench/results/latest.{json,md}.
-// Load generators always run in their own processes (wrk, or forked Node clients).
+// pnpm bench [--quick] [--profile] [KEY=VALUE...]: starts everything it needs on loopback,
+// runs each case against a reference in the same run, prints figures and ratios and writes
+// bench/results/latest.{json,md}. Load generators always run in processes of their own (wrk,
+// or forked Node clients); the server under test is the real app (buildApp) in its own process.
+//   --quick     every case briefly (under a minute in all), for smoke checks
+//   --profile   the server processes write V8 CPU profiles (path printed at the end)
+//   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@noticias/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
-import { startChild } from './support/child.ts';
-import { hasWrk, wrk, type WrkResult } from './support/wrk.ts';
+import { startChild, type Child } from './support/child.ts';
+import { compare, type Comparison } from './support/compare.ts';
+import { componentFigures } from './support/components.ts';
+import { runE2eCase } from './support/e2e-case.ts';
+import { machine } from './support/machine.ts';
+import { writeReport, type Results } from './support/report.ts';
 import { sampleArticle } from './support/samples.ts';
 import { runSseCase } from './support/sse-case.ts';
-import { writeReport } from './support/report.ts';
+import { hasWrk } from './support/wrk.ts';
 
-const quick = process.argv.includes('--quick');
-const seconds = quick ? 2 : 8;
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'noticias-bench-profiles-')) : undefined;
+const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
+const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
 const here = import.meta.dirname;
+const log = (line: string) => console.log(line);
 
 if (!(await hasWrk())) {
   console.error('wrk is not installed: `apt-get install -y wrk` (Debian) and run again.');
   process.exit(1);
 }
 
-const server = await startChild(join(here, 'support/bench-server.ts'));
-const base = `http://127.0.0.1:${server.ready.port as number}`;
-const results: Record<string, number | string | boolean> = { quick, date: new Date().toISOString() };
-const log = (line: string) => console.log(line);
-
-/** Best of `rounds` alternating runs: the same machine noise hits both sides. */
-async function compare(ours: string, reference: string, connections = 50): Promise<{ ours: WrkResult; ref: WrkResult }> {
-  await wrk(ours, { connections, seconds: 1 });
-  await wrk(reference, { connections, seconds: 1 });
-  let best: { ours: WrkResult; ref: WrkResult } | undefined;
-  for (let round = 0; round < (quick ? 1 : 2); round++) {
-    const ref = await wrk(reference, { connections, seconds });
-    const o = await wrk(ours, { connections, seconds });
-    if (!best || o.rps / ref.rps > best.ours.rps / best.ref.rps) best = { ours: o, ref };
-  }
-  return best!;
+interface Server {
+  child: Child;
+  base: string;
+  /** The same app with TRPC_FAST_PATHS=false, in the same process, over the same tracker. */
+  official: string;
 }
 
-async function baselineFor(key: string, url: string): Promise<string> {
-  const body = await (await fetch(url)).text();
-  await server.call({ cmd: 'setBaseline', key, body });
-  const echoed = await (await fetch(`${base}/__baseline/json/${key}`)).text();
-  if (echoed !== body) throw new Error(`baseline ${key} does not return the same bytes`);
-  return `${base}/__baseline/json/${key}`;
+async function startServer(): Promise<Server> {
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = await startChild(join(here, 'support/bench-server.ts'), serverSettings, nodeArgs);
+  return { child, base: `http://127.0.0.1:${child.ready.port as number}`, official: `http://127.0.0.1:${child.ready.officialPort as number}` };
 }
 
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const describe = (c: Comparison) =>
+  `${fmt(c.ours.rps)} req/s vs plain Fastify ${fmt(c.ref.rps)} -> ${round(c.ratio)}x (server CPU per request ${round(c.ours.cpuMicrosPerRequest, 1)} vs ${round(c.ref.cpuMicrosPerRequest, 1)} µs -> ${round(c.cpuRatio)}x)`;
+
+const results: Results = { quick, date: new Date().toISOString(), server_settings: serverSettings.join(' ') || 'defaults' };
+const before = machine();
+log(`${before.cpus} x ${before.cpuModel}, node ${before.node}, load average ${before.loadAverage.join(' ')}${quick ? ' (--quick)' : ''}`);
+
+const server = await startServer();
 try {
   // A completed job, made through the real REST path.
   const submitted = (await (
-    await fetch(`${base}/procesar_articulo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sampleArticle()) })
+    await fetch(`${server.base}/procesar_articulo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sampleArticle()) })
   ).json()) as { job_id: string };
   const jobId = submitted.job_id;
 
+  /** A plain route in the same process answering exactly `url`'s bytes. */
+  async function referenceFor(key: string, url: string): Promise<string> {
+    const body = await (await fetch(url)).text();
+    await server.child.call({ cmd: 'setBaseline', key, body });
+    const reference = `${server.base}/__baseline/json/${key}`;
+    if ((await (await fetch(reference)).text()) !== body) throw new Error(`reference ${key} does not answer the same bytes`);
+    return reference;
+  }
+
   // REST status.
-  const restUrl = `${base}/status/${jobId}`;
-  const rest = await compare(restUrl, await baselineFor('rest', restUrl));
+  const restUrl = `${server.base}/status/${jobId}`;
+  const rest = await compare(server.child, { ours: restUrl, ref: await referenceFor('rest', restUrl) }, reads);
   Object.assign(results, {
     baseline_fastify_rps: Math.round(rest.ref.rps),
     rest_status_rps: Math.round(rest.ours.rps),
-    rest_status_ratio: round(rest.ours.rps / rest.ref.rps),
+    rest_status_ratio: round(rest.ratio),
+    rest_status_cpu_ratio: round(rest.cpuRatio),
   });
-  log(`REST /status: ${fmt(rest.ours.rps)} req/s vs plain Fastify ${fmt(rest.ref.rps)} -> ${results.rest_status_ratio}x`);
+  log(`REST /status: ${describe(rest)}`);
 
-  // tRPC getStatus, with the URL exactly as @trpc/client builds it (captured, not re-derived).
+  // tRPC getStatus, with the URLs exactly as @trpc/client builds them (captured, not re-derived).
   const urls: string[] = [];
   const capture = createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
-        url: `${base}/trpc`,
+        url: `${server.base}/trpc`,
         transformer: superjson,
         fetch: (input, init) => {
           urls.push(String(input));
@@ -80,43 +101,39 @@ try {
   await capture.getStatus.query({ jobId });
   await Promise.all(Array.from({ length: 5 }, () => capture.getStatus.query({ jobId })));
   const [single, batch5] = [urls[0]!, urls[1]!];
-  const trpc = await compare(single, await baselineFor('trpc', single));
-  const trpc5 = await compare(batch5, await baselineFor('trpc5', batch5));
+  const trpc = await compare(server.child, { ours: single, ref: await referenceFor('trpc', single) }, reads);
+  const trpc5 = await compare(server.child, { ours: batch5, ref: await referenceFor('trpc5', batch5) }, reads);
+  const officialTrpc = await compare(server.child, { ours: single.replace(server.base, server.official), ref: `${server.base}/__baseline/json/trpc` }, reads);
   Object.assign(results, {
     trpc_status_rps: Math.round(trpc.ours.rps),
-    trpc_status_ratio: round(trpc.ours.rps / trpc.ref.rps),
+    trpc_status_ratio: round(trpc.ratio),
+    trpc_status_cpu_ratio: round(trpc.cpuRatio),
     trpc_status_batch5_rps: Math.round(trpc5.ours.rps),
-    trpc_status_batch5_ratio: round(trpc5.ours.rps / trpc5.ref.rps),
+    trpc_status_batch5_ratio: round(trpc5.ratio),
+    trpc_status_official_rps: Math.round(officialTrpc.ours.rps),
+    trpc_status_official_ratio: round(officialTrpc.ratio),
+    trpc_status_official_cpu_ratio: round(officialTrpc.cpuRatio),
   });
-  log(`tRPC getStatus: ${fmt(trpc.ours.rps)} req/s vs ${fmt(trpc.ref.rps)} -> ${results.trpc_status_ratio}x; batch of 5: ${fmt(trpc5.ours.rps)} req/s`);
-
-  // Live status over SSE: ours (onStatus) and a plain SSE route, same feed, same load.
-  Object.assign(results, await runSseCase({ server, base, quick, log }));
+  log(`tRPC getStatus (httpBatchLink, one query): ${describe(trpc)}`);
+  log(`tRPC getStatus, five in one batch: ${describe(trpc5)}`);
+  log(`tRPC getStatus through the official adapter (TRPC_FAST_PATHS=false): ${describe(officialTrpc)}`);
 
   // End to end, and /status latency while articles are processed.
-  const idle = await wrk(restUrl, { connections: 10, seconds });
-  const load = await startChild(join(here, 'support/submit-load.ts'), [base, '4']);
-  await load.call({ cmd: 'start' });
-  const busy = await wrk(restUrl, { connections: 10, seconds });
-  const e2e = await load.call<{ completed: number; failed: number; seconds: number }>({ cmd: 'stop' });
-  Object.assign(results, {
-    e2e_articles_per_s: round(e2e.completed / e2e.seconds, 1),
-    e2e_failed: e2e.failed,
-    status_p99_idle_ms: idle.p99Ms,
-    status_p99_busy_ms: busy.p99Ms,
-    status_p99_under_load_ratio: round(busy.p99Ms / idle.p99Ms),
-  });
-  log(`e2e: ${results.e2e_articles_per_s} articles/s; /status p99 idle ${idle.p99Ms} ms, under load ${busy.p99Ms} ms -> ${results.status_p99_under_load_ratio}x`);
+  Object.assign(results, await runE2eCase({ server: server.child, base: server.base, statusUrl: restUrl, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }));
 } finally {
-  await server.stop();
+  await server.child.stop();
 }
 
+// Live status over SSE: ours (onStatus) and a plain SSE route, each in a server of its own.
+Object.assign(results, await runSseCase({ startServer, quick, log }));
+
+Object.assign(results, componentFigures(join(here, 'results')));
+const after = machine();
+Object.assign(results, {
+  machine: `${before.cpus} x ${before.cpuModel}, ${before.memoryGb} GB, node ${before.node}`,
+  load_average_before: before.loadAverage[0],
+  load_average_after: after.loadAverage[0],
+});
 writeReport(join(here, 'results'), results);
 log(`\nwritten: bench/results/latest.json, bench/results/latest.md`);
-
-function round(n: number, digits = 2): number {
-  return Number(n.toFixed(digits));
-}
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en');
-}
+if (profileDir) log(`CPU profiles of the server processes: ${profileDir}`);

@@ -3,6 +3,7 @@
 // compares like with like: same Fastify instance, same hooks, same machine load.
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { buildApp } from '../../apps/server/src/build-app.ts';
 import { parseConfig } from '../../apps/server/src/config.ts';
@@ -12,6 +13,8 @@ import type { BenchCommand, BenchReply } from './protocol.ts';
 const root = join(import.meta.dirname, '../..');
 const version = (JSON.parse(readFileSync(join(root, 'apps/server/package.json'), 'utf8')) as { version: string }).version;
 
+// Extra settings from the command line, KEY=VALUE as in the environment (e.g. PIPELINE_WORKERS=1).
+const overrides = Object.fromEntries(process.argv.slice(2).map((pair) => pair.split('=', 2) as [string, string]));
 const config = parseConfig({
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
@@ -19,9 +22,13 @@ const config = parseConfig({
   JOB_MAX_STORED: '200000',
   QUEUE_MAX: '100000',
   MAX_EVENT_LOOP_DELAY_MS: '0',
+  ...overrides,
 });
 const { tracker, pipeline } = createServices(config);
 const { app } = await buildApp(config, { tracker, pipeline, version });
+// The same app with the official tRPC adapter only (TRPC_FAST_PATHS=false), over the same
+// tracker, on a port of its own: what the fast routes are measured against besides plain Fastify.
+const { app: official } = await buildApp({ ...config, trpcFastPaths: false }, { tracker, pipeline, version });
 
 // Reference bodies, set by the harness to exactly what our routes answer.
 const baselines = new Map<string, unknown>();
@@ -51,13 +58,32 @@ app.get<{ Params: { jobId: string } }>('/__baseline/sse/:jobId', (request, reply
 });
 
 await app.listen({ port: 0, host: '127.0.0.1' });
+await official.listen({ port: 0, host: '127.0.0.1' });
 const { port } = app.server.address() as AddressInfo;
+const officialPort = (official.server.address() as AddressInfo).port;
+
+// Event-loop delay of the server's main thread: tells a busy loop from a descheduled process.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 let peakRss = 0;
 const rssTimer = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 250);
 rssTimer.unref();
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time of the main thread alone (the event loop), without the pipeline's worker threads; Linux only. */
+function mainThreadCpuMicros(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), counted from the state field here.
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 
 async function seedProcessing(count: number): Promise<string[]> {
   const ids: string[] = [];
@@ -104,11 +130,23 @@ async function handle(command: BenchCommand): Promise<BenchReply> {
       return { ok: true, sent: await runUpdates(command.ids, command.ratePerSec, command.durationMs) };
     case 'memory':
       return { ok: true, rssBytes: process.memoryUsage().rss, peakRssBytes: peakRss, listeners: tracker.listenerCount() };
+    case 'cpu': {
+      // Server CPU time: per request, it is steadier than requests/s on a machine shared with the load generators.
+      const { user, system } = process.cpuUsage();
+      return { ok: true, cpuMicros: user + system, mainThreadCpuMicros: mainThreadCpuMicros() };
+    }
+    case 'loopDelay': {
+      const figures = { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 };
+      loopDelay.reset();
+      return { ok: true, ...figures };
+    }
     case 'resetPeak':
       peakRss = process.memoryUsage().rss;
       return { ok: true };
     case 'stop':
       clearInterval(rssTimer);
+      loopDelay.disable();
+      await official.close();
       await app.close();
       await pipeline.close();
       await tracker.close();
@@ -125,4 +163,4 @@ process.on('message', (message: { id: number; command: BenchCommand }) => {
     (error: unknown) => process.send?.({ id: message.id, reply: { ok: false, error: String(error) } }),
   );
 });
-process.send?.({ ready: true, port });
+process.send?.({ ready: true, port, officialPort, config: { pipelineWorkers: config.pipelineWorkers, pipelineConcurrency: config.pipelineConcurrency } });

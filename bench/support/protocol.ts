@@ -4,6 +4,8 @@ export type BenchCommand =
   | { cmd: 'seedProcessing'; count: number }
   | { cmd: 'updates'; ids: string[]; ratePerSec: number; durationMs: number }
   | { cmd: 'memory' }
+  | { cmd: 'cpu' }
+  | { cmd: 'loopDelay' }
   | { cmd: 'resetPeak' }
   | { cmd: 'stop' };
 

@@ -14,11 +14,16 @@ let marked = false;
 let received = 0;
 let errors = 0;
 let latencies: number[] = [];
+/** When, after `mark`, each latency was measured (ms), to tell a warm-up tail from a steady one. */
+let arrivals: number[] = [];
+let markedAt = 0;
 const UPDATED_AT = /"updated_at":"([^"]+)"/;
 
 function onFrame(conn: Conn, frame: string): void {
-  const dataLine = frame.split('\n').find((line) => line.startsWith('data:'));
-  if (!dataLine || frame.includes('event: connected') || frame.includes('event: ping')) return;
+  const lines = frame.split('\n');
+  const dataLine = lines.find((line) => line.startsWith('data:'));
+  // Only data events: tRPC's connected, ping, return and error frames all carry an `event:` line.
+  if (!dataLine || lines.some((line) => line.startsWith('event:'))) return;
   if (!conn.sawData) {
     conn.sawData = true;
     connectedWithData++;
@@ -28,7 +33,11 @@ function onFrame(conn: Conn, frame: string): void {
   if (!marked) return;
   received++;
   const at = UPDATED_AT.exec(dataLine)?.[1];
-  if (at) latencies.push(Date.now() - Date.parse(at));
+  if (at) {
+    const now = Date.now();
+    latencies.push(now - Date.parse(at));
+    arrivals.push(now - markedAt);
+  }
 }
 
 let connectedWithData = 0;
@@ -94,13 +103,19 @@ process.on('message', (message: { id: number; command: { cmd: string; urls?: str
       break;
     case 'mark':
       marked = true;
+      markedAt = Date.now();
       received = 0;
       latencies = [];
+      arrivals = [];
       reply({});
       break;
     case 'report': {
       const sorted = latencies.slice().sort((a, b) => a - b);
-      reply({ received, errors, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? null });
+      // The p99 of each second of the run: shows whether the tail is a warm-up or spread out.
+      const perSecond: number[][] = [];
+      latencies.forEach((latency, i) => (perSecond[Math.floor(arrivals[i]! / 1000)] ??= []).push(latency));
+      const p99BySecond = perSecond.map((list) => percentile(list.sort((a, b) => a - b), 99));
+      reply({ received, errors, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? null, p99BySecond });
       break;
     }
     case 'stop':

@@ -1,5 +1,5 @@
 // A load client in its own process: submits articles through `processArticle` (waiting for each
-// result, as @trpc/client sends it) with a fixed number in flight, until told to stop.
+// result, as @trpc/client sends it) with a fixed number in flight, between `start` and `pause`.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppRouter } from '@noticias/api';
@@ -35,18 +35,37 @@ async function loop(offset: number): Promise<void> {
 
 process.on('message', (message: { id: number; command: { cmd: string } }) => {
   const { id, command } = message;
-  if (command.cmd === 'start') {
-    running = true;
-    startedAt = performance.now();
-    for (let k = 0; k < inFlight; k++) loops.push(loop(k));
-    process.send?.({ id, reply: { ok: true } });
-  } else if (command.cmd === 'stop') {
-    running = false;
-    const seconds = (performance.now() - startedAt) / 1000;
-    void Promise.all(loops).then(() => {
-      process.send?.({ id, reply: { ok: true, completed, failed, seconds } });
-      setImmediate(() => process.exit(0));
-    });
+  const reply = (fields: Record<string, unknown> = {}) => process.send?.({ id, reply: { ok: true, ...fields } });
+  switch (command.cmd) {
+    case 'start':
+      running = true;
+      completed = 0;
+      failed = 0;
+      startedAt = performance.now();
+      loops.length = 0;
+      for (let k = 0; k < inFlight; k++) loops.push(loop(k));
+      reply();
+      break;
+    case 'reset':
+      // Counting starts here (after a warm-up); articles in flight now count when they finish.
+      completed = 0;
+      failed = 0;
+      startedAt = performance.now();
+      reply();
+      break;
+    case 'pause':
+    case 'stop': {
+      // Counts since the last start or reset; the articles in flight finish first.
+      running = false;
+      const seconds = (performance.now() - startedAt) / 1000;
+      void Promise.all(loops).then(() => {
+        reply({ completed, failed, seconds });
+        if (command.cmd === 'stop') setImmediate(() => process.exit(0));
+      });
+      break;
+    }
+    default:
+      process.send?.({ id, reply: { ok: false, error: 'unknown command' } });
   }
 });
 process.send?.({ ready: true });

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { startChild, type Child } from './child.ts';
+import { wrk, type WrkResult } from './wrk.ts';
+
+// Pollers at a steady rate: 10 connections, each waiting 20 ms before each request (about 400
+// requests/s), so the probe measures the latency a poller sees instead of saturating the
+// server itself (a saturating probe would measure the share of CPU it gets).
+const PROBE = { connections: 10, pacedDelayMs: 20 };
+const IN_FLIGHT = 4;
+
+interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+interface Phase {
+  probe: WrkResult;
+  loop: LoopDelay;
+  /** Share of the time the main thread was on a CPU. */
+  mainThreadShare: number;
+}
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+const median = (values: number[]) => values.slice().sort((a, b) => a - b)[values.length >> 1]!;
+
+/**
+ * Articles submitted through `processArticle` (mode `wait`, as @trpc/client sends it) with a
+ * fixed number in flight, from a load process of its own, while `/status` of a finished job is
+ * polled at a steady rate; the same probe runs with the load paused. Idle and busy phases
+ * alternate `rounds` times and the medians are kept, so a burst of noise on the shared machine
+ * lands in one phase, not in the ratio.
+ */
+export async function runE2eCase(opts: { server: Child; base: string; statusUrl: string; seconds: number; rounds: number; log: (line: string) => void }) {
+  const { server, base, statusUrl, seconds, rounds, log } = opts;
+  const loopDelay = () => server.call<LoopDelay>({ cmd: 'loopDelay' });
+  const mainThreadCpu = async () => (await server.call<{ mainThreadCpuMicros: number | null }>({ cmd: 'cpu' })).mainThreadCpuMicros;
+  async function phase(): Promise<Phase> {
+    await loopDelay();
+    const cpuBefore = await mainThreadCpu();
+    const started = performance.now();
+    const probe = await wrk(statusUrl, { ...PROBE, seconds });
+    const cpuAfter = await mainThreadCpu();
+    const mainThreadShare = cpuBefore === null || cpuAfter === null ? Number.NaN : (cpuAfter - cpuBefore) / 1000 / (performance.now() - started);
+    return { probe, loop: await loopDelay(), mainThreadShare };
+  }
+
+  await wrk(statusUrl, { ...PROBE, seconds: 1 });
+  const load = await startChild(join(import.meta.dirname, 'submit-load.ts'), [base, String(IN_FLIGHT)]);
+  const idle: Phase[] = [];
+  const busy: Phase[] = [];
+  const e2e = { completed: 0, failed: 0, seconds: 0 };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      idle.push(await phase());
+      await load.call({ cmd: 'start' });
+      // The workers and the load reach a steady state before measuring.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await load.call({ cmd: 'reset' });
+      busy.push(await phase());
+      const counts = await load.call<{ completed: number; failed: number; seconds: number }>({ cmd: 'pause' });
+      e2e.completed += counts.completed;
+      e2e.failed += counts.failed;
+      e2e.seconds += counts.seconds;
+    }
+  } finally {
+    await load.stop();
+  }
+  const p99 = (phases: Phase[]) => median(phases.map((p) => p.probe.p99Ms));
+  const figures = {
+    e2e_articles_per_s: round(e2e.completed / e2e.seconds, 1),
+    e2e_failed: e2e.failed,
+    // How busy the event loop is while articles are processed (HTTP, tRPC, the job service,
+    // results to and from the workers), and its CPU per article beyond the probe's own share:
+    // what /status requests queue behind.
+    e2e_main_thread_busy_share: round(median(busy.map((p) => p.mainThreadShare))),
+    e2e_main_thread_ms_per_article: round(
+      ((median(busy.map((p) => p.mainThreadShare)) - median(idle.map((p) => p.mainThreadShare))) * 1000) / (e2e.completed / e2e.seconds),
+    ),
+    status_p50_idle_ms: median(idle.map((p) => p.probe.p50Ms)),
+    status_p99_idle_ms: p99(idle),
+    status_p50_busy_ms: median(busy.map((p) => p.probe.p50Ms)),
+    status_p99_busy_ms: p99(busy),
+    status_p99_under_load_ratio: round(p99(busy) / p99(idle)),
+    status_probe_rps: Math.round(median(idle.map((p) => p.probe.rps))),
+    event_loop_delay_p99_idle_ms: round(median(idle.map((p) => p.loop.p99Ms))),
+    event_loop_delay_p99_busy_ms: round(median(busy.map((p) => p.loop.p99Ms))),
+  };
+  log(
+    `e2e: ${figures.e2e_articles_per_s} articles/s through processArticle (${IN_FLIGHT} in flight, ${e2e.failed} failed); ` +
+      `main thread ${figures.e2e_main_thread_ms_per_article} ms CPU per article (busy ${Math.round(100 * figures.e2e_main_thread_busy_share)}% of the time); ` +
+      `/status polled at ~${figures.status_probe_rps} req/s: p99 idle ${figures.status_p99_idle_ms} ms, while processing ${figures.status_p99_busy_ms} ms -> ${figures.status_p99_under_load_ratio}x ` +
+      `(rounds: ${idle.map((p, i) => `${p.probe.p99Ms}/${busy[i]!.probe.p99Ms}`).join(', ')} ms); event-loop delay p99 ${figures.event_loop_delay_p99_idle_ms} -> ${figures.event_loop_delay_p99_busy_ms} ms`,
+  );
+  return figures;
+}
