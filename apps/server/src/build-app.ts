@@ -117,6 +117,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
         prefix: '/trpc',
         trpcOptions,
         immutableOutputs: ['getStatus', 'onStatus', 'onJobs'],
+        // The status poll's success path skips tRPC's middleware chain: publicProcedure's only
+        // middleware maps errors, and failures still run the full procedure.
+        directQueries: ['getStatus'],
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
         // onStatus depends on the job id alone: the subscribers of a job share one stream.

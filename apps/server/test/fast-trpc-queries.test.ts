@@ -1,3 +1,4 @@
+import { appRouter } from '@noticias/api';
 import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import type * as FastifyAdapter from '@trpc/server/adapters/fastify';
 import superjson from 'superjson';
@@ -95,6 +96,16 @@ describe('fast tRPC queries answer exactly like the official adapter', () => {
   ])('hands %s to the official handler', async (_, target, init) => {
     const { delegated } = await compare(target, init);
     expect(delegated).toBe(1);
+  });
+
+  it('getStatus may take the direct lane: besides its input parser and resolver, its one middleware leaves successes untouched', async () => {
+    // build-app declares getStatus direct (answered from its parser and resolver on success).
+    // If this fails, getStatus gained middleware: review `directQueries` in build-app.ts.
+    const { middlewares } = (appRouter._def.procedures as unknown as Record<string, { _def: { middlewares: ((opts: unknown) => Promise<unknown>)[] } }>).getStatus!._def;
+    expect(middlewares).toHaveLength(3);
+    const success = { ok: true, data: { job_id: done }, ctx: {}, marker: 'middlewareMarker' };
+    const passed = await middlewares[0]!({ ctx: {}, input: { jobId: done }, path: 'getStatus', type: 'query', next: async () => success });
+    expect(passed).toBe(success);
   });
 
   it.each([

@@ -12,6 +12,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { CallEnv } from './call-env.ts';
 import type { DecodedCall } from './decode-request.ts';
+import { NOT_DIRECT } from './direct-queries.ts';
 
 // httpLink / httpBatchLink answers, built with tRPC's own error shape, transformer and status
 // rules, so the bytes are the official adapter's; only the transport work (web Request and
@@ -54,6 +55,12 @@ export function rawInputReader(env: CallEnv, input: unknown): () => Promise<unkn
 async function callQuery(env: CallEnv, call: DecodedCall): Promise<Outcome> {
   try {
     if (env.ctxError) throw env.ctxError;
+    if (env.direct.has(call.path)) {
+      const getRawInput = rawInputReader(env, call.input);
+      env.inputsRead = true;
+      const data = await env.direct.run(call.path, { input: call.input, ctx: env.ctx, signal: env.signal, batchIndex: call.batchIndex, getRawInput });
+      if (data !== NOT_DIRECT) return { ok: true, data };
+    }
     const data: unknown = await call.procedure({
       path: call.path,
       getRawInput: rawInputReader(env, call.input),

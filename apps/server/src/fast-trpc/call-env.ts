@@ -1,6 +1,7 @@
 import type { TRPCError } from '@trpc/server';
 import type { ProcedureType } from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyRequest } from 'fastify';
+import type { DirectQueries } from './direct-queries.ts';
 import type { OutputCache } from './output-cache.ts';
 import type { RouterView } from './router-view.ts';
 
@@ -8,6 +9,7 @@ import type { RouterView } from './router-view.ts';
 export interface CallEnv {
   view: RouterView;
   outputs: OutputCache;
+  direct: DirectQueries;
   request: FastifyRequest;
   /** undefined when `createContext` threw: tRPC then fails every call with `ctxError`. */
   ctx: unknown;

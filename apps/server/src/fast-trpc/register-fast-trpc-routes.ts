@@ -8,6 +8,7 @@ import { answerSubscription } from './answer-subscription.ts';
 import type { CallEnv, ErrorReporter } from './call-env.ts';
 import { decodeRequest, type DecodedCall, type DecodedRequest } from './decode-request.ts';
 import { OutputCache } from './output-cache.ts';
+import { DirectQueries } from './direct-queries.ts';
 import { createRouterView, type RouterView } from './router-view.ts';
 import { SharedStreams, type ShareKeyFn } from './shared-streams.ts';
 
@@ -31,6 +32,12 @@ export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
    * procedures whose events depend on their input alone, never on the caller's context.
    */
   shareableSubscriptions?: Readonly<Record<string, ShareKeyFn>>;
+  /**
+   * Queries answered on success from their own input parser and resolver, without tRPC's
+   * middleware chain (see DirectQueries): only for queries whose middlewares act on failures
+   * alone. Failures still run the full procedure.
+   */
+  directQueries?: readonly string[];
 }
 
 type ContextFactory = (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => unknown;
@@ -80,6 +87,7 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
     maxBatchSize: trpcOptions.maxBatchSize,
     allowBatching: trpcOptions.allowBatching ?? trpcOptions.batching?.enabled ?? true,
   };
+  const direct = new DirectQueries(view.procedures, options.directQueries ?? []);
   const shared = new SharedStreams(view.procedures, options.shareableSubscriptions ?? {});
   const outputs = new OutputCache((value) => view.config.transformer.output.serialize(value) as unknown, options.immutableOutputs ?? []);
   const createContext: ContextFactory | undefined = trpcOptions.createContext;
@@ -98,6 +106,7 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
       const env: CallEnv = {
         view,
         outputs,
+        direct,
         request,
         ctx: undefined,
         ctxError: undefined,
