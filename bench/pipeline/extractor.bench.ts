@@ -13,57 +13,12 @@
  * also counts V8's GC helper threads). On a shared machine the wall clock includes time the
  * process waited for a core; the load average is printed so figures can be read in context.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { availableParallelism, loadavg } from 'node:os';
-import { parseArticle, type Article } from '../../packages/contract/src/index.ts';
-import { createOfflineExtractor, createPipeline, runPipeline, type PipelineInput } from '../../packages/pipeline/src/index.ts';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const samplesDir = [join(root, '../shared/samples/articles'), '/work/shared/samples/articles'].find(existsSync);
-if (!samplesDir) throw new Error('samples not found');
-
-const articles: Article[] = readdirSync(samplesDir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => {
-    const parsed = parseArticle(JSON.parse(readFileSync(join(samplesDir, f), 'utf8')));
-    if (!parsed.ok) throw new Error(`${f}: ${parsed.detalles.join('; ')}`);
-    return parsed.value;
-  });
-const spanish = articles.filter((a) => a.idioma === 'es');
-
-/**
- * Paragraphs of the Spanish samples, repeated until the text reaches `bytes` UTF-8 bytes. Each
- * round of repetition renames the capitalised words ("Molina" -> "Molinab") so a long text has as
- * many distinct names per kilobyte as a short one: work per distinct entity is part of the cost.
- */
-function buildText(bytes: number): string {
-  const paragraphs = spanish.flatMap((a) => a.contenido_texto.split('\n\n'));
-  const out: string[] = [];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const round = Math.floor(i / paragraphs.length);
-    const p = paragraphs[i % paragraphs.length]!;
-    const renamed = round === 0 ? p : p.replace(/\b(\p{Lu}\p{Ll}{3,})/gu, (w) => `${w}${suffix(round)}`);
-    out.push(renamed);
-    size += Buffer.byteLength(renamed) + 2;
-  }
-  return out.join('\n\n');
-}
-
-function suffix(n: number): string {
-  let s = '';
-  for (let k = n; k > 0; k = Math.floor(k / 26)) s = String.fromCharCode(97 + (k % 26)) + s;
-  return s;
-}
-
-function input(text: string, n: number): PipelineInput {
-  const base = spanish[0]!;
-  return { kind: 'articulo', requestId: `req_bench${n}`, article: { ...base, contenido_texto: text }, longArticleThreshold: 10_000 };
-}
+import { createOfflineExtractor, createPipeline, runPipeline } from '../../packages/pipeline/src/index.ts';
+import { benchInput as input, buildText, root } from './bench-texts.ts';
 
 async function throughput(label: string, bytes: number, targetBytes: number) {
   const extractor = createOfflineExtractor();

@@ -40,18 +40,19 @@ export const CLAUSE_MARKS: ReadonlySet<string> = new Set([',', '.', ';', ':', '(
 const isSpaceCode = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0;
 
 /**
- * The tokens at the end of a window that the checks before a name read: the last clause (back to
- * the clause mark before it, not counting a final comma) and at least the last four tokens. The
- * same tokens `tokens` gives for that stretch, found walking back from the end, so a name deep in
- * a long sentence does not pay for tokenising the whole window.
+ * The tokens at the end of the window text[from, to) that the checks before a name read: the last
+ * clause (back to the clause mark before it, not counting a final comma) and at least the last
+ * four tokens. The same tokens `tokens(text.slice(from, to))` gives for that stretch (offsets
+ * from `from`), found walking back from the end, so a name deep in a long sentence does not pay
+ * for tokenising the whole window.
  */
-export function tailTokens(window: string): Token[] {
+export function tailTokens(text: string, from: number, to: number): Token[] {
   const reversed: Token[] = [];
-  let i = window.length;
+  let i = to;
   let last = 0;
   let markFound = false;
-  while (i > 0) {
-    const c = window.charCodeAt(i - 1);
+  while (i > from) {
+    const c = text.charCodeAt(i - 1);
     if (isSpaceCode(c)) {
       i--;
       continue;
@@ -59,13 +60,13 @@ export function tailTokens(window: string): Token[] {
     const end = i;
     let token: Token;
     if (isLetterCode(c)) {
-      while (i > 0 && isLetterCode(window.charCodeAt(i - 1))) i--;
-      const text = window.slice(i, end);
-      token = { text, lower: text.toLowerCase(), start: i, end, word: true };
+      while (i > from && isLetterCode(text.charCodeAt(i - 1))) i--;
+      const word = text.slice(i, end);
+      token = { text: word, lower: word.toLowerCase(), start: i - from, end: end - from, word: true };
     } else {
       i--;
-      const text = window[i]!;
-      token = { text, lower: text, start: i, end, word: false };
+      const mark = text[i]!;
+      token = { text: mark, lower: mark, start: i - from, end: end - from, word: false };
     }
     reversed.push(token);
     const index = reversed.length - 1;

@@ -91,7 +91,7 @@ export function scanEntities(
     }
     candidate.count++;
     if (!name.initial || cls.strength >= 2 || names.isKnownWord(name.text)) candidate.onlyInitial = false;
-    mentions.push({ start: name.start, end: name.end, text: name.text });
+    mentions.push(name);
 
     const next = text.charCodeAt(name.end) === 32 ? text.charCodeAt(name.end + 1) : text.charCodeAt(name.end);
     const acronym = next === 40 ? ACRONYM_AFTER.exec(text.slice(name.end, name.end + 20)) : null;

@@ -92,11 +92,11 @@ const MAX_ROLE_AFTER_CHARS = 60;
 export function createCueMatcher(lexicon: Lexicon): CueMatcher {
   const titles = lexicon.personTitles;
   const pairStarts = lexicon.titlePairStarts;
-  const flagsOf = (word: string): number => lexicon.words.get(word)?.flags ?? 0;
+  const flagsOf = (word: string): number => lexicon.dictionary.get(word)?.flags ?? 0;
 
   // "El urbanista Jan Gehl", "La ministra, Ana": a title right before the name.
   // "La ministra de Hacienda, Carmen Aguirre": a title, a role introduced by de/of, a comma.
-  function titleBefore(before: string, toks: readonly Token[]): string | null {
+  function titleBefore(text: string, from: number, toks: readonly Token[]): string | null {
     let last = toks.length - 1;
     const comma = toks[last]?.text === ',';
     if (comma) last--;
@@ -113,7 +113,7 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
       const roleStart = toks[i]!.start;
       const roleEnd = toks[last]!.end;
       if (roleEnd - toks[title[0]]!.end > MAX_ROLE_CHARS + 4) continue;
-      return before.slice(roleStart, roleEnd);
+      return text.slice(from + roleStart, from + roleEnd);
     }
     return null;
   }
@@ -151,9 +151,9 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
     const headed = placeKind !== null || (firstFlags & (NORMATIVA_HEAD | INSTITUTION_HEAD | ORGANISATION_HEAD)) !== 0;
     let toks: readonly Token[] = [];
     if (!headed) {
-      const before = text.slice(lineStartBefore(text, name.start), name.start);
-      toks = tailTokens(before);
-      const titled = titleBefore(before, toks);
+      const from = lineStartBefore(text, name.start);
+      toks = tailTokens(text, from, name.start);
+      const titled = titleBefore(text, from, toks);
       if (titled) return result('PERSONA', 5, titled);
       if (words.length <= 4 && commaFollows(text, name.end)) {
         const afterWindow = text.slice(name.end, name.end + LOOKAHEAD);

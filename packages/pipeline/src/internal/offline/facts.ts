@@ -11,6 +11,8 @@ const RANGE = /^\s*(?:al|a|hasta|y el|-|–|to|until|through)\s*$/iu;
 
 export interface FactContext {
   analysis: TextAnalysis;
+  /** The caller's text (the analysis is of its cleaned copy, of equal length): facts quote it. */
+  source: string;
   entitiesPerSentence: readonly number[][];
   entities: readonly EntityCandidate[];
   dates: DateFinder;
@@ -63,7 +65,6 @@ export function extractFacts(ctx: FactContext): Hecho[] {
     if (i % CHECK_EVERY === 0) ctx.signal?.throwIfAborted();
     const sig = signals[i]!;
     if (sig.verbs === 0 || span.end - span.start < MIN_FACT_CHARS) return;
-    const sentence = text.slice(span.start, span.end);
     const dates = datesIn(allDates, span.start, span.end);
     const linked = ctx.entitiesPerSentence[i] ?? [];
     const places = { pais: [] as string[], region: [] as string[], ciudad: [] as string[] };
@@ -76,7 +77,10 @@ export function extractFacts(ctx: FactContext): Hecho[] {
     }
     let tipo: TipoHecho = sig.tipo ?? 'SUCESO';
     if (ctx.legalText) tipo = 'NORMATIVA';
-    else if (tipo === 'DECLARACION' && !QUOTE.test(sentence) && !/\bque\b|\bthat\b/.test(sentence)) tipo = 'SUCESO';
+    else if (tipo === 'DECLARACION') {
+      const sentence = text.slice(span.start, span.end);
+      if (!QUOTE.test(sentence) && !/\bque\b|\bthat\b/.test(sentence)) tipo = 'SUCESO';
+    }
     const first = dates[0];
     const second = dates[1];
     const ranged = first && second && second.start - first.end < 12 && RANGE.test(text.slice(first.end, second.start));
@@ -86,7 +90,7 @@ export function extractFacts(ctx: FactContext): Hecho[] {
     const confidence = 0.55 + (dates.length ? 0.15 : 0) + (linked.length ? 0.15 : 0) + (sig.verbs > 1 ? 0.05 : 0);
     facts.push({
       id_hecho: facts.length + 1,
-      texto_original_del_hecho: sentence,
+      texto_original_del_hecho: ctx.source.slice(span.start, span.end),
       confianza_extraccion: Math.round(Math.min(0.95, confidence) * 100) / 100,
       offset_inicio_hecho: span.start,
       offset_fin_hecho: span.end,

@@ -40,8 +40,8 @@ const CONNECTOR_SET = new Set([...CONNECTOR_WORDS, ...ARTICLES]);
 const JOINERS = new Set(['y', 'e', 'and']);
 const LINKS = new Set(['de', 'del', 'of']);
 const isBlank = (c: number): boolean => c === 32 || c === 9;
-// Months and weekdays end a name ("el Gobierno Lunes" is two things); heads and first names make a
-// word a known kind of thing.
+// Flags (of the lexicon's word index) of words that split a capitalised run (months, weekdays)
+// and of words that name a known kind of thing (heads, first names).
 const BREAK_WORD = MONTH | WEEKDAY;
 const KNOWN_WORD = FIRST_NAME | INSTITUTION_HEAD | ORGANISATION_HEAD | NORMATIVA_HEAD | EVENT_HEAD;
 
@@ -107,7 +107,7 @@ export function isAcronym(word: string): boolean {
 
 export function createNameMatcher(lexicon: Lexicon): NameMatcher {
   const nameRegex = new RegExp(String.raw`${TOKEN}(?:${CONNECTOR}?[ \t]+${TOKEN})*`, 'gu');
-  const flagsOf = (lower: string): number => lexicon.words.get(lower)?.flags ?? 0;
+  const flagsOf = (lower: string): number => lexicon.dictionary.get(lower)?.flags ?? 0;
   const isKnownWord = (word: string): boolean =>
     isAcronym(word) || lexicon.places.has(word) || (flagsOf(word.toLowerCase()) & KNOWN_WORD) !== 0;
 
@@ -188,10 +188,11 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
   function names(text: string, from = 0, to = text.length): NameSpan[] {
     const out: NameSpan[] = [];
     const slice = from === 0 && to === text.length ? text : text.slice(from, to);
-    // A copy per call, so no lastIndex is shared; exec rather than matchAll saves an iterator
-    // result per match.
-    const matcher = new RegExp(nameRegex);
-    for (let match = matcher.exec(slice); match !== null; match = matcher.exec(slice)) {
+    // The matcher's own regex, from lastIndex 0: names() runs to the end without calling itself,
+    // so nothing else moves lastIndex meanwhile. (Cloning it per call, as matchAll does, cost more
+    // than matching the short texts most calls get.)
+    nameRegex.lastIndex = 0;
+    for (let match = nameRegex.exec(slice); match !== null; match = nameRegex.exec(slice)) {
       const base = from + match.index;
       const whole = match[0];
       // Most matches are one word: decide those without splitting into Word objects.

@@ -1,10 +1,10 @@
 import type { Cita, DatoCuantitativo, Entidad, EntidadNormalizada, Hecho, Relaciones } from '@noticias/contract';
 import type { NormalisationOutput } from '../../extractor.ts';
-import { MONTH, STOP_EN, STOP_ES, type LexicalWord, type Lexicon } from './lexicon.ts';
+import { contradictions } from './contradictions.ts';
+import { foldText } from './fold-text.ts';
+import type { Lexicon } from './lexicon.ts';
 import type { NameMatcher } from './name-matcher.ts';
-import { findSpan, type Span } from './sentences.ts';
 import type { TextAnalysis } from './text-analysis.ts';
-import { formWithin } from './word-table.ts';
 
 export interface NormaliseInput {
   analysis: TextAnalysis;
@@ -15,33 +15,6 @@ export interface NormaliseInput {
   lexicon: Lexicon;
   names: NameMatcher;
 }
-
-const LATIN_ACCENTS = 'áàäâãåéèëêíìïîóòöôõúùüûñçÁÀÄÂÃÅÉÈËÊÍÌÏÎÓÒÖÔÕÚÙÜÛÑÇ';
-const LATIN_PLAIN = 'aaaaaaeeeeiiiiooooouuuuncAAAAAAEEEEIIIIOOOOOUUUUNC';
-const ACCENTED = new RegExp(`[${LATIN_ACCENTS}]`, 'g');
-const BEYOND_LATIN1 = /[^ -\u00ff]/;
-const MARKS = /\p{M}/gu;
-// Case and accents do not make two names different. The common Latin accents are mapped by table
-// (ICU's NFD cost more than the rest of the grouping); anything rarer goes through NFD.
-function foldBeyondLatin1(s: string): string {
-  const plain = s.replace(ACCENTED, (ch) => LATIN_PLAIN[LATIN_ACCENTS.indexOf(ch)]!);
-  return (BEYOND_LATIN1.test(plain) ? plain.normalize('NFD').replace(MARKS, '') : plain).toLowerCase();
-}
-// The same fold for each Latin-1 character, as one table: most names are Latin-1 throughout.
-const FOLD_CHARS: readonly string[] = Array.from({ length: 0x100 }, (_, c) => foldBeyondLatin1(String.fromCharCode(c)));
-function foldText(s: string): string {
-  let accented = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0xff) return foldBeyondLatin1(s);
-    if (c >= 0xc0) accented = true;
-  }
-  if (!accented) return s.toLowerCase();
-  let folded = '';
-  for (let i = 0; i < s.length; i++) folded += FOLD_CHARS[s.charCodeAt(i)]!;
-  return folded;
-}
-const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Phase 4: entities merged by alias and surname, canonical names, relations and contradictions. */
 export function normalise(input: NormaliseInput): NormalisationOutput {
@@ -86,7 +59,7 @@ export function normalise(input: NormaliseInput): NormalisationOutput {
     hecho_entidad: factEntityRelations(input.facts, updatedQuotes, entities, repOf),
     hecho_hecho: factFactRelations(input.facts, repOf),
     entidad_entidad: entityEntityRelations(entities, byText, input.names, repOf),
-    contradicciones: contradictions(input),
+    contradicciones: contradictions(input.analysis, input.facts, input.data, input.lexicon),
   };
   const merged = entities.length - normalised.length;
   return {
@@ -212,7 +185,8 @@ function factEntityRelations(facts: readonly Hecho[], quotes: readonly Cita[], e
       seen.add(rep);
       const declares = speakers.get(fact.id_hecho)?.has(rep) ?? false;
       const place = typeOf.get(id) === 'LUGAR';
-      const [tipo, relevancia]: [string, number] = declares ? ['declarante', 9] : place ? ['lugar', 5] : position === 0 ? ['protagonista', 8] : ['mencionada', 6];
+      const tipo = declares ? 'declarante' : place ? 'lugar' : position === 0 ? 'protagonista' : 'mencionada';
+      const relevancia = declares ? 9 : place ? 5 : position === 0 ? 8 : 6;
       out.push({ hecho_id: fact.id_hecho, entidad_id: rep, tipo_relacion: tipo, relevancia_en_hecho: relevancia });
     });
   }
@@ -263,67 +237,4 @@ function entityEntityRelations(entities: readonly Entidad[], byText: ReadonlyMap
     }
   }
   return out;
-}
-
-// One indicator (the words just before a figure, and its unit) stated with two different values in
-// two different facts.
-function contradictions(input: NormaliseInput): Relaciones['contradicciones'] {
-  const lexical = input.analysis.lexical;
-  const spans: Span[] = input.facts.map((f) => ({ start: f.offset_inicio_hecho, end: f.offset_fin_hecho }));
-  const first = new Map<string, { value: number; fact: number }>();
-  const out: Relaciones['contradicciones'] = [];
-  const seen = new Set<string>();
-  for (const dato of input.data) {
-    const factIndex = findSpan(spans, dato.offset_inicio_dato);
-    const fact = input.facts[factIndex];
-    if (!fact) continue;
-    const key = indicatorKey(input, dato, spans[factIndex]!, lexical);
-    if (!key) continue;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, { value: dato.valor_dato, fact: fact.id_hecho });
-      continue;
-    }
-    if (earlier.fact === fact.id_hecho || earlier.value === dato.valor_dato) continue;
-    const pair = `${earlier.fact}-${fact.id_hecho}`;
-    if (seen.has(pair)) continue;
-    seen.add(pair);
-    const diff = Math.abs(earlier.value - dato.valor_dato) / Math.max(Math.abs(earlier.value), Math.abs(dato.valor_dato));
-    out.push({
-      hecho_principal_id: earlier.fact,
-      hecho_contradictorio_id: fact.id_hecho,
-      tipo_contradiccion: 'valor_numerico',
-      grado_contradiccion: Math.min(5, Math.max(1, Math.ceil(diff * 5))),
-    });
-  }
-  return out;
-}
-
-const NOT_INDICATOR = STOP_ES | STOP_EN | MONTH;
-const isIndicatorWord = (lexical: LexicalWord | undefined): boolean => ((lexical?.flags ?? 0) & NOT_INDICATOR) === 0;
-
-/**
- * The unit and the last two meaningful words before the figure in its clause. `lexical` holds the
- * lexicon's entry of each distinct word. A word the clause's start cuts is read as the part
- * inside, as a word pass over the clause would.
- */
-function indicatorKey(input: NormaliseInput, dato: DatoCuantitativo, fact: Span, lexical: readonly (LexicalWord | undefined)[]): string | null {
-  const { text, lower, words } = input.analysis;
-  const { starts, ends, ids } = words;
-  const from = input.analysis.clauseAround(dato.offset_inicio_dato, dato.offset_fin_dato, fact).start;
-  const to = dato.offset_inicio_dato;
-  let last: string | null = null;
-  let beforeLast: string | null = null;
-  for (let k = words.firstEndingAfter(from); k < words.count && starts[k]! < to; k++) {
-    const start = Math.max(starts[k]!, from);
-    const end = Math.min(ends[k]!, to);
-    if (end - start < 4 || isDigitCode(text.charCodeAt(start))) continue;
-    const whole = start === starts[k] && end === ends[k];
-    const word = formWithin(words, k, from, to, text, lower);
-    if (!isIndicatorWord(whole ? lexical[ids[k]!] : input.lexicon.words.get(word))) continue;
-    beforeLast = last;
-    last = word;
-  }
-  if (beforeLast === null || last === null) return null;
-  return `${dato.unidad_dato ?? ''}|${foldText(`${beforeLast} ${last}`)}`;
 }

@@ -10,7 +10,7 @@ import { createLexicon, type Lexicon } from './lexicon.ts';
 import { createNameMatcher, type NameMatcher } from './name-matcher.ts';
 import { normalise } from './normalise.ts';
 import { createQuantityFinder, type QuantityFinder } from './quantities.ts';
-import { findQuotes, sentenceAt } from './quotes.ts';
+import { findQuotes, sentenceAt, splitLength } from './quotes.ts';
 import { findSpan } from './sentences.ts';
 import type { DocumentMemo, TextAnalysis } from './text-analysis.ts';
 import { articleType, triage } from './triage.ts';
@@ -65,13 +65,14 @@ export function runExtraction(input: PhaseInput, tools: OfflineTools, memo: Docu
   const kind = input.triaje?.tipo_articulo ?? articleType(input.document, text, { words: 1, opinion: 0, legal: 0 });
   const facts: Hecho[] = extractFacts({
     analysis,
+    source,
     entitiesPerSentence: perSentence,
     entities: scan.entities,
     dates: tools.dates,
     publishedAt: input.document.publishedAt,
     legalText: kind === 'normativa',
     signal,
-  }).map((f) => ({ ...f, texto_original_del_hecho: source.slice(f.offset_inicio_hecho, f.offset_fin_hecho) }));
+  });
   const titleNames = new Set(input.document.title ? tools.names.names(input.document.title).map((n) => n.text) : []);
   const most = maxCount(scan.entities);
   const entities = scan.entities.map((c) => toEntidad(c, source, most, titleNames));
@@ -127,7 +128,7 @@ export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, memo: D
     const speaker = speakers.find(text, q, span);
     const quoteText = source.slice(q.start, q.end);
     const factIndex = findSpan(factSpans, q.start);
-    const words = quoteText.split(/\s+/).length;
+    const words = splitLength(quoteText);
     quotes.push({
       id_cita: quotes.length + 1,
       texto_cita: quoteText,

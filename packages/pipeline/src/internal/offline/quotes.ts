@@ -62,6 +62,24 @@ function push(text: string, start: number, end: number, out: QuoteSpan[]): void 
   if (words >= MIN_WORDS) out.push({ start: s, end: e });
 }
 
+// What /\s/ matches: ECMAScript white space (Zs and a few more) and line terminators.
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `text.split(/\s+/).length`, without the array: one more than the runs of white space. */
+export function splitLength(text: string): number {
+  let pieces = 1;
+  for (let i = 0; i < text.length; i++) {
+    if (!isJsSpace(text.charCodeAt(i))) continue;
+    pieces++;
+    while (i + 1 < text.length && isJsSpace(text.charCodeAt(i + 1))) i++;
+  }
+  return pieces;
+}
+
 export function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }

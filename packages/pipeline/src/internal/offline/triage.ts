@@ -9,8 +9,9 @@ import type { WordTable } from './word-table.ts';
 export type ArticleType = 'noticia' | 'opinion' | 'normativa' | 'entrevista';
 
 const QUOTES = /[«“]|"[^"\n]{15,}"/;
-const LEGAL_HEADING = /(?:^|\n)\s*(?:Artículo|Art\.|Article|Disposición)\s+\d+/;
-const INTERVIEW = /(?:^|\n)\s*(?:P\.|P:|R\.|R:|—\s*¿|Q:|A:)/;
+// What starts a line of a legal text or of an interview (after white space).
+const LEGAL_HEADING = /^\s*(?:Artículo|Art\.|Article|Disposición)\s+\d+/;
+const INTERVIEW = /^\s*(?:P\.|P:|R\.|R:|—\s*¿|Q:|A:)/;
 const KEYWORDS = 8;
 const PROCESS_FROM = 6;
 const CONSIDER_FROM = 3.5;
@@ -140,10 +141,23 @@ function countExtra(
   });
 }
 
+/**
+ * Whether a line of text[0, limit) matches `atStart` (/^\s*(?:...)/): what /(?:^|\n)\s*(?:...)/
+ * says of that slice, trying line starts only rather than every character.
+ */
+function lineStartsWith(text: string, limit: number, atStart: RegExp): boolean {
+  const slice = text.slice(0, limit);
+  if (atStart.test(slice)) return true;
+  for (let newline = slice.indexOf('\n'); newline >= 0; newline = slice.indexOf('\n', newline + 1)) {
+    if (atStart.test(slice.slice(newline + 1))) return true;
+  }
+  return false;
+}
+
 export function articleType(doc: PipelineDocument, text: string, stats: Pick<WordStats, 'words' | 'opinion' | 'legal'>): ArticleType {
   if (doc.isOpinion || /opini|editorial|tribuna|column/i.test(doc.section ?? '')) return 'opinion';
-  if (LEGAL_HEADING.test(text.slice(0, 2000)) || stats.legal / Math.max(1, stats.words) > 0.03) return 'normativa';
-  if (INTERVIEW.test(text.slice(0, 4000))) return 'entrevista';
+  if (lineStartsWith(text, 2000, LEGAL_HEADING) || stats.legal / Math.max(1, stats.words) > 0.03) return 'normativa';
+  if (lineStartsWith(text, 4000, INTERVIEW)) return 'entrevista';
   if (stats.opinion / Math.max(1, stats.words) > 0.012) return 'opinion';
   return 'noticia';
 }

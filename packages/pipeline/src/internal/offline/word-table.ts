@@ -42,10 +42,10 @@ export class WordTable<T> {
   idOf(form: string): number {
     if (this.#byForm) return this.#byForm.get(form) ?? -1;
     const slots = this.#slots!;
-    const mask = slots.length - 1;
+    const mask = slots.length / 2 - 1;
     const hash = hashOf(form);
-    for (let slot = hash & mask, entry = slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]!) {
-      if (this.forms[entry - 1] === form) return entry - 1;
+    for (let slot = hash & mask, entry = slots[2 * slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[2 * slot]!) {
+      if (slots[2 * slot + 1] === hash && this.forms[entry - 1] === form) return entry - 1;
     }
     return -1;
   }
@@ -78,25 +78,32 @@ function hashOf(form: string): number {
 export class WordDictionary<T> {
   readonly #words: string[] = [];
   readonly #values: T[] = [];
-  readonly #slots: Int32Array;
+  // Pairs of (entry + 1, hash): most words of a text are not in the dictionary, and the hash next
+  // to the entry turns them away without reading a string (a cache miss each, here).
+  readonly #table: Int32Array;
+  readonly #mask: number;
 
   constructor(entries: ReadonlyMap<string, T>) {
-    this.#slots = new Int32Array(powerOfTwoAbove(2 * entries.size));
-    const mask = this.#slots.length - 1;
+    const size = powerOfTwoAbove(2 * entries.size);
+    this.#table = new Int32Array(2 * size);
+    this.#mask = size - 1;
     for (const [word, value] of entries) {
-      let slot = hashOf(word) & mask;
-      while (this.#slots[slot] !== 0) slot = (slot + 1) & mask;
+      const hash = hashOf(word);
+      let slot = hash & this.#mask;
+      while (this.#table[2 * slot] !== 0) slot = (slot + 1) & this.#mask;
       this.#words.push(word);
       this.#values.push(value);
-      this.#slots[slot] = this.#words.length;
+      this.#table[2 * slot] = this.#words.length;
+      this.#table[2 * slot + 1] = hash;
     }
   }
 
   /** The entry of source[start, start + length), whose hash is `hash`. */
   find(source: string, start: number, length: number, hash: number): T | undefined {
-    const slots = this.#slots;
-    const mask = slots.length - 1;
-    for (let slot = hash & mask, entry = slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]!) {
+    const table = this.#table;
+    const mask = this.#mask;
+    for (let slot = hash & mask, entry = table[2 * slot]!; entry !== 0; slot = (slot + 1) & mask, entry = table[2 * slot]!) {
+      if (table[2 * slot + 1] !== hash) continue;
       const word = this.#words[entry - 1]!;
       if (word.length !== length) continue;
       let k = 0;
@@ -134,16 +141,18 @@ function grow(array: Int32Array, fields: number, used: number): Int32Array<Array
 // letters, so the words of `lower` are the words of the text.
 function buildByHash<T>(lower: string, dictionary: WordDictionary<T>): WordTable<T> {
   const n = lower.length;
-  let capacity = Math.max(16, n >> 2);
+  // A fifth of the characters is room for the words of most texts (about six characters a word).
+  let capacity = Math.max(16, Math.ceil(n / 5));
   let words = new Int32Array(3 * capacity);
   const forms: string[] = [];
   const known: (T | undefined)[] = [];
-  // firstAt, hash and length of each distinct word; a tenth of the characters is room for the
-  // distinct words of most texts.
-  let distinctCapacity = Math.min(4096, Math.max(64, n >> 3));
-  let distinct = new Int32Array(3 * distinctCapacity);
-  let slots = new Int32Array(powerOfTwoAbove(2 * distinctCapacity));
-  let mask = slots.length - 1;
+  // firstAt and length of each distinct word, starting with room for one per twelve characters
+  // (about half the words of a short text are distinct, fewer in a long one).
+  let distinctCapacity = Math.min(4096, Math.max(64, Math.ceil(n / 12)));
+  let distinct = new Int32Array(2 * distinctCapacity);
+  // Pairs of (id + 1, hash), the hash next to the id so a probe seldom reads further.
+  let slots = new Int32Array(2 * powerOfTwoAbove(2 * distinctCapacity));
+  let mask = slots.length / 2 - 1;
   let count = 0;
   let i = 0;
   while (i < n) {
@@ -163,9 +172,9 @@ function buildByHash<T>(lower: string, dictionary: WordDictionary<T>): WordTable
     const length = i - start;
     let slot = hash & mask;
     let id = -1;
-    for (let entry = slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]!) {
+    for (let entry = slots[2 * slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[2 * slot]!) {
       const candidate = entry - 1;
-      if (distinct[distinctCapacity + candidate] !== hash || distinct[2 * distinctCapacity + candidate] !== length) continue;
+      if (slots[2 * slot + 1] !== hash || distinct[distinctCapacity + candidate] !== length) continue;
       const at = distinct[candidate]!;
       let k = 0;
       while (k < length && lower.charCodeAt(at + k) === lower.charCodeAt(start + k)) k++;
@@ -177,23 +186,26 @@ function buildByHash<T>(lower: string, dictionary: WordDictionary<T>): WordTable
     if (id < 0) {
       id = forms.length;
       if (id === distinctCapacity) {
-        distinct = grow(distinct, 3, id);
+        distinct = grow(distinct, 2, id);
         distinctCapacity *= 2;
       }
       forms.push(lower.slice(start, i));
       known.push(dictionary.find(lower, start, length, hash));
       distinct[id] = start;
-      distinct[distinctCapacity + id] = hash;
-      distinct[2 * distinctCapacity + id] = length;
-      slots[slot] = id + 1;
+      distinct[distinctCapacity + id] = length;
+      slots[2 * slot] = id + 1;
+      slots[2 * slot + 1] = hash;
       // Keep the table at most half full so probes stay short.
-      if (forms.length * 2 > slots.length) {
-        slots = new Int32Array(slots.length * 2);
-        mask = slots.length - 1;
-        for (let w = 0; w < forms.length; w++) {
-          let free = distinct[distinctCapacity + w]! & mask;
-          while (slots[free] !== 0) free = (free + 1) & mask;
-          slots[free] = w + 1;
+      if (forms.length * 4 > slots.length) {
+        const old = slots;
+        slots = new Int32Array(old.length * 2);
+        mask = slots.length / 2 - 1;
+        for (let o = 0; o < old.length; o += 2) {
+          if (old[o] === 0) continue;
+          let free = old[o + 1]! & mask;
+          while (slots[2 * free] !== 0) free = (free + 1) & mask;
+          slots[2 * free] = old[o]!;
+          slots[2 * free + 1] = old[o + 1]!;
         }
       }
     }
