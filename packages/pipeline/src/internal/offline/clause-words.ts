@@ -71,6 +71,13 @@ const TRENDS: readonly Trend[] = ['alza', 'baja'];
 const PERIODS: readonly string[] = [...new Set(PERIOD_STEMS.map(([, period]) => period))];
 const CATEGORIES: readonly CategoriaDato[] = CATEGORY_STEMS.map(([category]) => category);
 const UNKNOWN = 0;
+// What a word may start: a period pair ("al mes"), a category pair ("gasto público"), or "en" + month.
+const KNOWN = 1;
+const PERIOD_PAIR = 2;
+const CATEGORY_PAIR = 4;
+const EN = 8;
+const pairFlags = (word: string): number =>
+  KNOWN | (PAIR_STARTS.has(word) ? PERIOD_PAIR : 0) | (CATEGORY_PAIR_STARTS.has(word) ? CATEGORY_PAIR : 0) | (word === 'en' ? EN : 0);
 const encode = <T>(values: readonly T[], value: T | null): number => (value === null ? 1 : 2 + values.indexOf(value));
 
 /**
@@ -81,7 +88,8 @@ const encode = <T>(values: readonly T[], value: T | null): number => (value === 
 export class ClauseReader {
   readonly #analysis: TextAnalysis;
   readonly #months: ReadonlyMap<string, number>;
-  // Trend, period and category codes of each distinct word, in one buffer made on first use.
+  // Trend, period and category codes and pair flags of each distinct word, in one buffer made on
+  // first use.
   #codes: Uint8Array | null = null;
 
   constructor(analysis: TextAnalysis, months: ReadonlyMap<string, number>) {
@@ -90,8 +98,17 @@ export class ClauseReader {
   }
 
   #codeBuffer(): Uint8Array {
-    this.#codes ??= new Uint8Array(3 * this.#analysis.words.forms.length);
+    this.#codes ??= new Uint8Array(4 * this.#analysis.words.forms.length);
     return this.#codes;
+  }
+
+  // The pair flags of word k as the pass over text[start, end) sees it.
+  #pairFlags(k: number, whole: boolean, word: string): number {
+    if (!whole) return pairFlags(word);
+    const codes = this.#codeBuffer();
+    const at = 3 * this.#analysis.words.forms.length + this.#analysis.words.ids[k]!;
+    if (codes[at] === UNKNOWN) codes[at] = pairFlags(word);
+    return codes[at]!;
   }
 
   /** The trend and period a clause states (the first cue of each wins). */
@@ -103,6 +120,7 @@ export class ClauseReader {
     let trend: Trend | null = null;
     let period: string | null = null;
     let previous = '';
+    let previousFlags = 0;
     for (let k = words.firstEndingAfter(start); k < words.count && starts[k]! < end && !(trend && period); k++) {
       const whole = starts[k]! >= start && ends[k]! <= end;
       const id = ids[k]!;
@@ -124,10 +142,11 @@ export class ClauseReader {
         }
         period =
           stem ??
-          (PAIR_STARTS.has(previous) ? (PERIOD_PAIRS.get(`${previous} ${word}`) ?? null) : null) ??
-          (previous === 'en' && this.#months.has(word) ? 'mensual' : null);
+          (previousFlags & PERIOD_PAIR ? (PERIOD_PAIRS.get(`${previous} ${word}`) ?? null) : null) ??
+          (previousFlags & EN && this.#months.has(word) ? 'mensual' : null);
       }
       previous = word;
+      previousFlags = this.#pairFlags(k, whole, word);
     }
     return { trend, period };
   }
@@ -140,11 +159,12 @@ export class ClauseReader {
     const base = 2 * words.forms.length;
     let best: CategoriaDato | null = null;
     let previous = '';
+    let previousFlags = 0;
     for (let k = words.firstEndingAfter(start); k < words.count && starts[k]! < end && best !== 'presupuestario'; k++) {
       const whole = starts[k]! >= start && ends[k]! <= end;
       const id = ids[k]!;
       const word = formWithin(words, k, start, end, text, lower);
-      let found = CATEGORY_PAIR_STARTS.has(previous) ? CATEGORY_PAIRS.get(`${previous} ${word}`) : undefined;
+      let found = previousFlags & CATEGORY_PAIR ? CATEGORY_PAIRS.get(`${previous} ${word}`) : undefined;
       if (found === undefined) {
         if (!whole) found = categoryOf(word) ?? undefined;
         else {
@@ -155,6 +175,7 @@ export class ClauseReader {
       }
       if (found && (best === null || PRIORITY.get(found)! < PRIORITY.get(best)!)) best = found;
       previous = word;
+      previousFlags = this.#pairFlags(k, whole, word);
     }
     return best ?? 'otro';
   }
