@@ -9,46 +9,73 @@
  * a batch runs through the worker pool, next to the same batch run inline. Writes
  * bench/results/pipeline.json. Timings depend on the machine; nothing here passes or fails.
  *
- * Each size is run in three rounds and the fastest is kept. Throughput is given twice: by wall clock, and by the process's CPU time (user + system, which
- * also counts V8's GC helper threads). On a shared machine the wall clock includes time the
- * process waited for a core; the load average is printed so figures can be read in context.
+ * Each size is warmed up on about a megabyte, then run in thirty rounds of 0.1 to 0.5 s (8 to 10
+ * MB in all), the sizes taking turns, and each size's fastest round is kept: on a shared machine,
+ * the more (and shorter) the rounds, the likelier one of them ran undisturbed (with three rounds
+ * of one size after another, figures swung by a third or more from one run of the bench to the
+ * next here). Throughput is given twice: by wall clock, and by the process's CPU time (user +
+ * system, which also counts V8's GC helper threads). On a shared machine the wall clock includes
+ * time the process waited for a core; the load average is printed so figures can be read in
+ * context.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { availableParallelism, loadavg } from 'node:os';
-import { createOfflineExtractor, createPipeline, runPipeline } from '../../packages/pipeline/src/index.ts';
+import { createOfflineExtractor, createPipeline, runPipeline, type Extractor } from '../../packages/pipeline/src/index.ts';
 import { benchInput as input, buildText, root } from './bench-texts.ts';
 
-async function throughput(label: string, bytes: number, targetBytes: number) {
-  const extractor = createOfflineExtractor();
-  const text = buildText(bytes);
-  const size = Buffer.byteLength(text);
-  for (let i = 0; i < 3; i++) await runPipeline(input(text, i), { extractor });
-  // Best of three rounds: on a shared machine the quietest round is the closest to the code's cost.
-  const runs = Math.max(5, Math.ceil(targetBytes / size / ROUNDS));
-  let best: { seconds: number; cpuSeconds: number; phases: Record<'fase1' | 'fase2' | 'fase3' | 'fase4', number> } | null = null;
-  for (let round = 0; round < ROUNDS; round++) {
-    const phases = { fase1: 0, fase2: 0, fase3: 0, fase4: 0 };
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) {
-      const r = await runPipeline(input(text, i), { extractor });
-      for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] += r.metricas.tiempos_fases[k];
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    if (!best || seconds < best.seconds) best = { seconds, cpuSeconds, phases };
+interface Size {
+  label: string;
+  bytes: number;
+  /** Bytes to process over all rounds. */
+  targetBytes: number;
+}
+
+type Phases = Record<'fase1' | 'fase2' | 'fase3' | 'fase4', number>;
+
+async function batch(extractor: Extractor, text: string, runs: number): Promise<{ seconds: number; cpuSeconds: number; phases: Phases }> {
+  const phases = { fase1: 0, fase2: 0, fase3: 0, fase4: 0 };
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const r = await runPipeline(input(text, i), { extractor });
+    for (const k of Object.keys(phases) as (keyof typeof phases)[]) phases[k] += r.metricas.tiempos_fases[k];
   }
-  const { seconds, cpuSeconds, phases } = best!;
-  const mbps = (size * runs) / 1e6 / seconds;
-  const perPhaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round((v / runs) * 1e5) / 100]));
-  const row = { label, bytes: size, runs, seconds: round(seconds), cpu_seconds: round(cpuSeconds), mb_per_s: round(mbps), mb_per_cpu_s: round((size * runs) / 1e6 / cpuSeconds), articles_per_s: round(runs / seconds), ms_per_article: round((seconds * 1000) / runs), phase_ms: perPhaseMs, ns_per_byte: round((seconds * 1e9) / (size * runs)) };
-  console.log(
-    `${label.padEnd(7)} ${String(size).padStart(8)} B  ${row.mb_per_s.toFixed(2).padStart(6)} MB/s wall  ${row.mb_per_cpu_s.toFixed(2).padStart(6)} MB/s cpu  ${row.articles_per_s.toFixed(1).padStart(7)} art/s  ${row.ms_per_article.toFixed(2).padStart(8)} ms/art  phases(ms) ${JSON.stringify(perPhaseMs)}`,
-  );
-  return row;
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, phases };
+}
+
+// The sizes take turns, round by round, so a slow stretch of the machine hits all of them rather
+// than one (which made the 500 KB / 5 KB ratio swing either side of 1 from run to run).
+async function throughput(sizes: readonly Size[]) {
+  const cases = sizes.map(({ label, bytes, targetBytes }) => {
+    const text = buildText(bytes);
+    const size = Buffer.byteLength(text);
+    const runs = Math.max(1, Math.ceil(targetBytes / size / ROUNDS));
+    return { label, text, size, runs, extractor: createOfflineExtractor(), best: null as Awaited<ReturnType<typeof batch>> | null };
+  });
+  // Warm-up: the JIT has seen every path before the clock starts.
+  for (const c of cases) await batch(c.extractor, c.text, Math.max(3, Math.ceil(WARM_UP_BYTES / c.size)));
+  // Best of the rounds: on a shared machine the quietest round is the closest to the code's cost.
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const c of cases) {
+      const result = await batch(c.extractor, c.text, c.runs);
+      if (!c.best || result.seconds < c.best.seconds) c.best = result;
+    }
+  }
+  return cases.map(({ label, size, runs, best }) => {
+    const { seconds, cpuSeconds, phases } = best!;
+    const mbps = (size * runs) / 1e6 / seconds;
+    const perPhaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round((v / runs) * 1e5) / 100]));
+    // runs and seconds are the kept round's (rounds are short: seconds to four places).
+    const row = { label, bytes: size, runs, seconds: round4(seconds), cpu_seconds: round4(cpuSeconds), mb_per_s: round(mbps), mb_per_cpu_s: round((size * runs) / 1e6 / cpuSeconds), articles_per_s: round(runs / seconds), ms_per_article: round((seconds * 1000) / runs), phase_ms: perPhaseMs, ns_per_byte: round((seconds * 1e9) / (size * runs)) };
+    console.log(
+      `${label.padEnd(7)} ${String(size).padStart(8)} B  ${row.mb_per_s.toFixed(2).padStart(6)} MB/s wall  ${row.mb_per_cpu_s.toFixed(2).padStart(6)} MB/s cpu  ${row.articles_per_s.toFixed(1).padStart(7)} art/s  ${row.ms_per_article.toFixed(2).padStart(8)} ms/art  phases(ms) ${JSON.stringify(perPhaseMs)}`,
+    );
+    return row;
+  });
 }
 
 async function loopDelay(workers: number, count: number, bytes: number) {
@@ -71,15 +98,17 @@ async function loopDelay(workers: number, count: number, bytes: number) {
 }
 
 const round = (n: number): number => Math.round(n * 100) / 100;
-const ROUNDS = 3;
+const round4 = (n: number): number => Math.round(n * 1e4) / 1e4;
+const ROUNDS = 30;
+const WARM_UP_BYTES = 1e6;
 
 const loadBefore = loadavg()[0]!;
 console.log(`node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)}\n\nOffline extractor, inline on one core:`);
-const sizes = [
-  await throughput('5 KB', 5_000, 8e6),
-  await throughput('50 KB', 50_000, 8e6),
-  await throughput('500 KB', 500_000, 10e6),
-];
+const sizes = await throughput([
+  { label: '5 KB', bytes: 5_000, targetBytes: 8e6 },
+  { label: '50 KB', bytes: 50_000, targetBytes: 8e6 },
+  { label: '500 KB', bytes: 500_000, targetBytes: 10e6 },
+]);
 const ratio = round(sizes[2]!.ns_per_byte / sizes[0]!.ns_per_byte);
 const cpuRatio = round(sizes[0]!.mb_per_cpu_s / sizes[2]!.mb_per_cpu_s);
 console.log(`\nPer-byte cost 500 KB / 5 KB: ${ratio} by wall clock, ${cpuRatio} by CPU time (1.0 = linear; < 1: the long text is cheaper per byte)`);
