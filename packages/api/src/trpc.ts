@@ -2,6 +2,7 @@ import { initTRPC, type AnyRouter } from '@trpc/server';
 import superjson from 'superjson';
 import type { ApiContext } from './context.ts';
 import { formatTRPCError, toTRPCError } from './errors/trpc-errors.ts';
+import { outputTransformer } from './internal/output-transformer.ts';
 
 /** SSE options of the subscriptions (onStatus, onJobs). `maxDurationMs` ends every stream after that long; clients resume with `lastEventId`. */
 export interface SseOptions {
@@ -18,8 +19,8 @@ const DEFAULT_SSE_OPTIONS: Readonly<SseOptions> = {
 };
 
 // Pre-combined so that every root built here shares one transformer object: mergeRouters
-// rejects routers whose transformers differ by identity.
-const transformer = { input: superjson, output: superjson };
+// rejects routers whose transformers differ by identity. Clients use plain superjson both ways.
+const transformer = { input: superjson, output: outputTransformer };
 
 // `isDev: false` so no stack trace ever reaches a caller whatever NODE_ENV says.
 function createRoot(sse: SseOptions) {

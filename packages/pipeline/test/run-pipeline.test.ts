@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PipelinePhase } from '@noticias/contract';
 import { PIPELINE_PHASES } from '@noticias/contract';
 import { createOfflineExtractor, createPipeline, PipelineError, runPipeline, type Extractor, type PhaseReport } from '../src/index.ts';
-import { articleInput, fragmentInput, loadArticle, loadFragment } from './helpers.ts';
+import { articleInput, articleNames, fragmentInput, fragmentNames, loadArticle, loadFragment } from './helpers.ts';
 
 const offline = createOfflineExtractor();
 const article = loadArticle('01-presupuestos-es.json');
@@ -124,6 +124,29 @@ describe('runPipeline', () => {
     const r = await runPipeline(fragmentInput(loadFragment('01-informe-fragmento.json')), { extractor: offline });
     expect(r.fragmento_id).toBe('informe-agua-2026-frag-003');
     expect('tipo_procesamiento' in r).toBe(false);
+  });
+});
+
+/** The path of the first node that is not JSON or is reached a second time, or null for a JSON tree. */
+function firstNonTreeNode(value: unknown, path = '$', seen = new Set<object>()): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (typeof value !== 'object' || seen.has(value)) return path;
+  seen.add(value);
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return path;
+  for (const [key, child] of Object.entries(value)) {
+    const found = firstNonTreeNode(child, `${path}.${key}`, seen);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+describe('results are JSON trees', () => {
+  // Callers get results through JSON and superjson; a node shared between two places (or a
+  // Date, undefined, NaN) would come back differently from each and cost superjson a full walk.
+  it.each([...articleNames().map((n) => ['articles', n]), ...fragmentNames().map((n) => ['fragments', n])])('%s/%s', async (dir, name) => {
+    const input = dir === 'articles' ? articleInput(loadArticle(name)) : fragmentInput(loadFragment(name));
+    expect(firstNonTreeNode(await runPipeline(input, { extractor: offline }))).toBeNull();
   });
 });
 

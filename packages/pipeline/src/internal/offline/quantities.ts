@@ -138,7 +138,8 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
           tipo_periodo: period,
           tendencia: trend,
           variacion_porcentual: unit === '%' && trend ? (trend === 'alza' ? value : -value) : null,
-          ambito_geografico: facts.places,
+          // A list of its own per figure: results are JSON trees, so nothing is shared between nodes.
+          ambito_geografico: [...facts.places],
         },
       });
     }
