@@ -10,7 +10,7 @@ import {
   type JobService,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
-import type { JobTracker } from '@noticias/tracker';
+import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
@@ -20,7 +20,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { describeRestError, httpError, sendRestError } from './rest/error-envelope.ts';
 import { useJsonBodyParser } from './rest/json-body-parser.ts';
 import { registerMethodNotAllowed } from './rest/method-not-allowed.ts';
-import { requestIdFor } from './rest/request-id.ts';
+import { createRequestIds } from './rest/request-id.ts';
 import { registerStatusRoute } from './rest/status-route.ts';
 import { registerSubmitRoutes } from './rest/submit-routes.ts';
 import { registerSystemRoutes } from './rest/system-routes.ts';
@@ -47,10 +47,11 @@ export interface BuiltApp {
 export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<BuiltApp> {
   const { tracker, pipeline, version } = deps;
   const now = deps.now ?? Date.now;
+  const errorEnv = { now, requestIds: createRequestIds(createJobIdGenerator()) };
 
   const app: FastifyInstance = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
-    genReqId: requestIdFor,
+    genReqId: errorEnv.requestIds.forRequest,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
     // Batched tRPC calls put every procedure name in one path parameter.
@@ -89,9 +90,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     if (described.kind === 'internal_error') {
       request.log.error({ err: error, support_code: described.supportCode, job_id: (error as { jobId?: string }).jobId }, 'internal error');
     }
-    return sendRestError(request, reply, described, now);
+    return sendRestError(request, reply, described, errorEnv);
   });
-  app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), now));
+  app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
 
   const trpcOptions = {
     router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
@@ -156,7 +157,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
         { url: '/metrics', methods: ['GET'] },
         { url: '/api/v1/openapi.json', methods: ['GET'] },
       ],
-      now,
+      errorEnv,
     );
   });
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { isDomainError, mapError, VALIDATION_MESSAGES, type MappedError, type ValidationSubject } from '@noticias/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { errorRequestId } from './request-id.ts';
+import type { RequestIds } from './request-id.ts';
 import './route-config.ts';
 
 // Every REST error leaves through here in the contract's envelope: validation_error (400),
@@ -32,12 +32,18 @@ export const UNDER_PRESSURE_RETRY_AFTER_SECONDS = 5;
 /** What the envelope is built from: the API's mapped error or a plain HTTP one. */
 export type RestError = Pick<MappedError, 'kind' | 'httpStatus' | 'mensaje' | 'detalles' | 'retryAfterSeconds' | 'supportCode'>;
 
-export function sendRestError(request: FastifyRequest, reply: FastifyReply, error: RestError, now: () => number): FastifyReply {
+/** What an error body needs besides the error: the clock and where request ids come from. */
+export interface RestErrorEnv {
+  now: () => number;
+  requestIds: RequestIds;
+}
+
+export function sendRestError(request: FastifyRequest, reply: FastifyReply, error: RestError, env: RestErrorEnv): FastifyReply {
   const body: ErrorBody = {
     error: error.kind,
     mensaje: error.mensaje,
-    timestamp: new Date(now()).toISOString(),
-    request_id: errorRequestId(request),
+    timestamp: new Date(env.now()).toISOString(),
+    request_id: env.requestIds.forErrorBody(request),
   };
   if (error.detalles) body.detalles = error.detalles;
   if (error.retryAfterSeconds !== undefined) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import { httpError, sendRestError } from './error-envelope.ts';
+import { httpError, sendRestError, type RestErrorEnv } from './error-envelope.ts';
 
 /**
  * Fastify answers 404 for a known path with the wrong method; the contract wants 405 with an
@@ -9,7 +9,7 @@ import { httpError, sendRestError } from './error-envelope.ts';
 export function registerMethodNotAllowed(
   app: FastifyInstance,
   routes: { url: string; methods: HTTPMethods[] }[],
-  now: () => number,
+  env: RestErrorEnv,
 ): void {
   for (const { url, methods } of routes) {
     // HEAD is served automatically for every GET route.
@@ -19,7 +19,7 @@ export function registerMethodNotAllowed(
     app.route({
       method: others,
       url,
-      handler: (request, reply) => sendRestError(request, reply.header('allow', allow), httpError(405, 'Method Not Allowed'), now),
+      handler: (request, reply) => sendRestError(request, reply.header('allow', allow), httpError(405, 'Method Not Allowed'), env),
     });
   }
 }
