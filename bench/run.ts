@@ -4,6 +4,7 @@
 // or forked Node clients); the server under test is the real app (buildApp) in its own process.
 //   --quick     every case briefly (under a minute in all), for smoke checks
 //   --profile   the server processes write V8 CPU profiles (path printed at the end)
+//   --only=CASES  a comma-separated subset of reads,e2e,sse; prints figures, writes no report
 //   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,9 @@ import { hasWrk } from './support/wrk.ts';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'noticias-bench-profiles-')) : undefined;
+const onlyArg = args.find((arg) => arg.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
+const runs = (name: 'reads' | 'e2e' | 'sse') => only === null || only.has(name);
 const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
 const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
 const here = import.meta.dirname;
@@ -73,8 +77,10 @@ try {
     return reference;
   }
 
-  // REST status.
   const restUrl = `${server.base}/status/${jobId}`;
+  if (runs('reads')) await readCases();
+  async function readCases(): Promise<void> {
+  // REST status.
   const rest = await compare(server.child, { ours: restUrl, ref: await referenceFor('rest', restUrl) }, reads);
   Object.assign(results, {
     baseline_fastify_rps: Math.round(rest.ref.rps),
@@ -117,15 +123,20 @@ try {
   log(`tRPC getStatus (httpBatchLink, one query): ${describe(trpc)}`);
   log(`tRPC getStatus, five in one batch: ${describe(trpc5)}`);
   log(`tRPC getStatus through the official adapter (TRPC_FAST_PATHS=false): ${describe(officialTrpc)}`);
+  }
 
   // End to end, and /status latency while articles are processed.
-  Object.assign(results, await runE2eCase({ server: server.child, base: server.base, statusUrl: restUrl, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }));
+  if (runs('e2e')) Object.assign(results, await runE2eCase({ server: server.child, base: server.base, statusUrl: restUrl, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }));
 } finally {
   await server.child.stop();
 }
 
 // Live status over SSE: ours (onStatus) and a plain SSE route, each in a server of its own.
-Object.assign(results, await runSseCase({ startServer, quick, log }));
+if (runs('sse')) Object.assign(results, await runSseCase({ startServer, quick, log }));
+if (only !== null) {
+  log(`\n--only: no report written`);
+  process.exit(0);
+}
 
 Object.assign(results, componentFigures(join(here, 'results')));
 const after = machine();
