@@ -9,22 +9,14 @@ import {
 } from '@noticias/client';
 import type { ArticleInput, FragmentInput, JobSnapshot } from '@noticias/contract';
 import { PipelineError, type Pipeline } from '@noticias/pipeline';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { TRPC_PATHS } from './support/fast-pair.ts';
-import { gate, gatedPipeline, sampleJson, startServer, type TestServer } from './support/server.ts';
+import { gate, gatedPipeline, sampleJson, useServers, type TestServer } from './support/server.ts';
 
 // The SDK's waiting helpers against a real server on port 0.
 
-const servers: TestServer[] = [];
 let trpcFastPaths = true;
-async function server(overrides: Parameters<typeof startServer>[0] = {}, options: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
-  const started = await startServer({ trpcFastPaths, ...overrides }, options);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const server = useServers(() => ({ trpcFastPaths }));
 
 const article = () => sampleJson('articles', '03-inflacion-ar.json') as unknown as ArticleInput;
 const fragment = () => sampleJson('fragments', '02-ley-fragmento.json') as unknown as FragmentInput;

@@ -1,9 +1,9 @@
 import { createClient, JobNotFoundError, type NoticiasClient } from '@noticias/client';
 import { PIPELINE_PHASES, type FragmentInput, type JobSnapshot } from '@noticias/contract';
 import { TRPCClientError } from '@trpc/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { onStatusListeners, TRPC_PATHS } from './support/fast-pair.ts';
-import { gate, gatedPipeline, sampleJson, startServer, type TestServer } from './support/server.ts';
+import { gate, gatedPipeline, sampleJson, useServers } from './support/server.ts';
 
 // Live status over SSE against a real server (real tracker, real pipeline, port 0), through the
 // SDK in packages/client.
@@ -13,16 +13,8 @@ interface Seen {
   snapshot: JobSnapshot;
 }
 
-const servers: TestServer[] = [];
 let trpcFastPaths = true;
-async function server(overrides: Parameters<typeof startServer>[0] = {}, options: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
-  const started = await startServer({ trpcFastPaths, ...overrides }, options);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const server = useServers(() => ({ trpcFastPaths }));
 
 const fragment = () => sampleJson('fragments', '01-informe-fragmento.json') as unknown as FragmentInput;
 

@@ -1,5 +1,5 @@
 import { PipelineError, type Pipeline } from '@noticias/pipeline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileSerializer, statusResponseSchema } from '../src/rest/schemas.ts';
 import {
   FRESH_ID,
@@ -11,21 +11,12 @@ import {
   postJson,
   sampleFiles,
   sampleJson,
-  startServer,
+  useServers,
   VERSION,
-  type TestServer,
   type JsonBody,
 } from './support/server.ts';
 
-const servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const server = useServers();
 
 const JOB_ID = /^req_[0-9a-z]{24,}$/;
 

@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { getJson, postJson, sampleJson, startServer, VERSION, type TestServer } from './support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { getJson, postJson, sampleJson, useServers, VERSION } from './support/server.ts';
 
-const servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const server = useServers();
 
 describe('system paths', () => {
   it('GET /health', async () => {

@@ -2,20 +2,12 @@ import type { AppRouter } from '@noticias/api';
 import type { ArticleInput, FragmentInput } from '@noticias/contract';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { TRPC_PATHS } from './support/fast-pair.ts';
-import { gate, gatedPipeline, history, sampleJson, startServer, type TestServer } from './support/server.ts';
+import { gate, gatedPipeline, history, sampleJson, useServers, type TestServer } from './support/server.ts';
 
-const servers: TestServer[] = [];
 let trpcFastPaths = true;
-async function server(overrides: Parameters<typeof startServer>[0] = {}, options: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
-  const started = await startServer({ trpcFastPaths, ...overrides }, options);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const server = useServers(() => ({ trpcFastPaths }));
 
 function client(s: TestServer, batch = true) {
   const url = `${s.url}/trpc`;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { JobSnapshot } from '@noticias/contract';
 import type { Pipeline } from '@noticias/pipeline';
 import type { JobTracker, MemoryJobTrackerOptions } from '@noticias/tracker';
+import { afterEach } from 'vitest';
 import { buildApp, type BuiltApp } from '../../src/build-app.ts';
 import { parseConfig, type ServerConfig } from '../../src/config.ts';
 import { createServices } from '../../src/create-services.ts';
@@ -112,3 +113,20 @@ export function gatedPipeline(real: Pipeline, wait: Gate): Pipeline & { started:
 
 export const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 export const FRESH_ID = /^req_[0-9a-f]{32}$/;
+
+/**
+ * The `server()` of a test file: `startServer` with `defaults()` (read at each start, so a
+ * `beforeEach` may change them) under the test's own overrides; every server it started is
+ * closed after each test.
+ */
+export function useServers(defaults: () => Partial<ServerConfig> = () => ({})): typeof startServer {
+  const started: TestServer[] = [];
+  afterEach(async () => {
+    for (const s of started.splice(0)) await s.close();
+  });
+  return async (overrides = {}, options = {}) => {
+    const s = await startServer({ ...defaults(), ...overrides }, options);
+    started.push(s);
+    return s;
+  };
+}
