@@ -1,4 +1,4 @@
-import { appRouter, createCallerFactory, createJobRunner, createJobService, createSilentLogger } from '@noticias/api';
+import { appRouter, createCallerFactory } from '@noticias/api';
 import { createMemoryJobTracker } from '@noticias/tracker';
 import { tracked, TRPCError } from '@trpc/server';
 import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
@@ -8,7 +8,7 @@ import type { SseSink } from '../src/fast-trpc/raw-sink.ts';
 import { SseFanout } from '../src/fast-trpc/sse-fanout.ts';
 import { sseFrame } from '../src/fast-trpc/sse-frames.ts';
 import { SseSubscriber } from '../src/fast-trpc/sse-subscriber.ts';
-import { makeJob, summary } from './support/fast-pair.ts';
+import { makeJob, readOnlyJobService, summary } from './support/fast-pair.ts';
 
 // The SSE fan-out on its own: its frames against tRPC's own producer, subscribers that join a
 // running stream, and clients that stop reading.
@@ -189,13 +189,7 @@ describe('SseFanout with several subscribers', () => {
 
   it('onStatus through the real tracker: a slow subscriber skips to the latest snapshot and still gets the final state', async () => {
     const tracker = createMemoryJobTracker();
-    const jobs = createJobService({
-      tracker,
-      pipeline: { run: () => Promise.reject(new Error('not used')), close: async () => undefined },
-      runner: createJobRunner({ concurrency: 1, queueMax: 1, timeoutMs: 60_000 }),
-      logger: createSilentLogger(),
-      asyncThreshold: 10_000,
-    });
+    const jobs = readOnlyJobService(tracker);
     const job = await makeJob(tracker, { complete: false, progress: 0 });
     const abort = new AbortController();
     const caller = createCallerFactory(appRouter)({ jobs }, { signal: abort.signal });

@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { appRouter, createApiContextFactory, createJobRunner, createJobService, createSilentLogger, withSseOptions } from '@noticias/api';
+import { appRouter, createApiContextFactory, withSseOptions } from '@noticias/api';
 import { createMemoryJobTracker } from '@noticias/tracker';
 import { fastifyRequestHandler, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type * as FastifyAdapter from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerFastTrpcRoutes } from '../src/fast-trpc/register-fast-trpc-routes.ts';
-import { comparable, makeJob, openStream, rawRequest, startPair, summary, trpcUrl, type Pair } from './support/fast-pair.ts';
+import { comparable, makeJob, openStream, rawRequest, readOnlyJobService, startPair, summary, trpcUrl, type Pair } from './support/fast-pair.ts';
 
 // onStatus over SSE, fast route against the official adapter, as raw bytes on the wire.
 
@@ -172,13 +172,7 @@ describe('fast SSE honours the router’s SSE options', () => {
   it('pings an idle stream at the configured interval, with the same frames as the adapter', async () => {
     const router = withSseOptions(appRouter, { ping: { enabled: true, intervalMs: 40 }, client: { reconnectAfterInactivityMs: 5000 } });
     const tracker = createMemoryJobTracker();
-    const jobs = createJobService({
-      tracker,
-      pipeline: { run: () => Promise.reject(new Error('not used')), close: async () => undefined },
-      runner: createJobRunner({ concurrency: 1, queueMax: 1, timeoutMs: 60_000 }),
-      logger: createSilentLogger(),
-      asyncThreshold: 10_000,
-    });
+    const jobs = readOnlyJobService(tracker);
     const urls: string[] = [];
     for (const fast of [true, false]) {
       const app = Fastify({ forceCloseConnections: true, routerOptions: { maxParamLength: 5000 } });

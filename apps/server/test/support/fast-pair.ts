@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JobResultSummary, JobSnapshot } from '@noticias/contract';
+import { createJobRunner, createJobService, createSilentLogger, type JobService } from '@noticias/api';
 import type { JobTracker } from '@noticias/tracker';
 import superjson from 'superjson';
 import { buildApp, type BuiltApp } from '../../src/build-app.ts';
@@ -57,6 +58,17 @@ export async function makeJob(tracker: JobTracker, options: { progress?: number;
   }
   if (options.complete === false) return job;
   return tracker.complete(job.job_id, summary());
+}
+
+/** A job service over `tracker` for tests that only read and watch jobs: its pipeline is never run. */
+export function readOnlyJobService(tracker: JobTracker): JobService {
+  return createJobService({
+    tracker,
+    pipeline: { run: () => Promise.reject(new Error('not used')), close: async () => undefined },
+    runner: createJobRunner({ concurrency: 1, queueMax: 1, timeoutMs: 60_000 }),
+    logger: createSilentLogger(),
+    asyncThreshold: 10_000,
+  });
 }
 
 export const summary = (): JobResultSummary => ({
