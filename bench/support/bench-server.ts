@@ -3,7 +3,7 @@
 // compares like with like: same Fastify instance, same hooks, same machine load.
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { buildApp } from '../../apps/server/src/build-app.ts';
 import { parseConfig } from '../../apps/server/src/config.ts';
@@ -68,6 +68,37 @@ const LOOP_RESOLUTION_MS = 10;
 const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 loopDelay.enable();
 const lateness = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_RESOLUTION_MS);
+
+// Garbage-collection pauses of the main thread (young-generation scavenges and the final pause
+// of a major GC), since the last `gcPauses` call: a poll that lands in one waits for it.
+const gcPauses = { minor: [] as number[], majorMs: 0, majorCount: 0, since: performance.now() };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gcPauses.minor.push(entry.duration);
+    else {
+      gcPauses.majorMs += entry.duration;
+      gcPauses.majorCount++;
+    }
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+
+function takeGcPauses() {
+  const seconds = (performance.now() - gcPauses.since) / 1000;
+  const minor = gcPauses.minor.slice().sort((a, b) => a - b);
+  const total = minor.reduce((sum, ms) => sum + ms, 0) + gcPauses.majorMs;
+  const figures = {
+    scavengesPerS: minor.length / seconds,
+    scavengeAvgMs: minor.length ? minor.reduce((sum, ms) => sum + ms, 0) / minor.length : 0,
+    scavengeMaxMs: minor.at(-1) ?? 0,
+    majorPerS: gcPauses.majorCount / seconds,
+    // Share of wall time the main thread spent paused for GC.
+    pauseShare: total / 1000 / seconds,
+  };
+  Object.assign(gcPauses, { minor: [], majorMs: 0, majorCount: 0, since: performance.now() });
+  return figures;
+}
 
 let peakRss = 0;
 const rssTimer = setInterval(() => {
@@ -143,12 +174,15 @@ async function handle(command: BenchCommand): Promise<BenchReply> {
       loopDelay.reset();
       return { ok: true, ...figures };
     }
+    case 'gcPauses':
+      return { ok: true, ...takeGcPauses() };
     case 'resetPeak':
       peakRss = process.memoryUsage().rss;
       return { ok: true };
     case 'stop':
       clearInterval(rssTimer);
       loopDelay.disable();
+      gcObserver.disconnect();
       await official.close();
       await app.close();
       await pipeline.close();

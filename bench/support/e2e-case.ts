@@ -17,9 +17,18 @@ interface LoopDelay {
   maxMs: number;
 }
 
+interface GcPauses {
+  scavengesPerS: number;
+  scavengeAvgMs: number;
+  scavengeMaxMs: number;
+  majorPerS: number;
+  pauseShare: number;
+}
+
 interface Phase {
   probe: WrkResult;
   loop: LoopDelay;
+  gc: GcPauses;
   /** Share of the time the main thread was on a CPU. */
   mainThreadShare: number;
 }
@@ -39,14 +48,16 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
   const { server, base, statusUrl, seconds, rounds, log } = opts;
   const loopDelay = () => server.call<LoopDelay>({ cmd: 'loopDelay' });
   const mainThreadCpu = async () => (await server.call<{ mainThreadCpuMicros: number | null }>({ cmd: 'cpu' })).mainThreadCpuMicros;
+  const gcPauses = () => server.call<GcPauses>({ cmd: 'gcPauses' });
   async function phase(): Promise<Phase> {
     await loopDelay();
+    await gcPauses();
     const cpuBefore = await mainThreadCpu();
     const started = performance.now();
     const probe = await wrk(statusUrl, { ...PROBE, seconds });
     const cpuAfter = await mainThreadCpu();
     const mainThreadShare = cpuBefore === null || cpuAfter === null ? Number.NaN : (cpuAfter - cpuBefore) / 1000 / (performance.now() - started);
-    return { probe, loop: await loopDelay(), mainThreadShare };
+    return { probe, loop: await loopDelay(), gc: await gcPauses(), mainThreadShare };
   }
 
   await wrk(statusUrl, { ...PROBE, seconds: 1 });
@@ -95,6 +106,14 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     status_probe_rps: Math.round(median(idle.map((p) => p.probe.rps))),
     event_loop_delay_p99_idle_ms: round(median(idle.map((p) => p.loop.p99Ms))),
     event_loop_delay_p99_busy_ms: round(median(busy.map((p) => p.loop.p99Ms))),
+    // Main-thread GC while articles are processed: scavenges are stop-the-world pauses of the
+    // loop that answers /status (README, Performance).
+    e2e_scavenges_per_s: round(median(busy.map((p) => p.gc.scavengesPerS)), 1),
+    e2e_scavenge_avg_ms: round(median(busy.map((p) => p.gc.scavengeAvgMs))),
+    e2e_scavenge_max_ms: round(median(busy.map((p) => p.gc.scavengeMaxMs))),
+    e2e_major_gc_per_s: round(median(busy.map((p) => p.gc.majorPerS))),
+    e2e_gc_pause_share: round(median(busy.map((p) => p.gc.pauseShare)), 3),
+    e2e_gc_pause_share_idle: round(median(idle.map((p) => p.gc.pauseShare)), 3),
     status_paced_articles_per_s: round(pacedCounts.completed / pacedCounts.seconds, 1),
     status_paced_failed: pacedCounts.failed,
     status_p99_paced_ms: p99(paced),
@@ -106,6 +125,8 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
       `main thread ${figures.e2e_main_thread_ms_per_article} ms CPU per article (busy ${Math.round(100 * figures.e2e_main_thread_busy_share)}% of the time); ` +
       `/status polled at ~${figures.status_probe_rps} req/s: p99 idle ${figures.status_p99_idle_ms} ms, while processing ${figures.status_p99_busy_ms} ms -> ${figures.status_p99_under_load_ratio}x ` +
       `(rounds: ${idle.map((p, i) => `${p.probe.p99Ms}/${busy[i]!.probe.p99Ms}`).join(', ')} ms); event-loop delay p99 ${figures.event_loop_delay_p99_idle_ms} -> ${figures.event_loop_delay_p99_busy_ms} ms; ` +
+      `main-thread GC while processing: ${figures.e2e_scavenges_per_s} scavenges/s, ${figures.e2e_scavenge_avg_ms} ms avg, ${figures.e2e_scavenge_max_ms} ms max, ` +
+      `${Math.round(1000 * figures.e2e_gc_pause_share) / 10}% of the time paused (idle ${Math.round(1000 * figures.e2e_gc_pause_share_idle) / 10}%); ` +
       `with ${figures.status_paced_articles_per_s} articles/s paced: /status p99 ${figures.status_p99_paced_ms} ms -> ${figures.status_p99_paced_ratio}x (main thread busy ${Math.round(100 * figures.e2e_main_thread_busy_share_paced)}%)`,
   );
   return figures;

@@ -6,6 +6,7 @@ export type BenchCommand =
   | { cmd: 'memory' }
   | { cmd: 'cpu' }
   | { cmd: 'loopDelay' }
+  | { cmd: 'gcPauses' }
   | { cmd: 'resetPeak' }
   | { cmd: 'stop' };
 
