@@ -4,7 +4,7 @@ import superjson, { type SuperJSONResult } from 'superjson';
 const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * True when `value` is a tree of JSON values only: null, booleans, strings, finite numbers, arrays
+ * True when `value` is a tree of JSON values only: null, booleans, strings, finite numbers but -0, arrays
  * without holes and plain objects, no object reached twice. For such a value superjson's output
  * is `{ json: <a copy of value> }` with no `meta` (the property test checks this against superjson).
  */
@@ -14,7 +14,8 @@ function isJsonTree(value: unknown, seen: Set<object>): boolean {
     case 'boolean':
       return true;
     case 'number':
-      return Number.isFinite(value);
+      // superjson annotates -0 (JSON would turn it into 0).
+      return Number.isFinite(value) && !Object.is(value, -0);
     case 'object': {
       if (value === null) return true;
       if (seen.has(value)) return false;
