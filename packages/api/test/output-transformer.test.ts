@@ -26,7 +26,7 @@ describe('serializeOutput', () => {
   it('keeps -0, as superjson does (found by the property above, seed 1601749601)', () => {
     sameAsSuperjson(-0);
     sameAsSuperjson({ a: [1, -0] });
-    expect(Object.is((superjson.deserialize(serializeOutput({ a: -0 })) as { a: number }).a, -0)).toBe(true);
+    expect(Object.is(superjson.deserialize<{ a: number }>(serializeOutput({ a: -0 })).a, -0)).toBe(true);
   });
 
   it('refuses what superjson refuses, in any JSON tree (found by the property above, seed -528596386)', () => {
