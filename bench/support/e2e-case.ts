@@ -27,6 +27,8 @@ interface GcPauses {
 
 interface Phase {
   probe: WrkResult;
+  /** The same probe against a plain Fastify route in a process that processes nothing. */
+  reference: WrkResult;
   loop: LoopDelay;
   gc: GcPauses;
   /** Share of the time the main thread was on a CPU. */
@@ -42,7 +44,8 @@ const median = (values: number[]) => values.slice().sort((a, b) => a - b)[values
  * polled at a steady rate; the same probe runs with the load paused, and with the articles at a
  * fixed moderate rate instead. Idle and busy phases
  * alternate `rounds` times and the medians are kept, so a burst of noise on the shared machine
- * lands in one phase, not in the ratio.
+ * lands in one phase, not in the ratio. Each phase also polls a plain Fastify route in a process
+ * of its own (bench/support/reference-server.ts) the same way, right after our probe.
  */
 export async function runE2eCase(opts: { server: Child; base: string; statusUrl: string; seconds: number; rounds: number; log: (line: string) => void }) {
   const { server, base, statusUrl, seconds, rounds, log } = opts;
@@ -57,10 +60,15 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     const probe = await wrk(statusUrl, { ...PROBE, seconds });
     const cpuAfter = await mainThreadCpu();
     const mainThreadShare = cpuBefore === null || cpuAfter === null ? Number.NaN : (cpuAfter - cpuBefore) / 1000 / (performance.now() - started);
-    return { probe, loop: await loopDelay(), gc: await gcPauses(), mainThreadShare };
+    const figures = { loop: await loopDelay(), gc: await gcPauses() };
+    return { probe, reference: await wrk(referenceUrl, { ...PROBE, seconds }), ...figures, mainThreadShare };
   }
 
+  const reference = await startChild(join(import.meta.dirname, 'reference-server.ts'));
+  const referenceUrl = `http://127.0.0.1:${reference.ready.port as number}/status`;
+  await reference.call({ cmd: 'setBody', body: await (await fetch(statusUrl)).text() });
   await wrk(statusUrl, { ...PROBE, seconds: 1 });
+  await wrk(referenceUrl, { ...PROBE, seconds: 1 });
   const load = await startChild(join(import.meta.dirname, 'submit-load.ts'), [base, String(IN_FLIGHT)]);
   const idle: Phase[] = [];
   const busy: Phase[] = [];
@@ -86,8 +94,10 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     }
   } finally {
     await load.stop();
+    await reference.stop();
   }
   const p99 = (phases: Phase[]) => median(phases.map((p) => p.probe.p99Ms));
+  const referenceP99 = (phases: Phase[]) => median(phases.map((p) => p.reference.p99Ms));
   const figures = {
     e2e_articles_per_s: round(e2e.completed / e2e.seconds, 1),
     e2e_failed: e2e.failed,
@@ -104,6 +114,12 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     status_p99_busy_ms: p99(busy),
     status_p99_under_load_ratio: round(p99(busy) / p99(idle)),
     status_probe_rps: Math.round(median(idle.map((p) => p.probe.rps))),
+    // The machine's share of the ratio: a plain Fastify route in its own process, which does
+    // no work for the articles, polled in the same phases (README, Performance).
+    status_reference_p99_idle_ms: referenceP99(idle),
+    status_reference_p99_busy_ms: referenceP99(busy),
+    status_reference_p99_under_load_ratio: round(referenceP99(busy) / referenceP99(idle)),
+    status_p99_busy_vs_reference: round(p99(busy) / referenceP99(busy)),
     event_loop_delay_p99_idle_ms: round(median(idle.map((p) => p.loop.p99Ms))),
     event_loop_delay_p99_busy_ms: round(median(busy.map((p) => p.loop.p99Ms))),
     // Main-thread GC while articles are processed: scavenges are stop-the-world pauses of the
@@ -118,13 +134,16 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     status_paced_failed: pacedCounts.failed,
     status_p99_paced_ms: p99(paced),
     status_p99_paced_ratio: round(p99(paced) / p99(idle)),
+    status_reference_p99_paced_ratio: round(referenceP99(paced) / referenceP99(idle)),
     e2e_main_thread_busy_share_paced: round(median(paced.map((p) => p.mainThreadShare))),
   };
   log(
     `e2e: ${figures.e2e_articles_per_s} articles/s through processArticle (${IN_FLIGHT} in flight, ${e2e.failed} failed); ` +
       `main thread ${figures.e2e_main_thread_ms_per_article} ms CPU per article (busy ${Math.round(100 * figures.e2e_main_thread_busy_share)}% of the time); ` +
       `/status polled at ~${figures.status_probe_rps} req/s: p99 idle ${figures.status_p99_idle_ms} ms, while processing ${figures.status_p99_busy_ms} ms -> ${figures.status_p99_under_load_ratio}x ` +
-      `(rounds: ${idle.map((p, i) => `${p.probe.p99Ms}/${busy[i]!.probe.p99Ms}`).join(', ')} ms); event-loop delay p99 ${figures.event_loop_delay_p99_idle_ms} -> ${figures.event_loop_delay_p99_busy_ms} ms; ` +
+      `(rounds: ${idle.map((p, i) => `${p.probe.p99Ms}/${busy[i]!.probe.p99Ms}`).join(', ')} ms); ` +
+      `plain Fastify in a process of its own, same phases: p99 ${figures.status_reference_p99_idle_ms} -> ${figures.status_reference_p99_busy_ms} ms -> ${figures.status_reference_p99_under_load_ratio}x ` +
+      `(rounds: ${idle.map((p, i) => `${p.reference.p99Ms}/${busy[i]!.reference.p99Ms}`).join(', ')} ms; paced ${figures.status_reference_p99_paced_ratio}x); event-loop delay p99 ${figures.event_loop_delay_p99_idle_ms} -> ${figures.event_loop_delay_p99_busy_ms} ms; ` +
       `main-thread GC while processing: ${figures.e2e_scavenges_per_s} scavenges/s, ${figures.e2e_scavenge_avg_ms} ms avg, ${figures.e2e_scavenge_max_ms} ms max, ` +
       `${Math.round(1000 * figures.e2e_gc_pause_share) / 10}% of the time paused (idle ${Math.round(1000 * figures.e2e_gc_pause_share_idle) / 10}%); ` +
       `with ${figures.status_paced_articles_per_s} articles/s paced: /status p99 ${figures.status_p99_paced_ms} ms -> ${figures.status_p99_paced_ratio}x (main thread busy ${Math.round(100 * figures.e2e_main_thread_busy_share_paced)}%)`,
