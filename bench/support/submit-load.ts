@@ -8,8 +8,6 @@ import type { AppRouter } from '@noticias/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 
-import { setPriority } from 'node:os';
-setPriority(0, Number(process.env.LOAD_NICE ?? 0));
 const [url, inFlightArg] = process.argv.slice(2);
 const inFlight = Number(inFlightArg ?? 4);
 const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc`, transformer: superjson })] });

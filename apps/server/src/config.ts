@@ -17,6 +17,8 @@ export interface ServerConfig {
   pipelineConcurrency: number;
   /** Worker threads of the pipeline; 0 runs extraction on the main thread. */
   pipelineWorkers: number;
+  /** PIPELINE_WORKER_NICE: nice value of the worker threads (Linux), so the event loop gets the CPU first. */
+  pipelineWorkerNice: number;
   queueMax: number;
   extractor: ExtractorConfig;
   shutdownGraceMs: number;
@@ -53,6 +55,7 @@ const EnvSchema = z.object({
   JOB_TIMEOUT_SECONDS: positive().default(600),
   PIPELINE_CONCURRENCY: int(1, 1024).default(2),
   PIPELINE_WORKERS: int(0, 1024).optional(),
+  PIPELINE_WORKER_NICE: int(0, 19).default(19),
   QUEUE_MAX: int(0).default(1000),
   LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LLM_MODEL: z.string().min(1).optional(),
@@ -118,6 +121,7 @@ export function parseConfig(env: Env): ServerConfig {
     jobTimeoutMs: e.JOB_TIMEOUT_SECONDS * 1000,
     pipelineConcurrency: e.PIPELINE_CONCURRENCY,
     pipelineWorkers: e.PIPELINE_WORKERS ?? e.PIPELINE_CONCURRENCY,
+    pipelineWorkerNice: e.PIPELINE_WORKER_NICE,
     queueMax: e.QUEUE_MAX,
     extractor,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -22,6 +22,10 @@ export function createServices(config: ServerConfig, trackerOptions: MemoryJobTr
     },
     ...trackerOptions,
   });
-  const pipeline = createPipeline({ extractor: config.extractor, workers: config.pipelineWorkers });
+  const pipeline = createPipeline({
+    extractor: config.extractor,
+    workers: config.pipelineWorkers,
+    workerNice: config.pipelineWorkerNice,
+  });
   return { tracker, pipeline };
 }

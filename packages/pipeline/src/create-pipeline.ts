@@ -7,6 +7,8 @@ import type { Pipeline, PipelineInput, PipelineOptions, RunOptions } from './pip
 import { PipelineError } from './pipeline-error.ts';
 import { runPipeline } from './run-pipeline.ts';
 
+const MAX_NICE = 19;
+
 /**
  * The pipeline the API runs jobs through.
  * - offline, workers > 0: each run goes whole to a worker thread; phase reports and aborts cross
@@ -14,12 +16,18 @@ import { runPipeline } from './run-pipeline.ts';
  * - llm: the run stays on the calling thread (it waits on HTTP); phases that fall back to the
  *   offline extractor run in the pool when there is one.
  * - workers = 0: everything inline, for tests and tiny deployments.
+ * `workerNice` lowers the workers' CPU priority below the calling thread's: when the cores are
+ * all busy, the event loop that answers status polls gets one first (README, Performance).
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   if (!Number.isInteger(options.workers) || options.workers < 0) {
     throw new RangeError(`workers must be a non-negative integer, got ${options.workers}`);
   }
-  const pool: WorkerPool | null = options.workers > 0 ? createWorkerPool(options.workers) : null;
+  const nice = options.workerNice ?? 0;
+  if (!Number.isInteger(nice) || nice < 0 || nice > MAX_NICE) {
+    throw new RangeError(`workerNice must be an integer from 0 to ${MAX_NICE}, got ${nice}`);
+  }
+  const pool: WorkerPool | null = options.workers > 0 ? createWorkerPool(options.workers, { nice }) : null;
   const config = options.extractor;
   let inline: Extractor | null = null;
   switch (config.kind) {

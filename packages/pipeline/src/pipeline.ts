@@ -43,6 +43,11 @@ export interface PipelineOptions {
   extractor: ExtractorConfig;
   /** Worker threads for CPU-bound extraction; 0 runs inline on the calling thread. */
   workers: number;
+  /**
+   * Nice value of the worker threads (0-19, default 0), on Linux only: with a higher value,
+   * extraction gives the CPU to the calling thread's event loop whenever both want it.
+   */
+  workerNice?: number;
 }
 
 export interface Pipeline {

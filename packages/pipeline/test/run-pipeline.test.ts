@@ -163,4 +163,10 @@ describe('createPipeline with workers = 0', () => {
     expect(() => createPipeline({ extractor: { kind: 'offline' }, workers: -1 })).toThrow(RangeError);
     expect(() => createPipeline({ extractor: { kind: 'offline' }, workers: 1.5 })).toThrow(RangeError);
   });
+
+  it('rejects a worker nice value outside 0..19', () => {
+    for (const workerNice of [-1, 20, 2.5]) {
+      expect(() => createPipeline({ extractor: { kind: 'offline' }, workers: 0, workerNice })).toThrow(RangeError);
+    }
+  });
 });

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lowerThreadPriority } from '../src/internal/worker/lower-thread-priority.ts';
 import { createOfflineExtractor, createPipeline, PipelineError, runPipeline, type PhaseReport, type Pipeline } from '../src/index.ts';
 import { articleInput, fragmentInput, loadArticle, loadFragment, longArticle } from './helpers.ts';
 import { startFakeLlmServer } from './support/fake-llm-server.ts';
@@ -85,6 +88,43 @@ describe('createPipeline with a worker pool', () => {
     expect(await running).toMatchObject({ name: 'PipelineError', code: 'PIPELINE_CLOSED' });
   });
 });
+
+describe('worker thread priority', () => {
+  // Linux keeps a nice value per thread; elsewhere the option does nothing (see lowerThreadPriority).
+  const base = getPriority(0);
+  it.runIf(process.platform === 'linux' && base < 19)('runs the workers at the nice value asked for and leaves the calling thread as it was', async () => {
+    const nice = Math.min(19, base + 5);
+    pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 2, workerNice: nice });
+    const r = await pipeline.run(fragmentInput(loadFragment('02-ley-fragmento.json')));
+    expect(r.fase_1_triaje.tipo_articulo).toBe('normativa');
+    // Both threads renice themselves when they load; the pool does not say when the second has.
+    await expect.poll(() => threadsAtNice(nice), { timeout: 15_000 }).toBe(2);
+    expect(getPriority(0)).toBe(base);
+    await pipeline.close();
+    pipeline = undefined;
+    expect(threadsAtNice(nice)).toBe(0);
+  });
+
+  it('is left alone outside Linux, where a nice value would apply to the whole process', () => {
+    expect(lowerThreadPriority(19, 'darwin')).toBeNull();
+    expect(lowerThreadPriority(19, 'win32')).toBeNull();
+    expect(getPriority(0)).toBe(base);
+  });
+});
+
+/** Threads of this process with the given nice value (field 19 of /proc/<pid>/task/<tid>/stat). */
+function threadsAtNice(nice: number): number {
+  let count = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      if (Number(fields[16]) === nice) count++;
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return count;
+}
 
 /** How many times a 1 ms interval fires on this thread between the phase 2 and phase 3 reports. */
 async function ticksDuringExtraction(run: (onPhase: (r: PhaseReport) => void) => Promise<unknown>): Promise<number> {

@@ -1,10 +1,12 @@
 import { createOfflineExtractor } from '../../create-offline-extractor.ts';
 import { PipelineError } from '../../pipeline-error.ts';
 import { runPipeline } from '../../run-pipeline.ts';
-import type { PortMessage, WorkerReply, WorkerTask } from './worker-protocol.ts';
+import { lowerThreadPriority } from './lower-thread-priority.ts';
+import type { PortMessage, WorkerReply, WorkerSettings, WorkerTask } from './worker-protocol.ts';
 
 /** The task handler of one worker thread; its extractor is built once and kept for the thread's life. */
-export function createWorkerHandler(): (task: WorkerTask) => Promise<WorkerReply> {
+export function createWorkerHandler(settings: WorkerSettings): (task: WorkerTask) => Promise<WorkerReply> {
+  lowerThreadPriority(settings.nice);
   const extractor = createOfflineExtractor();
   return async (task) => {
     try {

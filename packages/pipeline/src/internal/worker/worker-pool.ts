@@ -4,7 +4,7 @@ import type { PipelinePhase, PipelineResult } from '@noticias/contract';
 import type { Extractor, PhaseInput, PhaseResult } from '../../extractor.ts';
 import type { PipelineInput, RunOptions } from '../../pipeline.ts';
 import { PipelineError } from '../../pipeline-error.ts';
-import type { PortMessage, WorkerReply, WorkerTask } from './worker-protocol.ts';
+import type { PortMessage, WorkerReply, WorkerSettings, WorkerTask } from './worker-protocol.ts';
 
 export interface WorkerPool {
   run(input: PipelineInput, options?: RunOptions): Promise<PipelineResult>;
@@ -15,9 +15,14 @@ export interface WorkerPool {
 
 const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url).href;
 
-export function createWorkerPool(size: number): WorkerPool {
+export function createWorkerPool(size: number, options: { nice: number }): WorkerPool {
   // Threads start with the pool so the first job does not pay for loading TypeScript.
-  const piscina = new Piscina<WorkerTask, WorkerReply>({ filename: WORKER_ENTRY, minThreads: size, maxThreads: size });
+  const piscina = new Piscina<WorkerTask, WorkerReply>({
+    filename: WORKER_ENTRY,
+    minThreads: size,
+    maxThreads: size,
+    workerData: { nice: options.nice } satisfies WorkerSettings,
+  });
   let closed = false;
 
   function failure(error: unknown, signal: AbortSignal | undefined, phase: PipelinePhase | null): PipelineError {

@@ -4,6 +4,11 @@ import type { PhaseInput } from '../../extractor.ts';
 import type { PhaseReport, PipelineInput } from '../../pipeline.ts';
 import type { PipelineErrorCode } from '../../pipeline-error.ts';
 
+/** What every worker thread is started with (piscina's `workerData`). */
+export interface WorkerSettings {
+  nice: number;
+}
+
 /** A whole run (phase reports come back on `port`), or one offline phase for the LLM's fallback. */
 export type WorkerTask =
   | { kind: 'run'; input: PipelineInput; port: MessagePort }
