@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp } from './build-app.ts';
 import { createServices } from './create-services.ts';
@@ -7,6 +8,24 @@ import { stopServer } from './stop-server.ts';
 
 // The composition root: configuration, tracker, pipeline, app, signals. Nothing else in the
 // server constructs long-lived services.
+
+/** How long a stopped server may take to let go of the event loop before it is made to. */
+const EXIT_FALLBACK_MS = 5_000;
+
+/**
+ * Ends the process once the event loop is empty rather than at once: pino writes to stdout from
+ * the libuv threadpool, and `process.exit()` while a write is in flight puts the lines still
+ * queued ahead of it (its exit hook writes them synchronously) or loses it, so the shutdown log
+ * came out of order on a busy machine. A handle left open can't hang the stop: the unref'd timer
+ * exits anyway.
+ */
+function exitWhenIdle(log: FastifyBaseLogger, code: number): void {
+  process.exitCode = code;
+  setTimeout(() => {
+    log.warn({ after_ms: EXIT_FALLBACK_MS }, 'exiting with handles still open');
+    process.exit(code);
+  }, EXIT_FALLBACK_MS).unref();
+}
 
 function loadConfig(): ServerConfig {
   try {
@@ -34,10 +53,10 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'signal received');
     stopServer({ app, jobs, pipeline, tracker, graceMs: config.shutdownGraceMs }).then(
-      () => process.exit(0),
+      () => exitWhenIdle(app.log, 0),
       (error: unknown) => {
         app.log.error({ err: error }, 'graceful stop failed');
-        process.exit(1);
+        exitWhenIdle(app.log, 1);
       },
     );
   };
@@ -48,7 +67,11 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     app.log.fatal({ err: error }, 'could not listen');
-    process.exit(1);
+    await app.close();
+    await pipeline.close();
+    await tracker.close();
+    exitWhenIdle(app.log, 1);
+    return;
   }
   const { address, port } = app.server.address() as AddressInfo;
   app.log.info(

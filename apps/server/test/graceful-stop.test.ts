@@ -57,35 +57,8 @@ describe('stopServer (what main runs on SIGTERM/SIGINT)', () => {
 
 describe('main.ts as a process', () => {
   it('SIGTERM with jobs in flight: exits 0 and leaves none processing or pending', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: join(import.meta.dirname, '..'),
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        PIPELINE_CONCURRENCY: '1',
-        PIPELINE_WORKERS: '1',
-        SHUTDOWN_GRACE_MS: '0',
-        MAX_EVENT_LOOP_DELAY_MS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: Record<string, JsonBody>[] = [];
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const listening = new Promise<number>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        const entry = JSON.parse(line) as Record<string, JsonBody>;
-        lines.push(entry);
-        if (entry.msg === 'server listening') resolve(entry.port as number);
-      });
-    });
-    const port = await listening;
-    const url = `http://127.0.0.1:${port}`;
+    const server = await startMain();
+    const url = `http://127.0.0.1:${server.port}`;
 
     // Twenty ~150 KB articles at once against one worker: the queue fills far faster than the
     // worker drains it (about 0.1 s a job), so work is still waiting when the signal comes.
@@ -99,12 +72,8 @@ describe('main.ts as a process', () => {
     const statuses = await Promise.all(ids.map(async (id) => (await getJson(`${url}/status/${id}`)).body.data.status as string));
     expect(statuses.some((status) => status === 'pending' || status === 'processing')).toBe(true);
 
-    // 'close', not 'exit': it comes after stdout has been read to the end.
-    const exited = once(child, 'close');
-    child.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
+    const { code, lines } = await server.stop();
     expect(code).toBe(0);
-
     const settled = lines.find((l) => l.msg === 'jobs settled');
     expect(settled?.jobs).toMatchObject({ pending: 0, processing: 0 });
     expect(settled?.jobs.completed + settled?.jobs.failed).toBe(ids.length);
@@ -115,4 +84,94 @@ describe('main.ts as a process', () => {
     expect(lines.some((l) => l.msg === 'job failed' && l.tipo === 'shutdown')).toBe(true);
     expect(lines.at(-1)?.msg).toBe('server stopped');
   });
+
+  it('writes its whole shutdown log, in order, while the libuv threadpool is busy', async () => {
+    // pino writes stdout from the threadpool; a process.exit() while those writes wait lost or
+    // reordered the last lines (seen in CI as 'jobs settled' arriving after 'server stopped').
+    const server = await startMain({
+      env: { UV_THREADPOOL_SIZE: '1' },
+      imports: [join(import.meta.dirname, 'support', 'busy-threadpool.ts')],
+    });
+    const { code, lines, stderr } = await server.stop();
+    expect(code).toBe(0);
+    const shutdown = ['signal received', 'stopping: new submissions refused', 'jobs settled', 'server stopped'];
+    expect(lines.map((l) => l.msg).filter((msg) => shutdown.includes(msg as string))).toEqual(shutdown);
+    expect(lines.at(-1)?.msg).toBe('server stopped');
+    // The process waited for the threadpool instead of leaving while it was busy.
+    expect(stderr).toContain('threadpool busy\nthreadpool free\n');
+  });
+
+  it('when the port is taken: logs why, closes what it started and exits 1', async () => {
+    const first = await startMain();
+    try {
+      const second = spawnMain({ env: { PORT: String(first.port) } });
+      await expect(second.listening).rejects.toThrow(/before listening/);
+      const { code, lines } = await second.ended;
+      expect(code).toBe(1);
+      expect(lines.find((l) => l.level === 60)).toMatchObject({ msg: 'could not listen', err: { code: 'EADDRINUSE' } });
+      // It ended because nothing was left running, not on the fallback timer.
+      expect(lines.some((l) => l.msg === 'exiting with handles still open')).toBe(false);
+    } finally {
+      await first.stop();
+    }
+  });
 });
+
+interface MainProcess {
+  /** The port, once the server logs that it listens; rejects if the process ends first. */
+  listening: Promise<number>;
+  /** Resolves once the process has ended and its output has been read to the end. */
+  ended: Promise<{ code: number | null; lines: Record<string, JsonBody>[]; stderr: string }>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Starts `src/main.ts` in a process of its own on a free port, logging JSON at info level. */
+function spawnMain(options: { env?: Record<string, string>; imports?: string[] } = {}): MainProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.imports ?? []).flatMap((m) => ['--import', m]), 'src/main.ts'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      PIPELINE_CONCURRENCY: '1',
+      PIPELINE_WORKERS: '1',
+      SHUTDOWN_GRACE_MS: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Record<string, JsonBody>[] = [];
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  let onListening: (port: number) => void = () => undefined;
+  const listening = new Promise<number>((resolve, reject) => {
+    onListening = resolve;
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
+  });
+  listening.catch(() => undefined);
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const entry = JSON.parse(line) as Record<string, JsonBody>;
+    lines.push(entry);
+    if (entry.msg === 'server listening') onListening(entry.port as number);
+  });
+  // 'close', not 'exit': it comes after stdout has been read to the end.
+  const ended = (once(child, 'close') as Promise<[number | null]>).then(([code]) => ({ code, lines, stderr }));
+  return { listening, ended, kill: (signal) => child.kill(signal) };
+}
+
+/** `spawnMain`, once it listens; `stop()` sends SIGTERM and waits for the end. */
+async function startMain(options?: Parameters<typeof spawnMain>[0]): Promise<{ port: number; stop: () => MainProcess['ended'] }> {
+  const main = spawnMain(options);
+  const port = await main.listening;
+  return {
+    port,
+    stop: () => {
+      main.kill('SIGTERM');
+      return main.ended;
+    },
+  };
+}

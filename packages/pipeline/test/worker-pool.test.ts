@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lowerThreadPriority } from '../src/internal/worker/lower-thread-priority.ts';
 import { createOfflineExtractor, createPipeline, PipelineError, runPipeline, type PhaseReport, type Pipeline } from '../src/index.ts';
@@ -86,6 +88,38 @@ describe('createPipeline with a worker pool', () => {
     const running = pipeline.run(big).catch((e: unknown) => e);
     await pipeline.close();
     expect(await running).toMatchObject({ name: 'PipelineError', code: 'PIPELINE_CLOSED' });
+  });
+
+  it('leaves no thread behind when closed while an aborted job\'s thread is still ending', async () => {
+    const created: Worker[] = [];
+    const onWorker = (worker: Worker) => created.push(worker);
+    // Node announces a new Worker on the next tick: let other pools' announcements pass first.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.on('worker', onWorker);
+    try {
+      pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 1 });
+      const controller = new AbortController();
+      let closing: Promise<void> | undefined;
+      const running = pipeline.run(big, {
+        signal: controller.signal,
+        onPhase: (r) => {
+          if (r.phase !== 'extraccion') return;
+          // Aborting a running task terminates its thread; closing in the same tick makes the
+          // thread's exit (which piscina answers by topping the pool up) arrive after close.
+          controller.abort();
+          closing = pipeline?.close();
+        },
+      });
+      expect(await running.catch((e: unknown) => e)).toMatchObject({ code: 'PIPELINE_ABORTED' });
+      await closing;
+      const aborted = created[0]!;
+      if (aborted.threadId !== -1) await once(aborted, 'exit');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(created.filter((w) => w.threadId !== -1).map((w) => w.threadId)).toEqual([]);
+    } finally {
+      process.off('worker', onWorker);
+      await Promise.all(created.map((w) => w.terminate()));
+    }
   });
 });
 
