@@ -90,10 +90,10 @@ describe('main.ts as a process', () => {
     // reordered the last lines (seen in CI as 'jobs settled' arriving after 'server stopped').
     const server = await startMain({
       env: { UV_THREADPOOL_SIZE: '1' },
-      imports: [join(import.meta.dirname, 'support', 'busy-threadpool.ts')],
+      imports: [join(import.meta.dirname, 'support', 'busy-threadpool.js')],
     });
     const { code, lines, stderr } = await server.stop();
-    expect(code).toBe(0);
+    expect(code, JSON.stringify({ stderr, lines: lines.slice(-8) }, null, 1)).toBe(0);
     const shutdown = ['signal received', 'stopping: new submissions refused', 'jobs settled', 'server stopped'];
     expect(lines.map((l) => l.msg).filter((msg) => shutdown.includes(msg as string))).toEqual(shutdown);
     expect(lines.at(-1)?.msg).toBe('server stopped');
