@@ -5,6 +5,7 @@
 // Plain JavaScript, and idle outside the main thread: worker threads inherit --import, before
 // tsx is registered in them.
 import { pbkdf2 } from 'node:crypto';
+import process from 'node:process';
 import { isMainThread } from 'node:worker_threads';
 
 if (isMainThread) {
