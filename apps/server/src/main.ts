@@ -13,11 +13,10 @@ import { stopServer } from './stop-server.ts';
 const EXIT_FALLBACK_MS = 5_000;
 
 /**
- * Ends the process once the event loop is empty rather than at once: pino writes to stdout from
- * the libuv threadpool, and `process.exit()` while a write is in flight puts the lines still
- * queued ahead of it (its exit hook writes them synchronously) or loses it, so the shutdown log
- * came out of order on a busy machine. A handle left open can't hang the stop: the unref'd timer
- * exits anyway.
+ * Ends the process once the event loop is empty rather than at once. pino writes stdout from the
+ * libuv threadpool; on `process.exit()` its exit hook writes the queued lines synchronously, ahead
+ * of a write still in flight, which then lands last or not at all (CI saw the shutdown log out of
+ * order on a busy machine). A handle left open can't hang the stop: the unref'd timer exits anyway.
  */
 function exitWhenIdle(log: FastifyBaseLogger, code: number): void {
   process.exitCode = code;
