@@ -4,7 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { buildApp } from './build-app.ts';
 import { createServices } from './create-services.ts';
 import { ConfigError, readConfigFromEnvironment, type ServerConfig } from './config.ts';
-import { stopServer } from './stop-server.ts';
+import { closeServices, stopServer } from './stop-server.ts';
 
 // The composition root: configuration, tracker, pipeline, app, signals. Nothing else in the
 // server constructs long-lived services.
@@ -66,9 +66,7 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     app.log.fatal({ err: error }, 'could not listen');
-    await app.close();
-    await pipeline.close();
-    await tracker.close();
+    await closeServices({ app, pipeline, tracker });
     exitWhenIdle(app.log, 1);
     return;
   }

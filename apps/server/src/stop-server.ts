@@ -22,8 +22,13 @@ export async function stopServer(deps: StopServerDeps): Promise<void> {
   await jobs.shutdown({ graceMs });
   const stats = await tracker.stats();
   app.log.info({ jobs: stats.counts }, 'jobs settled');
+  await closeServices({ app, pipeline, tracker });
+  app.log.info({}, 'server stopped');
+}
+
+/** Closes HTTP first (no new calls reach the rest), then the pipeline's threads, then the tracker. */
+export async function closeServices({ app, pipeline, tracker }: Pick<StopServerDeps, 'app' | 'pipeline' | 'tracker'>): Promise<void> {
   await app.close();
   await pipeline.close();
   await tracker.close();
-  app.log.info({}, 'server stopped');
 }
