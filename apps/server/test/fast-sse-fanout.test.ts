@@ -1,4 +1,4 @@
-import { appRouter, createCallerFactory } from '@noticias/api';
+import { appRouter, createCallerFactory, LOCAL_CALLER } from '@noticias/api';
 import { createMemoryJobTracker } from '@noticias/tracker';
 import { tracked, TRPCError } from '@trpc/server';
 import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
@@ -192,7 +192,7 @@ describe('SseFanout with several subscribers', () => {
     const jobs = readOnlyJobService(tracker);
     const job = await makeJob(tracker, { complete: false, progress: 0 });
     const abort = new AbortController();
-    const caller = createCallerFactory(appRouter)({ jobs }, { signal: abort.signal });
+    const caller = createCallerFactory(appRouter)({ jobs, caller: LOCAL_CALLER }, { signal: abort.signal });
     const fanout = fanoutOf((await caller.onStatus({ jobId: job.job_id })) as AsyncIterable<unknown>, { abort });
     const [fast, slow] = [new FakeSink(), new FakeSink()];
     slow.behindAt = 2;

@@ -1,6 +1,8 @@
 export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, withSseOptions, type SseOptions } from './trpc.ts';
 export { createApiContextFactory, type ApiContext, type ApiServices } from './context.ts';
+export { jobReadFilter, LOCAL_CALLER, ownerFilter, submissionOwner, type Caller } from './access/caller.ts';
+export { createReadTokens, type ReadTokens, type ReadTokensOptions } from './access/read-tokens.ts';
 export {
   createJobService,
   type JobFinishedEvent,
@@ -22,7 +24,12 @@ export {
 } from './services/job-runner.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
 export {
+  AccessDeniedError,
+  FORBIDDEN_MESSAGE,
+  ForbiddenError,
   InputValidationError,
+  RateLimitedError,
+  UNAUTHORIZED_MESSAGES,
   isDomainError,
   JobFailedError,
   JobNotFoundError,

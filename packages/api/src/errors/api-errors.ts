@@ -1,6 +1,13 @@
 import type { PipelinePhase } from '@noticias/contract';
 
-export type ApiErrorCode = 'VALIDATION_FAILED' | 'JOB_NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'JOB_FAILED';
+export type ApiErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'JOB_NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE'
+  | 'JOB_FAILED'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED';
 
 /** Base of the API's domain errors; `code` is stable and drives the mapping in error-map.ts. */
 export abstract class ApiError extends Error {
@@ -85,8 +92,53 @@ export class ShutdownError extends Error {
   }
 }
 
+export const UNAUTHORIZED_MESSAGES = {
+  missing: 'Se requiere una clave de API válida (Authorization: Bearer <clave> o X-API-Key: <clave>).',
+  read_only: 'El token de lectura solo permite consultar el estado de su job.',
+} as const;
+
+/** No valid credentials for what was asked (missing or unknown key, bad token, a read token used for anything else). */
+export class AccessDeniedError extends ApiError {
+  override readonly name = 'AccessDeniedError';
+  readonly code = 'UNAUTHORIZED' as const;
+  constructor(readonly reason: keyof typeof UNAUTHORIZED_MESSAGES = 'read_only') {
+    super(UNAUTHORIZED_MESSAGES[reason]);
+  }
+}
+
+export const FORBIDDEN_MESSAGE =
+  'Sin claves de API configuradas: solo se aceptan peticiones locales. Configure API_KEYS_FILE o AUTH_MODE=open.';
+
+/** Protected mode (no keys configured) refusing a client that is not on a loopback address. */
+export class ForbiddenError extends ApiError {
+  override readonly name = 'ForbiddenError';
+  readonly code = 'FORBIDDEN' as const;
+  constructor() {
+    super(FORBIDDEN_MESSAGE);
+  }
+}
+
+/** Over a rate limit or a live-stream cap. */
+export class RateLimitedError extends ApiError {
+  override readonly name = 'RateLimitedError';
+  readonly code = 'RATE_LIMITED' as const;
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Demasiadas peticiones. Inténtelo de nuevo en ${retryAfterSeconds} s.`,
+  ) {
+    super(message);
+  }
+}
+
 /** Every concrete domain error; switching on `code` narrows to one of them. */
-export type DomainError = InputValidationError | JobNotFoundError | ServiceUnavailableError | JobFailedError;
+export type DomainError =
+  | InputValidationError
+  | JobNotFoundError
+  | ServiceUnavailableError
+  | JobFailedError
+  | AccessDeniedError
+  | ForbiddenError
+  | RateLimitedError;
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof ApiError;

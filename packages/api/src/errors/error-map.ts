@@ -15,7 +15,14 @@ import {
 // the error's `data`.
 
 /** The contract's envelope kinds (`error` field of REST error bodies). */
-export type ErrorKind = 'validation_error' | 'http_error' | 'service_unavailable' | 'internal_error';
+export type ErrorKind =
+  | 'validation_error'
+  | 'http_error'
+  | 'service_unavailable'
+  | 'internal_error'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited';
 
 export type MappedErrorCode = ApiErrorCode | 'INVALID_ARGUMENT' | 'INTERNAL';
 
@@ -96,6 +103,19 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
       return notFound(error.jobId);
     case 'SERVICE_UNAVAILABLE':
       return unavailable(error.message, error.retryAfterSeconds);
+    case 'UNAUTHORIZED':
+      return { code: error.code, kind: 'unauthorized', httpStatus: 401, trpcCode: 'UNAUTHORIZED', mensaje: error.message };
+    case 'FORBIDDEN':
+      return { code: error.code, kind: 'forbidden', httpStatus: 403, trpcCode: 'FORBIDDEN', mensaje: error.message };
+    case 'RATE_LIMITED':
+      return {
+        code: error.code,
+        kind: 'rate_limited',
+        httpStatus: 429,
+        trpcCode: 'TOO_MANY_REQUESTS',
+        mensaje: error.message,
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
     case 'JOB_FAILED':
       if (error.tipo === 'shutdown') return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
       return internal(error.fase, nowMs, error.jobId);

@@ -6,7 +6,7 @@ export const jobsRouter = router({
   /** The job's snapshot; NOT_FOUND for unknown or expired ids (a malformed id is unknown too). */
   getStatus: publicProcedure
     .input(z.object({ jobId: z.string().max(200) }))
-    .query(({ ctx, input }) => ctx.jobs.getStatus(input.jobId)),
+    .query(({ ctx, input }) => ctx.jobs.getStatus(input.jobId, ctx.caller)),
   /** Newest first as the tracker orders them; `nextCursor` is null on the last page. */
   listJobs: publicProcedure
     .input(
@@ -18,6 +18,6 @@ export const jobsRouter = router({
         })
         .optional(),
     )
-    .query(({ ctx, input }) => ctx.jobs.listJobs(input ?? {})),
-  stats: publicProcedure.query(({ ctx }) => ctx.jobs.stats()),
+    .query(({ ctx, input }) => ctx.jobs.listJobs(input ?? {}, ctx.caller)),
+  stats: publicProcedure.query(({ ctx }) => ctx.jobs.stats(ctx.caller)),
 });

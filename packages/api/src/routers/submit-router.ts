@@ -12,9 +12,9 @@ export const submitRouter = router({
   /** `{ articulo, mode? }` -> `{ mode: 'wait', job, result: ArticleResult } | { mode: 'async', job }`. */
   processArticle: publicProcedure
     .input(z.object({ articulo: ArticleInputSchema, mode: SubmitModeSchema }))
-    .mutation(({ ctx, input }) => ctx.jobs.submitArticle(input.articulo, { mode: input.mode })),
+    .mutation(({ ctx, input }) => ctx.jobs.submitArticle(input.articulo, { mode: input.mode, caller: ctx.caller })),
   /** `{ fragmento, mode? }` -> `{ mode: 'wait', job, result: FragmentResult } | { mode: 'async', job }`. */
   processFragment: publicProcedure
     .input(z.object({ fragmento: FragmentInputSchema, mode: SubmitModeSchema }))
-    .mutation(({ ctx, input }) => ctx.jobs.submitFragment(input.fragmento, { mode: input.mode })),
+    .mutation(({ ctx, input }) => ctx.jobs.submitFragment(input.fragmento, { mode: input.mode, caller: ctx.caller })),
 });

@@ -31,18 +31,23 @@ import { describeFailure } from '../internal/describe-failure.ts';
 import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
+import { jobReadFilter, LOCAL_CALLER, ownerFilter, submissionOwner, type Caller } from '../access/caller.ts';
+import { createReadTokens, type ReadTokens } from '../access/read-tokens.ts';
 
 /** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
 export type SubmitMode = 'auto' | 'wait' | 'async';
 
 export interface SubmitOptions {
   mode?: SubmitMode;
+  /** Who submits: the job is recorded as theirs. Default: LOCAL_CALLER (no owner). */
+  caller?: Caller;
 }
 
 /** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
+/** `read_token`: a signed read-only token for this job (`?access_token=`), see ReadTokens. */
 export type Submission<R extends PipelineResult> =
-  | { mode: 'wait'; job: JobSnapshot; result: R }
-  | { mode: 'async'; job: JobSnapshot };
+  | { mode: 'wait'; job: JobSnapshot; result: R; read_token: string }
+  | { mode: 'async'; job: JobSnapshot; read_token: string };
 
 export interface ServiceStats {
   jobs: TrackerStats;
@@ -72,20 +77,25 @@ export interface JobServiceOptions {
   asyncThreshold: number;
   now?: () => number;
   observer?: JobObserver;
+  /** Signs the submissions' read tokens. Default: a random secret, valid in this process only. */
+  readTokens?: ReadTokens;
 }
 
 export interface JobService {
   readonly asyncThreshold: number;
   submitArticle(article: Article, options?: SubmitOptions): Promise<Submission<ArticleResult>>;
   submitFragment(fragment: Fragment, options?: SubmitOptions): Promise<Submission<FragmentResult>>;
+  // Reads take the caller (default LOCAL_CALLER: every job). A job the caller may not see is
+  // answered exactly like an unknown one; a read token asking for anything but its job's status
+  // gets AccessDeniedError.
   /** Rejects with `JobNotFoundError` for unknown or expired ids. */
-  getStatus(jobId: string): Promise<JobSnapshot>;
-  listJobs(options?: ListJobsOptions): Promise<JobPage>;
+  getStatus(jobId: string, caller?: Caller): Promise<JobSnapshot>;
+  listJobs(options?: Omit<ListJobsOptions, 'owner'>, caller?: Caller): Promise<JobPage>;
   /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
-  watch(jobId: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
+  watch(jobId: string, options?: Omit<SubscribeOptions, 'owner'>, caller?: Caller): AsyncIterable<JobEvent>;
   /** Every job's changes, as `JobTracker.subscribeAll` yields them. */
-  watchAll(options?: SubscribeAllOptions): AsyncIterable<JobEvent>;
-  stats(): Promise<ServiceStats>;
+  watchAll(options?: Omit<SubscribeAllOptions, 'owner'>, caller?: Caller): AsyncIterable<JobEvent>;
+  stats(caller?: Caller): Promise<ServiceStats>;
   /**
    * Refuses new submissions, fails queued jobs, lets running ones finish for up to `graceMs`,
    * then fails what is left (`tipo: 'shutdown'`). Resolves when every job has a final state.
@@ -93,11 +103,22 @@ export interface JobService {
   shutdown(options: { graceMs: number }): Promise<void>;
 }
 
+/** A stream that fails on its first read, as the tracker's own streams do for unknown jobs. */
+function refused(error: unknown): AsyncIterable<JobEvent> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.reject(error instanceof Error ? error : new Error(String(error))),
+      return: () => Promise.resolve({ done: true, value: undefined }),
+    }),
+  };
+}
+
 type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: false; error: JobFailedError };
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
   const now = options.now ?? Date.now;
+  const readTokens = options.readTokens ?? createReadTokens({ ttlMs: 24 * 3_600_000, now });
   const inflight = new Set<Promise<unknown>>();
   let accepting = true;
   let stopping: Promise<void> | null = null;
@@ -179,9 +200,9 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  async function create(input: JobInput): Promise<JobSnapshot> {
+  async function create(input: JobInput, owner: string | null): Promise<JobSnapshot> {
     try {
-      return await tracker.create({ kind: input.kind, metadata: jobMetadata(input) });
+      return await tracker.create({ kind: input.kind, metadata: jobMetadata(input), owner });
     } catch (error) {
       if (error instanceof TrackerError && error.code === 'CAPACITY_EXCEEDED') {
         throw new ServiceUnavailableError('store_full', runner.retryAfterSeconds(), { cause: error });
@@ -194,28 +215,30 @@ export function createJobService(options: JobServiceOptions): JobService {
   }
 
   async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+    const owner = submissionOwner(submitOptions.caller ?? LOCAL_CALLER);
     refuseWhenStopping();
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
     let created: JobSnapshot;
     try {
-      created = await track(create(input));
+      created = await track(create(input, owner));
     } catch (error) {
       ticket.release();
       throw error;
     }
     const outcome = track(execute(ticket, created, input));
+    const readToken = readTokens.issue(created.job_id);
     const mode = submitOptions.mode ?? 'auto';
     const background = mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold);
     if (background) {
       const job = await tracker.get(created.job_id).catch(() => undefined);
-      return { mode: 'async', job: job ?? created };
+      return { mode: 'async', job: job ?? created, read_token: readToken };
     }
     const done = await outcome;
     if (!done.ok) throw done.error;
     // The pipeline returns the article tree for articles and the fragment tree for fragments.
-    return { mode: 'wait', job: done.job, result: done.result as R };
+    return { mode: 'wait', job: done.job, result: done.result as R, read_token: readToken };
   }
 
   return {
@@ -223,16 +246,29 @@ export function createJobService(options: JobServiceOptions): JobService {
     submitArticle: (article, submitOptions = {}) => submit<ArticleResult>({ kind: 'articulo', article }, submitOptions),
     submitFragment: (fragment, submitOptions = {}) =>
       submit<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
-    async getStatus(jobId) {
-      const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
+    async getStatus(jobId, caller = LOCAL_CALLER) {
+      const filter = jobReadFilter(caller, jobId);
+      const job = filter && JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId, filter) : undefined;
       if (!job) throw new JobNotFoundError(jobId);
       return job;
     },
-    listJobs: (listOptions) => tracker.list(listOptions),
-    watch: (jobId, watchOptions) => tracker.subscribe(jobId, watchOptions),
-    watchAll: (watchOptions) => tracker.subscribeAll(watchOptions),
-    async stats() {
-      return { jobs: await tracker.stats(), runner: runner.stats(), accepting, asyncThreshold };
+    listJobs: async (listOptions = {}, caller = LOCAL_CALLER) => tracker.list({ ...listOptions, owner: ownerFilter(caller) }),
+    watch(jobId, watchOptions = {}, caller = LOCAL_CALLER) {
+      const filter = jobReadFilter(caller, jobId);
+      return filter ? tracker.subscribe(jobId, { ...watchOptions, ...filter }) : refused(new JobNotFoundError(jobId));
+    },
+    watchAll(watchOptions = {}, caller = LOCAL_CALLER) {
+      let owner: string | undefined;
+      try {
+        owner = ownerFilter(caller);
+      } catch (error) {
+        return refused(error);
+      }
+      return tracker.subscribeAll({ ...watchOptions, owner });
+    },
+    async stats(caller = LOCAL_CALLER) {
+      const jobs = await tracker.stats({ owner: ownerFilter(caller) });
+      return { jobs, runner: runner.stats(), accepting, asyncThreshold };
     },
     shutdown({ graceMs }) {
       stopping ??= (async () => {
