@@ -1,18 +1,26 @@
+import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
 import {
   appRouter,
   createApiContextFactory,
   createJobRunner,
   createJobService,
+  createReadTokens,
+  LOCAL_CALLER,
   MappedTRPCError,
   withSseOptions,
+  type ApiContext,
   type AppRouter,
+  type Caller,
   type JobService,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
 import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { createCallerResolver, type CallerResolver } from './access/caller-resolver.ts';
+import { loggerOptions } from './access/log-redaction.ts';
+import { registerLimits, type StreamCaps } from './access/register-limits.ts';
 import type { ServerConfig } from './config.ts';
 import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
 import { createMetrics } from './metrics.ts';
@@ -33,11 +41,33 @@ export interface AppDeps {
   /** A pino logger to use; otherwise Fastify builds one at `config.logLevel`. */
   logger?: FastifyBaseLogger;
   now?: () => number;
+  /** See LimitsOptions.rateLimitRedis: the Redis backend's client, to share rate-limit counters. */
+  rateLimitRedis?: unknown;
 }
 
 export interface BuiltApp {
   app: FastifyInstance;
   jobs: JobService;
+  /** Who a request is (API keys, read tokens, protected mode). */
+  access: CallerResolver;
+  /** Live streams open now, by caller (SSE_MAX_CONNECTIONS*). */
+  streams: StreamCaps;
+}
+
+/**
+ * Subscribers of one job share one stream only with callers that see jobs the same way: the
+ * stream's first subscriber passed the access check, and a later one with the same view would
+ * pass it too (the check depends on the job and this view alone).
+ */
+function accessView(caller: Caller): string {
+  switch (caller.kind) {
+    case 'local':
+      return 'all';
+    case 'key':
+      return caller.role === 'admin' ? 'all' : `owner:${caller.name}`;
+    case 'read-token':
+      return `token:${caller.jobId}`;
+  }
 }
 
 /**
@@ -50,7 +80,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   const errorEnv = { now, requestIds: createRequestIds(createJobIdGenerator()) };
 
   const app: FastifyInstance = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel) }),
+    // A hop count is valid at run time (proxy-addr) though Fastify's types leave it out.
+    trustProxy: config.trustProxy as boolean | string,
     genReqId: errorEnv.requestIds.forRequest,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
@@ -61,6 +93,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   });
 
   const metrics = createMetrics({ now });
+  // A token lives as long as its job can: the longest run, then the retention of a finished job.
+  const readTokens = createReadTokens({ secret: config.readTokenSecret, ttlMs: config.jobTimeoutMs + config.jobRetentionMs, now });
+  const access = createCallerResolver({ mode: config.authMode, keys: config.apiKeys, readTokens });
   const runner = createJobRunner({
     concurrency: config.pipelineConcurrency,
     queueMax: config.queueMax,
@@ -75,6 +110,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     asyncThreshold: config.asyncThreshold,
     now,
     observer: metrics.observer,
+    readTokens,
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -93,10 +129,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     return sendRestError(request, reply, described, errorEnv);
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
+  // Before every route: the limits count every request, refused ones included.
+  const streams = await registerLimits(app, { config, resolver: access, rateLimitRedis: deps.rateLimitRedis });
 
   const trpcOptions = {
     router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
-    createContext: createApiContextFactory({ jobs }),
+    createContext: createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) => (req ? access.resolve(req) : LOCAL_CALLER)),
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -123,11 +161,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
         directQueries: ['getStatus'],
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
-        // onStatus depends on the job id alone: the subscribers of a job share one stream.
+        // onStatus depends on the job id and on what the caller may see: the subscribers of a
+        // job with the same view share one stream.
         shareableSubscriptions: {
-          onStatus: (input) => {
+          onStatus: (input, ctx) => {
             const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
-            return { key: jobId, lastEventId: lastEventId ?? null };
+            return { key: `${accessView((ctx as ApiContext).caller)}\0${jobId}`, lastEventId: lastEventId ?? null };
           },
         },
       });
@@ -137,9 +176,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
+    await rest.register(helmet, { global: true });
+    // null until the hook below runs (Fastify forbids a shared object as the default).
+    rest.decorateRequest('caller', null as never);
+    // After the rate limits (onRequest), before the body is read.
+    rest.addHook('preParsing', async (request, _reply, payload) => {
+      request.caller = request.routeOptions.config.public ? LOCAL_CALLER : access.resolve(request);
+      return payload;
+    });
     const routeDeps = { jobs, version, now };
     registerStatusRoute(rest, routeDeps);
-    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
+    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), metricsPublic: config.metricsPublic });
     await rest.register(async (submissions) => {
       // Event-loop pressure refuses new work only; status reads keep being served.
       if (config.maxEventLoopDelayMs > 0) {
@@ -161,5 +208,5 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     );
   });
 
-  return { app, jobs };
+  return { app, jobs, access, streams };
 }

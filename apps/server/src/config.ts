@@ -1,5 +1,7 @@
 import type { ExtractorConfig } from '@noticias/pipeline';
 import { z } from 'zod';
+import { ApiKeysFileError, loadApiKeysFile, type ApiKey } from './access/api-keys.ts';
+import type { AccessMode } from './access/caller-resolver.ts';
 
 // The only place that reads the environment. Names and defaults follow the REST contract and
 // the old service; everything else receives a `ServerConfig`.
@@ -30,6 +32,26 @@ export interface ServerConfig {
   sseMaxDurationMs: number;
   /** Submissions get 503 while the event loop lags more than this; 0 disables the check. */
   maxEventLoopDelayMs: number;
+  /** `keys` when API_KEYS_FILE is set; otherwise AUTH_MODE (`protected`: loopback clients only). */
+  authMode: AccessMode;
+  /** From API_KEYS_FILE (empty unless authMode is `keys`). */
+  apiKeys: ApiKey[];
+  /** READ_TOKEN_SECRET; undefined: a random one per process. */
+  readTokenSecret: string | undefined;
+  /** METRICS_PUBLIC: /metrics without the admin role. */
+  metricsPublic: boolean;
+  /** Per API key (per address without keys) and window; 0 disables the limit. */
+  rateLimitSubmitPerMinute: number;
+  rateLimitReadPerMinute: number;
+  /** The rate limits' window: a minute (tests shorten it). */
+  rateLimitWindowMs: number;
+  /** Live streams (SSE) open at once, per process and per caller; 0 disables the cap. */
+  sseMaxConnections: number;
+  sseMaxConnectionsPerCaller: number;
+  /** CORS_ORIGINS: origins allowed to call from a browser; empty: no CORS headers at all. */
+  corsOrigins: string[];
+  /** TRUST_PROXY, as Fastify's `trustProxy`: the client address comes from X-Forwarded-For. */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -67,7 +89,25 @@ const EnvSchema = z.object({
   TRPC_MAX_BATCH_SIZE: int(1, 1000).default(10),
   MAX_EVENT_LOOP_DELAY_MS: int(0).default(1000),
   TRPC_FAST_PATHS: z.enum(['true', 'false']).default('true'),
-  SSE_MAX_DURATION_MS: int(0).default(0),
+  SSE_MAX_DURATION_MS: int(0).default(30 * 60_000),
+  AUTH_MODE: z.enum(['protected', 'open']).default('protected'),
+  API_KEYS_FILE: z.string().min(1).optional(),
+  READ_TOKEN_SECRET: z.string().min(32, 'debe tener al menos 32 caracteres').optional(),
+  METRICS_PUBLIC: z.enum(['true', 'false']).default('false'),
+  RATE_LIMIT_SUBMIT_PER_MINUTE: int(0).default(600),
+  RATE_LIMIT_READ_PER_MINUTE: int(0).default(12_000),
+  SSE_MAX_CONNECTIONS: int(0).default(20_000),
+  SSE_MAX_CONNECTIONS_PER_CALLER: int(0).default(200),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .default([]),
+  // true/false, a hop count, or addresses/CIDRs to trust (comma-separated), as Fastify takes them.
+  TRUST_PROXY: z
+    .string()
+    .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value))
+    .default(false),
 });
 
 type Env = Record<string, string | undefined>;
@@ -91,6 +131,22 @@ function extractorFrom(env: z.output<typeof EnvSchema>, problems: string[]): Ext
   };
 }
 
+function apiKeysFrom(env: z.output<typeof EnvSchema>, problems: string[]): ApiKey[] {
+  if (env.API_KEYS_FILE === undefined) return [];
+  // Both would be a contradiction: serving everyone, or only key holders.
+  if (env.AUTH_MODE === 'open') {
+    problems.push('AUTH_MODE: "open" no puede combinarse con API_KEYS_FILE');
+    return [];
+  }
+  try {
+    return loadApiKeysFile(env.API_KEYS_FILE);
+  } catch (error) {
+    if (!(error instanceof ApiKeysFileError)) throw error;
+    problems.push(error.message);
+    return [];
+  }
+}
+
 /** Validates an environment-like record. Throws `ConfigError` naming every bad variable. */
 export function parseConfig(env: Env): ServerConfig {
   const known = Object.fromEntries(
@@ -101,7 +157,7 @@ export function parseConfig(env: Env): ServerConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.map(String).join('.');
-        const shown = name.endsWith('_KEY') ? '***' : JSON.stringify(known[name]);
+        const shown = name.endsWith('_KEY') || name.endsWith('_SECRET') ? '***' : JSON.stringify(known[name]);
         return `${name}: ${issue.message} (valor recibido: ${shown})`;
       }),
     );
@@ -109,6 +165,7 @@ export function parseConfig(env: Env): ServerConfig {
   const e = parsed.data;
   const problems: string[] = [];
   const extractor = extractorFrom(e, problems);
+  const apiKeys = apiKeysFrom(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -130,6 +187,17 @@ export function parseConfig(env: Env): ServerConfig {
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     trpcFastPaths: e.TRPC_FAST_PATHS === 'true',
     sseMaxDurationMs: e.SSE_MAX_DURATION_MS,
+    authMode: e.API_KEYS_FILE === undefined ? e.AUTH_MODE : 'keys',
+    apiKeys,
+    readTokenSecret: e.READ_TOKEN_SECRET,
+    metricsPublic: e.METRICS_PUBLIC === 'true',
+    rateLimitSubmitPerMinute: e.RATE_LIMIT_SUBMIT_PER_MINUTE,
+    rateLimitReadPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
+    rateLimitWindowMs: 60_000,
+    sseMaxConnections: e.SSE_MAX_CONNECTIONS,
+    sseMaxConnectionsPerCaller: e.SSE_MAX_CONNECTIONS_PER_CALLER,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

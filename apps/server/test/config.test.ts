@@ -22,7 +22,18 @@ describe('parseConfig', () => {
       trpcMaxBatchSize: 10,
       maxEventLoopDelayMs: 1000,
       trpcFastPaths: true,
-      sseMaxDurationMs: 0,
+      sseMaxDurationMs: 30 * 60_000,
+      authMode: 'protected',
+      apiKeys: [],
+      readTokenSecret: undefined,
+      metricsPublic: false,
+      rateLimitSubmitPerMinute: 600,
+      rateLimitReadPerMinute: 12_000,
+      rateLimitWindowMs: 60_000,
+      sseMaxConnections: 20_000,
+      sseMaxConnectionsPerCaller: 200,
+      corsOrigins: [],
+      trustProxy: false,
     });
   });
 

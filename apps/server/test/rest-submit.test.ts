@@ -97,6 +97,7 @@ describe('202: long content and Prefer: respond-async run in the background', ()
       message: 'Artículo largo recibido. Procesamiento iniciado en background.',
       tracking: { job_id: body.job_id, estimated_time_seconds: length / 100, check_status_endpoint: `/status/${body.job_id}` },
       metadata: { longitud_caracteres: length, es_articulo_largo: true, threshold_usado: 500 },
+      read_token: expect.stringMatching(/^rt1\./),
     });
     const seen = await history(s.tracker, body.job_id);
     expect(seen.at(-1)?.status).toBe('completed');

@@ -4,10 +4,11 @@ import type { SseFanout } from './sse-fanout.ts';
 
 /**
  * For a shareable subscription, the key of the streams it may share (e.g. the job id) and the
- * id it resumes after, from its input as the procedure's own parser returns it; undefined when
- * it must not share.
+ * id it resumes after, from its input as the procedure's own parser returns it and the
+ * caller's context; undefined when it must not share. Callers whose context may see different
+ * things must get different keys: a joiner is never checked by the procedure.
  */
-export type ShareKeyFn = (parsedInput: unknown) => { key: string; lastEventId: string | null } | undefined;
+export type ShareKeyFn = (parsedInput: unknown, ctx: unknown) => { key: string; lastEventId: string | null } | undefined;
 
 export interface ShareKey {
   key: string;
@@ -39,11 +40,11 @@ export class SharedStreams {
     }
   }
 
-  async keyOf(path: string, procedureInput: unknown): Promise<(ShareKey & { path: string }) | undefined> {
+  async keyOf(path: string, procedureInput: unknown, ctx: unknown): Promise<(ShareKey & { path: string }) | undefined> {
     const entry = this.#keyFns.get(path);
     if (!entry) return undefined;
     try {
-      const share = entry.keyOf(await entry.parse(procedureInput));
+      const share = entry.keyOf(await entry.parse(procedureInput), ctx);
       return share && { ...share, path };
     } catch {
       // Refused input: the procedure itself answers with the error.

@@ -82,8 +82,9 @@ export const syncResultResponseSchema = {
     api_version: str,
     // The full result tree (fase_1_triaje ... metricas), described in the REST contract.
     data: { type: 'object', additionalProperties: true },
+    read_token: str,
   },
-  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'data'],
+  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'data', 'read_token'],
 } as const;
 
 export const acceptedResponseSchema = {
@@ -112,8 +113,9 @@ export const acceptedResponseSchema = {
       },
       required: ['longitud_caracteres', 'threshold_usado'],
     },
+    read_token: str,
   },
-  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'status', 'message', 'tracking', 'metadata'],
+  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'status', 'message', 'tracking', 'metadata', 'read_token'],
 } as const;
 
 export const healthResponseSchema = {
@@ -126,7 +128,7 @@ export const healthResponseSchema = {
 export const errorResponseSchema = {
   type: 'object',
   properties: {
-    error: { type: 'string', enum: ['validation_error', 'http_error', 'service_unavailable', 'internal_error'] },
+    error: { type: 'string', enum: ['validation_error', 'http_error', 'service_unavailable', 'internal_error', 'unauthorized', 'forbidden', 'rate_limited'] },
     mensaje: str,
     detalles: { type: 'array', items: str },
     timestamp: dateTime,

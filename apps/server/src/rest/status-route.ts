@@ -22,7 +22,7 @@ export function registerStatusRoute(app: FastifyInstance, deps: StatusRouteDeps)
   const versionJson = JSON.stringify(version);
 
   app.get<{ Params: { job_id: string } }>('/status/:job_id', async (request, reply) => {
-    const job = await jobs.getStatus(request.params.job_id);
+    const job = await jobs.getStatus(request.params.job_id, request.caller);
     let data = snapshotJson.get(job);
     if (data === undefined) {
       data = stringifySnapshot(job);

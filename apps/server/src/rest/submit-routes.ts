@@ -35,7 +35,7 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
     const jobId = submission.job.job_id;
     const timestamp = new Date(now()).toISOString();
     if (submission.mode === 'wait') {
-      return reply.code(200).send({ success: true, request_id: jobId, job_id: jobId, timestamp, api_version: version, data: submission.result });
+      return reply.code(200).send({ success: true, request_id: jobId, job_id: jobId, timestamp, api_version: version, data: submission.result, read_token: submission.read_token });
     }
     const length = contentLength(input);
     const estimated = length / 100;
@@ -64,6 +64,7 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
         message: BACKGROUND_MESSAGES[input.kind],
         tracking: { job_id: jobId, estimated_time_seconds: estimated, check_status_endpoint: statusUrl },
         metadata,
+        read_token: submission.read_token,
       });
   }
 
@@ -77,14 +78,14 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
   app.post('/procesar_articulo', { schema, config: { validationSubject: 'articulo' } }, async (request, reply) => {
     const parsed = parseArticle(request.body);
     if (!parsed.ok) throw new InputValidationError('articulo', parsed.detalles);
-    const submission = await jobs.submitArticle(parsed.value, { mode: mode(request, reply) });
+    const submission = await jobs.submitArticle(parsed.value, { mode: mode(request, reply), caller: request.caller });
     return respond(reply, submission, { kind: 'articulo', article: parsed.value });
   });
 
   app.post('/procesar_fragmento', { schema, config: { validationSubject: 'fragmento' } }, async (request, reply) => {
     const parsed = parseFragment(request.body);
     if (!parsed.ok) throw new InputValidationError('fragmento', parsed.detalles);
-    const submission = await jobs.submitFragment(parsed.value, { mode: mode(request, reply) });
+    const submission = await jobs.submitFragment(parsed.value, { mode: mode(request, reply), caller: request.caller });
     return respond(reply, submission, { kind: 'fragmento', fragment: parsed.value });
   });
 }

@@ -1,4 +1,4 @@
-import type { JobService } from '@noticias/api';
+import { AccessDeniedError, type JobService } from '@noticias/api';
 import type { FastifyInstance } from 'fastify';
 import type { AppMetrics } from '../metrics.ts';
 import { healthResponseSchema } from './schemas.ts';
@@ -9,6 +9,8 @@ export interface SystemRoutesDeps {
   jobs: JobService;
   metrics: AppMetrics;
   openApiDocument: Record<string, unknown>;
+  /** METRICS_PUBLIC: /metrics for anyone; otherwise the admin role (or no keys configured). */
+  metricsPublic: boolean;
 }
 
 export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDeps): void {
@@ -17,9 +19,13 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDep
   // Built once: the document does not change while the process runs.
   const openApiText = JSON.stringify(openApiDocument);
 
-  app.get('/health', { schema: { response: { 200: healthResponseSchema } } }, async () => health);
+  app.get('/health', { config: { public: true }, schema: { response: { 200: healthResponseSchema } } }, async () => health);
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { config: { public: deps.metricsPublic } }, async (request, reply) => {
+    const { caller } = request;
+    if (!deps.metricsPublic && caller.kind !== 'local' && !(caller.kind === 'key' && caller.role === 'admin')) {
+      throw new AccessDeniedError('admin_only');
+    }
     const text = await metrics.render(await jobs.stats());
     return reply.type(metrics.contentType).send(text);
   });

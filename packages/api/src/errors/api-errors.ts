@@ -95,6 +95,7 @@ export class ShutdownError extends Error {
 export const UNAUTHORIZED_MESSAGES = {
   missing: 'Se requiere una clave de API válida (Authorization: Bearer <clave> o X-API-Key: <clave>).',
   read_only: 'El token de lectura solo permite consultar el estado de su job.',
+  admin_only: 'Se requiere una clave de API con el rol admin.',
 } as const;
 
 /** No valid credentials for what was asked (missing or unknown key, bad token, a read token used for anything else). */

@@ -1,0 +1,116 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { RateLimitedError } from '@noticias/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerConfig } from '../config.ts';
+import type { CallerResolver } from './caller-resolver.ts';
+
+export interface LimitsOptions {
+  config: ServerConfig;
+  resolver: CallerResolver;
+  /**
+   * A shared store for the rate limits (an ioredis client, as @fastify/rate-limit takes it), so
+   * that every process counts together; the Redis backend passes it when REDIS_URL is set.
+   * Default: counters in this process.
+   */
+  rateLimitRedis?: unknown;
+}
+
+// The tRPC submissions, alone or batched (`/trpc/processArticle,processFragment`).
+const TRPC_SUBMISSION = /^\/trpc\/[^?]*\bprocess(?:Article|Fragment)\b/;
+
+/** Submissions have their own, lower limit; everything else counts as a read. */
+export function isSubmission(request: FastifyRequest): boolean {
+  if (request.method !== 'POST') return false;
+  const url = request.url;
+  return url.startsWith('/procesar_') || TRPC_SUBMISSION.test(url);
+}
+
+const STREAM_RETRY_AFTER_SECONDS = 5;
+
+/** Whether a request asks for a live stream (tRPC's httpSubscriptionLink and the REST live status both send this). */
+const wantsStream = (request: FastifyRequest) => request.headers.accept?.includes('text/event-stream') === true;
+
+/**
+ * Live streams open at once, per process and per caller (`limitKey`). A stream counts from
+ * its request until its connection closes, whichever path serves it.
+ */
+export class StreamCaps {
+  #total = 0;
+  readonly #byCaller = new Map<string, number>();
+
+  constructor(
+    private readonly maxTotal: number,
+    private readonly maxPerCaller: number,
+  ) {}
+
+  get open(): number {
+    return this.#total;
+  }
+
+  /** Takes a place or throws RateLimitedError; the returned function gives it back (once). */
+  acquire(caller: string): () => void {
+    const mine = this.#byCaller.get(caller) ?? 0;
+    if ((this.maxTotal > 0 && this.#total >= this.maxTotal) || (this.maxPerCaller > 0 && mine >= this.maxPerCaller)) {
+      throw new RateLimitedError(STREAM_RETRY_AFTER_SECONDS, 'Demasiadas conexiones en vivo abiertas. Cierre alguna o inténtelo más tarde.');
+    }
+    this.#total++;
+    this.#byCaller.set(caller, mine + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#total--;
+      const left = (this.#byCaller.get(caller) ?? 1) - 1;
+      if (left > 0) this.#byCaller.set(caller, left);
+      else this.#byCaller.delete(caller);
+    };
+  }
+}
+
+/**
+ * Rate limits, stream caps and CORS for every route registered after this on `app` (REST and
+ * both tRPC paths). Call it on the root instance before any route.
+ */
+export async function registerLimits(app: FastifyInstance, options: LimitsOptions): Promise<StreamCaps> {
+  const { config, resolver } = options;
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.corsOrigins,
+      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'idempotency-key', 'last-event-id', 'if-none-match', 'prefer', 'trpc-accept'],
+      exposedHeaders: ['location', 'retry-after', 'x-request-id', 'etag', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+      maxAge: 600,
+    });
+  }
+
+  const limitOf = (request: FastifyRequest) => (isSubmission(request) ? config.rateLimitSubmitPerMinute : config.rateLimitReadPerMinute);
+  if (config.rateLimitSubmitPerMinute > 0 || config.rateLimitReadPerMinute > 0) {
+    await app.register(rateLimit, {
+      global: true,
+      timeWindow: config.rateLimitWindowMs,
+      // Two counters per caller: its submissions and the rest.
+      keyGenerator: (request) => `${isSubmission(request) ? 'submit' : 'read'}|${resolver.limitKey(request)}`,
+      max: (request) => limitOf(request),
+      // A limit of 0 is no limit.
+      allowList: (request) => limitOf(request) === 0,
+      enableDraftSpec: true,
+      ...(options.rateLimitRedis ? { redis: options.rateLimitRedis as never } : {}),
+      errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
+    });
+  }
+
+  const caps = new StreamCaps(config.sseMaxConnections, config.sseMaxConnectionsPerCaller);
+  if (config.sseMaxConnections > 0 || config.sseMaxConnectionsPerCaller > 0) {
+    app.addHook('preHandler', (request, reply, done) => {
+      if (!wantsStream(request)) return done();
+      try {
+        const release = caps.acquire(resolver.limitKey(request));
+        reply.raw.once('close', release);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    });
+  }
+  return caps;
+}
