@@ -4,6 +4,7 @@ import { RateLimitedError } from '@noticias/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config.ts';
 import type { CallerResolver } from './caller-resolver.ts';
+import { isLoopback } from './is-loopback.ts';
 
 export interface LimitsOptions {
   config: ServerConfig;
@@ -49,9 +50,9 @@ export class StreamCaps {
   }
 
   /** Takes a place or throws RateLimitedError; the returned function gives it back (once). */
-  acquire(caller: string): () => void {
+  acquire(caller: string, perCaller = true): () => void {
     const mine = this.#byCaller.get(caller) ?? 0;
-    if ((this.maxTotal > 0 && this.#total >= this.maxTotal) || (this.maxPerCaller > 0 && mine >= this.maxPerCaller)) {
+    if ((this.maxTotal > 0 && this.#total >= this.maxTotal) || (perCaller && this.maxPerCaller > 0 && mine >= this.maxPerCaller)) {
       throw new RateLimitedError(STREAM_RETRY_AFTER_SECONDS, 'Demasiadas conexiones en vivo abiertas. Cierre alguna o inténtelo más tarde.');
     }
     this.#total++;
@@ -84,6 +85,10 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
   }
 
   const limitOf = (request: FastifyRequest) => (isSubmission(request) ? config.rateLimitSubmitPerMinute : config.rateLimitReadPerMinute);
+  // Protected mode serves the local machine alone, which these per-caller limits are not
+  // meant to hold back (its tools and tests open hundreds of streams); the process-wide stream
+  // cap still applies.
+  const unlimited = (request: FastifyRequest) => resolver.mode === 'protected' && isLoopback(request.ip);
   if (config.rateLimitSubmitPerMinute > 0 || config.rateLimitReadPerMinute > 0) {
     await app.register(rateLimit, {
       global: true,
@@ -92,7 +97,7 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
       keyGenerator: (request) => `${isSubmission(request) ? 'submit' : 'read'}|${resolver.limitKey(request)}`,
       max: (request) => limitOf(request),
       // A limit of 0 is no limit.
-      allowList: (request) => limitOf(request) === 0,
+      allowList: (request) => limitOf(request) === 0 || unlimited(request),
       enableDraftSpec: true,
       ...(options.rateLimitRedis ? { redis: options.rateLimitRedis as never } : {}),
       errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
@@ -104,7 +109,7 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
     app.addHook('preHandler', (request, reply, done) => {
       if (!wantsStream(request)) return done();
       try {
-        const release = caps.acquire(resolver.limitKey(request));
+        const release = caps.acquire(resolver.limitKey(request), !unlimited(request));
         reply.raw.once('close', release);
         done();
       } catch (error) {

@@ -55,6 +55,9 @@ function describeServerError(error: TRPCClientError<never>, url: string): Descri
     }
     case 'NOT_FOUND':
       return { message: error.message, exitCode: EXIT.unreachable };
+    case 'UNAUTHORIZED':
+    case 'FORBIDDEN':
+      return { message: `El servidor rechazó el acceso: ${error.message} (clave: --api-key o NOTICIAS_API_KEY).`, exitCode: EXIT.usage };
     case 'SERVICE_UNAVAILABLE': {
       const retry = data.retryAfterSeconds ? ` Reintente en ${data.retryAfterSeconds} s.` : '';
       return { message: `El servidor no acepta trabajos ahora: ${error.message}.${retry}`, exitCode: EXIT.unreachable };
