@@ -35,8 +35,10 @@ export function createReadTokens(options: ReadTokensOptions): ReadTokens {
       const match = TOKEN_PATTERN.exec(token);
       if (!match) return undefined;
       const [, jobId, expires, signature] = match as unknown as [string, string, string, string];
-      const expected = mac(`${VERSION}.${jobId}.${expires}`);
-      const given = Buffer.from(signature, 'base64url');
+      // Compared as text: decoding would accept other spellings of the same bytes (the last
+      // character carries two unused bits).
+      const expected = Buffer.from(mac(`${VERSION}.${jobId}.${expires}`).toString('base64url'));
+      const given = Buffer.from(signature);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
       if (parseInt(expires, 36) * 1000 <= now()) return undefined;
       return jobId;
