@@ -47,7 +47,7 @@ describe('REST with API keys', () => {
   it('a client sees only its jobs: another owner’s job is answered exactly like an unknown one; an admin sees all', async () => {
     const s = await server(keyed());
     const { jobId } = await submit(s.url, bearer(KEYS.alice));
-    const strip = ({ timestamp: _t, request_id: _r, ...rest }: JsonBody) => rest as JsonBody;
+    const strip = ({ timestamp: _t, request_id: _r, ...rest }: JsonBody) => rest;
     const unknown = await getJson(`${s.url}/status/${UNKNOWN_JOB}`, bearer(KEYS.bob));
     const foreign = await getJson(`${s.url}/status/${jobId}`, bearer(KEYS.bob));
     expect(foreign.status).toBe(404);

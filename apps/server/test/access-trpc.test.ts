@@ -53,7 +53,7 @@ describe.each(TRPC_PATHS)('tRPC with API keys ($name)', (paths) => {
 
     const foreign = await rejection(bob!.getStatus.query({ jobId }));
     const unknown = await rejection(bob!.getStatus.query({ jobId: UNKNOWN_JOB }));
-    expect(foreign.data).toEqual({ ...unknown.data, jobId });
+    expect(foreign.data).toEqual({ ...(unknown.data as unknown as object), jobId });
     expect(foreign.message).toBe(unknown.message.replace(UNKNOWN_JOB, jobId));
     await expect(bob!.waitForJob(jobId)).rejects.toBeInstanceOf(JobNotFoundError);
     expect((await alice!.getStatus.query({ jobId })).status).toBe('completed');

@@ -34,6 +34,6 @@ export function loggerOptions(level: string): NonNullable<Exclude<FastifyServerO
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redactado]' },
-    serializers: { req: serializeRequest as never },
+    serializers: { req: serializeRequest },
   };
 }

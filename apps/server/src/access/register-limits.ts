@@ -99,7 +99,7 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
       // A limit of 0 is no limit.
       allowList: (request) => limitOf(request) === 0 || unlimited(request),
       enableDraftSpec: true,
-      ...(options.rateLimitRedis ? { redis: options.rateLimitRedis as never } : {}),
+      ...(options.rateLimitRedis ? { redis: options.rateLimitRedis } : {}),
       errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
     });
   }

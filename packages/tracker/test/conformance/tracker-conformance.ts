@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { setupWith, type TrackerFactory } from './harness.ts';
 import { lifecycleSuite } from './lifecycle.ts';
 import { listAndStatsSuite } from './list-and-stats.ts';
+import { ownershipSuite } from './ownership.ts';
 import { retentionAndCapSuite } from './retention-and-cap.ts';
 import { subscriptionsSuite } from './subscriptions.ts';
 
@@ -27,5 +28,6 @@ export function runTrackerConformance(name: string, factory: TrackerFactory): vo
     listAndStatsSuite(setup);
     retentionAndCapSuite(setup);
     subscriptionsSuite(setup);
+    ownershipSuite(setup);
   });
 }
