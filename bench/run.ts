@@ -4,7 +4,7 @@
 // or forked Node clients); the server under test is the real app (buildApp) in its own process.
 //   --quick     every case briefly (under a minute in all), for smoke checks
 //   --profile   the server processes write V8 CPU profiles (path printed at the end)
-//   --only=CASES  a comma-separated subset of reads,e2e,sse; prints figures, writes no report
+//   --only=CASES  a comma-separated subset of reads,e2e,sse,auth; prints figures, writes no report
 //   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import superjson from 'superjson';
 import { startChild, type Child } from './support/child.ts';
 import { compare, type Comparison } from './support/compare.ts';
 import { componentFigures } from './support/components.ts';
+import { runAuthCase } from './support/auth-case.ts';
 import { runE2eCase } from './support/e2e-case.ts';
 import { machine } from './support/machine.ts';
 import { writeReport, type Results } from './support/report.ts';
@@ -27,7 +28,7 @@ const quick = args.includes('--quick');
 const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'noticias-bench-profiles-')) : undefined;
 const onlyArg = args.find((arg) => arg.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
-const runs = (name: 'reads' | 'e2e' | 'sse') => only === null || only.has(name);
+const runs = (name: 'reads' | 'e2e' | 'sse' | 'auth') => only === null || only.has(name);
 const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
 const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
 const here = import.meta.dirname;
@@ -133,6 +134,8 @@ try {
 
 // Live status over SSE: ours (onStatus) and a plain SSE route, each in a server of its own.
 if (runs('sse')) Object.assign(results, await runSseCase({ startServer, quick, log }));
+// /status with an API key on every request, in a server of its own with API_KEYS_FILE.
+if (runs('auth')) Object.assign(results, await runAuthCase({ quick, serverSettings, log }));
 if (only !== null) {
   log(`\n--only: no report written`);
   process.exit(0);

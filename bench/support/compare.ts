@@ -37,17 +37,17 @@ async function serverCpu(server: Child): Promise<number> {
 export async function compare(
   server: Child,
   urls: { ours: string; ref: string },
-  opts: { rounds: number; seconds: number; connections?: number },
+  opts: { rounds: number; seconds: number; connections?: number; headers?: Record<string, string> },
 ): Promise<Comparison> {
   const connections = opts.connections ?? 50;
-  await wrk(urls.ours, { connections, seconds: 1 });
-  await wrk(urls.ref, { connections, seconds: 1 });
+  await wrk(urls.ours, { connections, seconds: 1, headers: opts.headers });
+  await wrk(urls.ref, { connections, seconds: 1, headers: opts.headers });
   const runs = { ours: [] as SideFigures[], ref: [] as SideFigures[] };
   for (let round = 0; round < opts.rounds; round++) {
     const order: ('ours' | 'ref')[] = round % 2 ? ['ours', 'ref'] : ['ref', 'ours'];
     for (const side of order) {
       const before = await serverCpu(server);
-      const result = await wrk(urls[side], { connections, seconds: opts.seconds });
+      const result = await wrk(urls[side], { connections, seconds: opts.seconds, headers: opts.headers });
       const cpu = (await serverCpu(server)) - before;
       runs[side].push({ rps: result.rps, cpuMicrosPerRequest: cpu / result.requests, p99Ms: result.p99Ms, errors: result.errors });
     }

@@ -17,6 +17,8 @@ export interface WrkOptions {
   seconds: number;
   /** Milliseconds each connection waits before each request (bench/support/paced.lua); unset saturates. */
   pacedDelayMs?: number;
+  /** Sent with every request (e.g. an API key). */
+  headers?: Record<string, string>;
 }
 
 function toMs(value: string): number {
@@ -41,7 +43,8 @@ const PACED_SCRIPT = join(import.meta.dirname, 'paced.lua');
 export async function wrk(url: string, opts: WrkOptions): Promise<WrkResult> {
   const paced = opts.pacedDelayMs === undefined ? [] : ['-s', PACED_SCRIPT];
   const scriptArgs = opts.pacedDelayMs === undefined ? [] : ['--', String(opts.pacedDelayMs)];
-  const { stdout } = await run('wrk', ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', ...paced, url, ...scriptArgs], {
+  const headers = Object.entries(opts.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+  const { stdout } = await run('wrk', ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', ...headers, ...paced, url, ...scriptArgs], {
     maxBuffer: 1 << 20,
   });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import underPressure from '@fastify/under-pressure';
 import {
   appRouter,
@@ -21,6 +20,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { createCallerResolver, type CallerResolver } from './access/caller-resolver.ts';
 import { loggerOptions } from './access/log-redaction.ts';
 import { registerLimits, type StreamCaps } from './access/register-limits.ts';
+import { useSecurityHeaders } from './access/security-headers.ts';
 import type { ServerConfig } from './config.ts';
 import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
 import { createMetrics } from './metrics.ts';
@@ -176,7 +176,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
-    await rest.register(helmet, { global: true });
+    useSecurityHeaders(rest);
     // null until the hook below runs (Fastify forbids a shared object as the default).
     rest.decorateRequest('caller', null as never);
     // After the rate limits (onRequest), before the body is read.
