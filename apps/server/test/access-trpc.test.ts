@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { keyed, KEYS, UNKNOWN_JOB } from './support/access.ts';
 import { TRPC_PATHS, trpcUrl } from './support/fast-pair.ts';
 import { sampleJson, useServers } from './support/server.ts';
+import { runCli } from '../../../packages/client/src/cli/run-cli.ts';
 
 let trpcFastPaths = true;
 const server = useServers(() => ({ trpcFastPaths, ...keyed() }));
@@ -127,5 +128,39 @@ describe.each(TRPC_PATHS)('tRPC with API keys ($name)', (paths) => {
     const refusedText = await refused.text();
     expect(refusedText).toContain('NOT_FOUND');
     expect(refusedText).not.toContain('"job_id"');
+  });
+});
+
+describe('the CLI with an API key (runCli, the real client)', () => {
+  const run = async (argv: string[], apiKey?: string) => {
+    let out = '';
+    let err = '';
+    const code = await runCli({
+      argv,
+      cwd: process.cwd(),
+      stdout: { write: (text: string) => void (out += text), isTTY: false },
+      stderr: { write: (text: string) => void (err += text) },
+      createClient,
+      ...(apiKey === undefined ? {} : { apiKey }),
+    });
+    return { code, out, err };
+  };
+
+  it('sends --api-key or NOTICIAS_API_KEY on every call; without one the server refuses it', async () => {
+    trpcFastPaths = true;
+    const s = await server();
+    const alice = createClient({ url: s.url, apiKey: KEYS.alice });
+    const { job } = await alice.processFragment.mutate({ fragmento: fragment(), mode: 'wait' });
+    const byFlag = await run(['status', job.job_id, '--url', s.url, '--json', '--api-key', KEYS.alice]);
+    expect(byFlag.code).toBe(0);
+    expect(JSON.parse(byFlag.out)).toMatchObject({ job_id: job.job_id, status: 'completed' });
+    // watch goes over the SSE subscription: the key travels there too.
+    const watched = await run(['watch', job.job_id, '--url', s.url, '--json'], KEYS.alice);
+    expect(watched.code).toBe(0);
+    expect(watched.out).toContain('"completed"');
+    const refused = await run(['status', job.job_id, '--url', s.url]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('--api-key');
+    expect((await run(['status', job.job_id, '--url', s.url], KEYS.bob)).code).toBe(3);
   });
 });
