@@ -43,8 +43,10 @@ export interface SubmitOptions {
   caller?: Caller;
 }
 
-/** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
-/** `read_token`: a signed read-only token for this job (`?access_token=`), see ReadTokens. */
+/**
+ * `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running
+ * in the background. `read_token`: a signed read-only token for this job (`?access_token=`).
+ */
 export type Submission<R extends PipelineResult> =
   | { mode: 'wait'; job: JobSnapshot; result: R; read_token: string }
   | { mode: 'async'; job: JobSnapshot; read_token: string };
