@@ -51,7 +51,7 @@ export function reportMarkdown(results: Results): string {
       'Ratios are ours / a plain Fastify route in the same process answering the same bytes (SSE: a plain SSE route over the same tracker), ' +
       'each round against the reference of the same round; the value is the median of the rounds, the spread their lowest and highest. ' +
       '`*_cpu_ratio`: the same ratio from server CPU time per request, which moves much less with the machine load. ' +
-      'A case fails, and gets no figures, when any of its requests is answered with a non-2xx status or a socket error.',
+      'A case fails, and gets no figures, when any of its requests fails: a non-2xx answer, a socket error, a failed submission or subscription.',
     '',
     ...sections,
     '## Run',
