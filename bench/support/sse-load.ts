@@ -132,7 +132,7 @@ process.on('message', (message: { id: number; command: { cmd: string; urls?: str
     case 'connect':
       connectAll(command.urls ?? []).then(
         () => reply({ connections: conns.length }),
-        (e: unknown) => process.send?.({ id, reply: { ok: false, error: String(e) } }),
+        (e: unknown) => process.send?.({ id, reply: { ok: false, error: e instanceof Error ? e.message : String(e) } }),
       );
       break;
     case 'mark':
