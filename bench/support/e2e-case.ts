@@ -36,9 +36,11 @@ interface Phase {
   mainThreadShare: number;
 }
 
-/** Why the case is void: a probe answered with errors, or submissions failed. */
-function failureOf(phases: Phase[], submissions: { label: string; completed: number; failed: number }[]): string | undefined {
-  const probe = (pick: (p: Phase) => WrkResult, label: string) => {
+type Probes = Pick<Phase, 'probe' | 'reference'>;
+
+/** Why the case is void: a probe answered with errors, or submissions failed; undefined when nothing failed. */
+export function e2eFailure(phases: Probes[], submissions: { label: string; completed: number; failed: number }[]): string | undefined {
+  const probe = (pick: (p: Probes) => WrkResult, label: string) => {
     const results = phases.map(pick);
     const errors = addErrors(results);
     const requests = results.reduce((sum, r) => sum + r.requests, 0);
@@ -117,7 +119,7 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     await load.stop();
     await reference.stop();
   }
-  const failure = failureOf(
+  const failure = e2eFailure(
     [...idle, ...busy, ...paced],
     [
       { label: `closed loop (${IN_FLIGHT} in flight)`, ...e2e },
