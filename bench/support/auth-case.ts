@@ -3,8 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChild } from './child.ts';
-import { compare, type Comparison } from './compare.ts';
+import { compare } from './compare.ts';
+import type { Results } from './report.ts';
 import { sampleArticle } from './samples.ts';
+import { formatSpread, round } from './stats.ts';
 
 // auth_rest_status_ratio: GET /status with a client API key on every request, against a plain
 // Fastify route in the same process answering the same bytes (sent the same header). What it
@@ -17,7 +19,8 @@ export interface AuthCaseOptions {
   log(line: string): void;
 }
 
-export async function runAuthCase(options: AuthCaseOptions): Promise<Record<string, number>> {
+/** The case's figures; throws (the case fails) when a request fails or the key is refused. */
+export async function runAuthCase(options: AuthCaseOptions): Promise<Results> {
   const key = randomBytes(24).toString('base64url');
   const keysFile = join(mkdtempSync(join(tmpdir(), 'noticias-bench-keys-')), 'keys.json');
   writeFileSync(keysFile, JSON.stringify([{ name: 'bench', key_sha256: createHash('sha256').update(key).digest('hex'), role: 'client' }]));
@@ -37,15 +40,17 @@ export async function runAuthCase(options: AuthCaseOptions): Promise<Record<stri
     if (answer.status !== 200) throw new Error(`/status with the bench key answered ${answer.status}`);
     await server.call({ cmd: 'setBaseline', key: 'auth', body: await answer.text() });
     const reads = options.quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
-    const result: Comparison = await compare(server, { ours: url, ref: `${base}/__baseline/json/auth` }, { ...reads, headers });
-    if (result.ours.errors > 0 || result.ref.errors > 0) throw new Error(`auth case: ${result.ours.errors} errors (reference ${result.ref.errors})`);
+    const c = await compare(server, { ours: url, ref: `${base}/__baseline/json/auth` }, { ...reads, headers });
+    if (!c.ok) throw new Error(c.failure);
     options.log(
-      `REST /status with a client API key: ${Math.round(result.ours.rps)} req/s vs plain Fastify ${Math.round(result.ref.rps)} -> ${result.ratio.toFixed(2)}x (CPU ratio ${result.cpuRatio.toFixed(2)}x)`,
+      `REST /status with a client API key: ${Math.round(c.ours.rps)} req/s vs plain Fastify ${Math.round(c.ref.rps)} -> ${round(c.ratio.median)}x (${formatSpread(c.ratio)}); CPU ratio ${round(c.cpuRatio.median)}x`,
     );
     return {
-      auth_rest_status_rps: Math.round(result.ours.rps),
-      auth_rest_status_ratio: Number(result.ratio.toFixed(2)),
-      auth_rest_status_cpu_ratio: Number(result.cpuRatio.toFixed(2)),
+      auth_rest_status_rps: Math.round(c.ours.rps),
+      auth_rest_status_baseline_rps: Math.round(c.ref.rps),
+      auth_rest_status_ratio: round(c.ratio.median),
+      auth_rest_status_ratio_spread: formatSpread(c.ratio),
+      auth_rest_status_cpu_ratio: round(c.cpuRatio.median),
     };
   } finally {
     await server.stop();
