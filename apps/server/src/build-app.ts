@@ -7,6 +7,7 @@ import {
   createReadTokens,
   LOCAL_CALLER,
   MappedTRPCError,
+  RateLimitedError,
   withSseOptions,
   type ApiContext,
   type AppRouter,
@@ -21,6 +22,7 @@ import { createCallerResolver, type CallerResolver } from './access/caller-resol
 import { loggerOptions } from './access/log-redaction.ts';
 import { registerLimits, type StreamCaps } from './access/register-limits.ts';
 import { useSecurityHeaders } from './access/security-headers.ts';
+import { sendTrpcRefusal } from './access/trpc-refusals.ts';
 import type { ServerConfig } from './config.ts';
 import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
 import { createMetrics } from './metrics.ts';
@@ -121,7 +123,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     await jobs.shutdown({ graceMs: 0 });
   });
 
+  const router = config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter;
   app.setErrorHandler((error, request, reply) => {
+    // Refused before tRPC ran (rate limit, stream cap): in tRPC's shape, so its client reads it.
+    if (request.url.startsWith('/trpc/') && error instanceof RateLimitedError) return sendTrpcRefusal(router, '/trpc', request, reply, error);
     const described = describeRestError(error, request, now, config.bodyLimitBytes);
     if (described.kind === 'internal_error') {
       request.log.error({ err: error, support_code: described.supportCode, job_id: (error as { jobId?: string }).jobId }, 'internal error');
@@ -133,7 +138,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   const streams = await registerLimits(app, { config, resolver: access, rateLimitRedis: deps.rateLimitRedis });
 
   const trpcOptions = {
-    router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
+    router,
     createContext: createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) => (req ? access.resolve(req) : LOCAL_CALLER)),
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {

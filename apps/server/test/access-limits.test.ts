@@ -1,3 +1,5 @@
+import { createClient } from '@noticias/client';
+import { TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bearer, keyed, KEYS, UNKNOWN_JOB } from './support/access.ts';
 import { openStream, TRPC_PATHS, trpcUrl, type OpenStream } from './support/fast-pair.ts';
@@ -34,8 +36,16 @@ describe('rate limits (@fastify/rate-limit), per API key', () => {
     });
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
-    // tRPC reads count against the same limit, on either path.
-    expect((await fetch(trpcUrl(s.url, 'getStatus', { jobId: UNKNOWN_JOB }), { headers: bearer(KEYS.alice) })).status).toBe(429);
+    // tRPC reads count against the same limit, and get tRPC's error shape, which the client reads.
+    const trpcLimited = await fetch(trpcUrl(s.url, 'getStatus', { jobId: UNKNOWN_JOB }), { headers: bearer(KEYS.alice) });
+    expect(trpcLimited.status).toBe(429);
+    expect(trpcLimited.headers.get('retry-after')).toBe('60');
+    expect(await trpcLimited.json()).toMatchObject({
+      error: { json: { code: -32029, data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, apiCode: 'RATE_LIMITED', retryAfterSeconds: 60 } } },
+    });
+    const error = await createClient({ url: s.url, apiKey: KEYS.alice }).listJobs.query().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 60 });
     // Another key has its own counter; submissions have theirs.
     expect((await status(KEYS.bob)).status).toBe(404);
     expect((await postJson(`${s.url}/procesar_fragmento`, fragment(), { ...bearer(KEYS.alice), prefer: 'respond-async' })).status).toBe(202);
@@ -81,7 +91,7 @@ describe.each(TRPC_PATHS)('live stream caps ($name)', (paths) => {
       expect((await open(KEYS.alice)).status).toBe(200);
       const third = await open(KEYS.alice);
       expect(third.status).toBe(429);
-      expect(JSON.parse(third.stream.text)).toMatchObject({ error: 'rate_limited', retry_after: 5 });
+      expect(JSON.parse(third.stream.text)).toMatchObject({ error: { json: { data: { code: 'TOO_MANY_REQUESTS', apiCode: 'RATE_LIMITED', retryAfterSeconds: 5 } } } });
       expect((await open(KEYS.bob)).status).toBe(200);
       expect((await open(KEYS.root)).status).toBe(429);
       expect(s.streams.open).toBe(3);

@@ -58,6 +58,7 @@ function describeServerError(error: TRPCClientError<never>, url: string): Descri
     case 'UNAUTHORIZED':
     case 'FORBIDDEN':
       return { message: `El servidor rechazó el acceso: ${error.message} (clave: --api-key o NOTICIAS_API_KEY).`, exitCode: EXIT.usage };
+    case 'TOO_MANY_REQUESTS':
     case 'SERVICE_UNAVAILABLE': {
       const retry = data.retryAfterSeconds ? ` Reintente en ${data.retryAfterSeconds} s.` : '';
       return { message: `El servidor no acepta trabajos ahora: ${error.message}.${retry}`, exitCode: EXIT.unreachable };
