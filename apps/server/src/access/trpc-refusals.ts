@@ -1,5 +1,12 @@
 import type { AnyRouter } from '@trpc/server';
-import { getErrorShape, getHTTPStatusCode, transformTRPCResponse, type TRPCResponse } from '@trpc/server/unstable-core-do-not-import';
+import {
+  getErrorShape,
+  getHTTPStatusCode,
+  transformTRPCResponse,
+  type AnyRootTypes,
+  type RootConfig,
+  type TRPCResponse,
+} from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MappedTRPCError, mapError, type DomainError } from '@noticias/api';
 
@@ -10,15 +17,16 @@ import { MappedTRPCError, mapError, type DomainError } from '@noticias/api';
  * `retryAfterSeconds`). `Retry-After` is set as on REST.
  */
 export function sendTrpcRefusal(router: AnyRouter, prefix: string, request: FastifyRequest, reply: FastifyReply, cause: DomainError): FastifyReply {
-  const config = router._def._config;
+  const config = router._def._config as RootConfig<AnyRootTypes>;
   const error = new MappedTRPCError(mapError(cause), cause);
   const url = request.url;
   const pathEnd = url.indexOf('?');
   const paths = decodeURIComponent(url.slice(prefix.length + 1, pathEnd < 0 ? undefined : pathEnd)).split(',');
   const isBatch = new URLSearchParams(pathEnd < 0 ? '' : url.slice(pathEnd + 1)).get('batch') === '1';
-  const responses: TRPCResponse[] = (isBatch ? paths : [paths[0] ?? '']).map((path) => ({
-    error: getErrorShape({ config, error, type: 'unknown', path, input: undefined, ctx: undefined }),
-  }));
+  const responses = (isBatch ? paths : [paths[0] ?? '']).map((path) => {
+    const shape: unknown = getErrorShape({ config, error, type: 'unknown', path, input: undefined, ctx: undefined });
+    return { error: shape } as TRPCResponse;
+  });
   const retryAfter = error.mapped.retryAfterSeconds;
   if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   const body = transformTRPCResponse(config, isBatch ? responses : responses[0]!);
