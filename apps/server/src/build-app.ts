@@ -135,7 +135,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
   // Before every route: the limits count every request, refused ones included.
-  const streams = await registerLimits(app, { config, resolver: access, rateLimitRedis: deps.rateLimitRedis });
+  const subscriptions = Object.entries(router._def.procedures as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => path);
+  const streams = await registerLimits(app, { config, resolver: access, rateLimitRedis: deps.rateLimitRedis, subscriptions });
 
   const trpcOptions = {
     router,

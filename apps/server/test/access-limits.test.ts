@@ -91,6 +91,10 @@ describe.each(TRPC_PATHS)('live stream caps ($name)', (paths) => {
       expect((await open(KEYS.alice)).status).toBe(200);
       const third = await open(KEYS.alice);
       expect(third.status).toBe(429);
+      // A subscription is streamed without the Accept header too: it counts all the same.
+      const plain = await fetch(trpcUrl(s.url, 'onJobs', undefined), { headers: bearer(KEYS.alice) });
+      expect(plain.status).toBe(429);
+      await plain.arrayBuffer();
       expect(JSON.parse(third.stream.text)).toMatchObject({ error: { json: { data: { code: 'TOO_MANY_REQUESTS', apiCode: 'RATE_LIMITED', retryAfterSeconds: 5 } } } });
       expect((await open(KEYS.bob)).status).toBe(200);
       expect((await open(KEYS.root)).status).toBe(429);

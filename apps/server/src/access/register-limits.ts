@@ -15,6 +15,8 @@ export interface LimitsOptions {
    * Default: counters in this process.
    */
   rateLimitRedis?: unknown;
+  /** tRPC's subscription procedures (`onStatus`, ...), mounted at `/trpc`: served as streams whatever the Accept header says. */
+  subscriptions: readonly string[];
 }
 
 // The tRPC submissions, alone or batched (`/trpc/processArticle,processFragment`).
@@ -29,8 +31,15 @@ export function isSubmission(request: FastifyRequest): boolean {
 
 const STREAM_RETRY_AFTER_SECONDS = 5;
 
-/** Whether a request asks for a live stream (tRPC's httpSubscriptionLink and the REST live status both send this). */
-const wantsStream = (request: FastifyRequest) => request.headers.accept?.includes('text/event-stream') === true;
+/**
+ * Whether a request may become a live stream: it asks for one (httpSubscriptionLink and the REST
+ * live status send this Accept), or it calls a tRPC subscription, which is streamed anyway.
+ */
+function streamDetector(subscriptions: readonly string[]): (request: FastifyRequest) => boolean {
+  const escaped = subscriptions.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const subscription = escaped.length > 0 ? new RegExp(`^/trpc/(?:${escaped.join('|')})(?:[?/]|$)`) : null;
+  return (request) => request.headers.accept?.includes('text/event-stream') === true || (subscription?.test(request.url) ?? false);
+}
 
 /**
  * Live streams open at once, per process and per caller (`limitKey`). A stream counts from
@@ -105,6 +114,7 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
   }
 
   const caps = new StreamCaps(config.sseMaxConnections, config.sseMaxConnectionsPerCaller);
+  const wantsStream = streamDetector(options.subscriptions);
   if (config.sseMaxConnections > 0 || config.sseMaxConnectionsPerCaller > 0) {
     app.addHook('preHandler', (request, reply, done) => {
       if (!wantsStream(request)) return done();
