@@ -10,6 +10,15 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MappedTRPCError, mapError, type DomainError } from '@noticias/api';
 
+// A refused request may carry any bytes; a malformed escape is shown as sent.
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
  * A refusal made before tRPC runs (a rate limit, a stream cap), answered on a tRPC route the
  * way tRPC answers a context that throws: the error shape through the router's formatter and
@@ -21,7 +30,7 @@ export function sendTrpcRefusal(router: AnyRouter, prefix: string, request: Fast
   const error = new MappedTRPCError(mapError(cause), cause);
   const url = request.url;
   const pathEnd = url.indexOf('?');
-  const paths = decodeURIComponent(url.slice(prefix.length + 1, pathEnd < 0 ? undefined : pathEnd)).split(',');
+  const paths = safeDecode(url.slice(prefix.length + 1, pathEnd < 0 ? undefined : pathEnd)).split(',');
   const isBatch = new URLSearchParams(pathEnd < 0 ? '' : url.slice(pathEnd + 1)).get('batch') === '1';
   const responses = (isBatch ? paths : [paths[0] ?? '']).map((path) => {
     const shape: unknown = getErrorShape({ config, error, type: 'unknown', path, input: undefined, ctx: undefined });
