@@ -99,6 +99,24 @@ describe.each(TRPC_PATHS)('fuzzing the tRPC endpoints ($name)', (paths) => {
   }, 120_000);
 });
 
+describe('fuzzing the tRPC endpoints past the rate limits', () => {
+  it('refusals made before tRPC runs, for any URL, are 429 in tRPC’s shape or another 4xx, never a 5xx', async () => {
+    trpcFastPaths = true;
+    const s = await server({ rateLimitReadPerMinute: 1, rateLimitSubmitPerMinute: 1, sseMaxConnectionsPerCaller: 1 });
+    let limited = 0;
+    await fc.assert(
+      fc.asyncProperty(trpcRequest, async (request) => {
+        const status = await send(s.url, request);
+        if (status === 429) limited++;
+        expect(status).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+    expect(limited).toBeGreaterThan(0);
+    expect((await fetch(`${s.url}/health`)).status).toBeLessThan(500);
+  }, 120_000);
+});
+
 describe('fuzzing the REST endpoints with credentials', () => {
   it('mutated bodies, ids, tokens and headers: no 5xx, and the server stays up', async () => {
     const s = await server();
