@@ -20,6 +20,14 @@ const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
 
+// Every path but /health: who may call (see the README's Access section).
+const accessResponses = {
+  401: errorResponse('Falta la clave de API o no es válida (`unauthorized`, cabecera `WWW-Authenticate: Bearer`).'),
+  403: errorResponse('Modo protegido sin claves: solo peticiones locales (`forbidden`).'),
+  429: errorResponse('Límite de peticiones o de conexiones en vivo (`rate_limited`, con `retry_after` y `Retry-After`).'),
+};
+const secured = [{ apiKey: [] }, { bearer: [] }];
+
 function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | 'fragmento', summary: string) {
   return {
     summary,
@@ -52,7 +60,9 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
       413: errorResponse('Cuerpo demasiado grande (`http_error`).'),
       503: errorResponse('Sin capacidad (`service_unavailable`, con `retry_after` y cabecera `Retry-After`).'),
       500: errorResponse('Error interno (`internal_error`, con `support_code`).'),
+      ...accessResponses,
     },
+    security: secured,
   };
 }
 
@@ -70,18 +80,33 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       '/status/{job_id}': {
         get: {
           summary: 'Estado de un job',
-          parameters: [{ name: 'job_id', in: 'path', required: true, schema: { type: 'string' } }],
+          parameters: [
+            { name: 'job_id', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'access_token',
+              in: 'query',
+              required: false,
+              description: 'El `read_token` de la respuesta del envío: lee este job sin clave de API.',
+              schema: { type: 'string' },
+            },
+          ],
           responses: {
             200: { description: 'El job.', content: json(statusResponseSchema) },
-            404: errorResponse('Job desconocido o expirado (`http_error`).'),
+            404: errorResponse('Job desconocido, expirado o de otro cliente (`http_error`).'),
+            ...accessResponses,
           },
+          security: [...secured, {}],
         },
       },
       '/health': { get: { summary: 'Salud del servicio', responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } } } },
       '/metrics': {
         get: {
-          summary: 'Métricas Prometheus',
-          responses: { 200: { description: 'Formato de exposición de Prometheus.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          summary: 'Métricas Prometheus (rol admin salvo METRICS_PUBLIC=true)',
+          responses: {
+            200: { description: 'Formato de exposición de Prometheus.', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...accessResponses,
+          },
+          security: secured,
         },
       },
       '/api/v1/openapi.json': {
@@ -93,6 +118,10 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         Articulo: inputSchema(ArticleInputSchema, 'ArticuloInItem: un artículo tal como lo envía el conector.'),
         Fragmento: inputSchema(FragmentInputSchema, 'FragmentoProcesableItem: un fragmento de documento.'),
         Error: errorResponseSchema,
+      },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Clave de API (API_KEYS_FILE).' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
     },
   };
