@@ -48,7 +48,8 @@ describe('system paths', () => {
       'fecha_publicacion',
       'contenido_texto',
     ]);
-    expect(Object.keys(body.paths['/procesar_articulo'].post.responses).sort()).toEqual(['200', '202', '400', '413', '500', '503']);
+    expect(Object.keys(body.paths['/procesar_articulo'].post.responses).sort()).toEqual(['200', '202', '400', '401', '403', '413', '429', '500', '503']);
+    expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 });
 
