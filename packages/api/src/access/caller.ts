@@ -37,3 +37,11 @@ export function jobReadFilter(caller: Caller, jobId: string): { owner: string | 
   if (caller.kind === 'read-token') return caller.jobId === jobId ? { owner: undefined } : false;
   return { owner: ownerFilter(caller) };
 }
+
+/**
+ * For changes to one existing job (cancel): the owner filter to find it with (another owner's
+ * job is then unknown, a 404); read tokens never change anything (AccessDeniedError, 401).
+ */
+export function jobWriteFilter(caller: Caller): { owner: string | undefined } {
+  return { owner: ownerFilter(caller) };
+}
