@@ -23,8 +23,16 @@ export interface AuthCaseOptions {
 export async function runAuthCase(options: AuthCaseOptions): Promise<Results> {
   const key = randomBytes(24).toString('base64url');
   const keysFile = join(mkdtempSync(join(tmpdir(), 'noticias-bench-keys-')), 'keys.json');
-  writeFileSync(keysFile, JSON.stringify([{ name: 'bench', key_sha256: createHash('sha256').update(key).digest('hex'), role: 'client' }]));
-  const settings = [...options.serverSettings, `API_KEYS_FILE=${keysFile}`, 'RATE_LIMIT_READ_PER_MINUTE=0', 'RATE_LIMIT_SUBMIT_PER_MINUTE=0'];
+  writeFileSync(
+    keysFile,
+    JSON.stringify([{ name: 'bench', key_sha256: createHash('sha256').update(key).digest('hex'), role: 'client' }]),
+  );
+  const settings = [
+    ...options.serverSettings,
+    `API_KEYS_FILE=${keysFile}`,
+    'RATE_LIMIT_READ_PER_MINUTE=0',
+    'RATE_LIMIT_SUBMIT_PER_MINUTE=0',
+  ];
   const server = await startChild(join(import.meta.dirname, 'bench-server.ts'), settings);
   const base = `http://127.0.0.1:${server.ready.port as number}`;
   const headers = { authorization: `Bearer ${key}` };

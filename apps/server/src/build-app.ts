@@ -96,7 +96,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
 
   const metrics = createMetrics({ now });
   // A token lives as long as its job can: the longest run, then the retention of a finished job.
-  const readTokens = createReadTokens({ secret: config.readTokenSecret, ttlMs: config.jobTimeoutMs + config.jobRetentionMs, now });
+  const readTokens = createReadTokens({
+    secret: config.readTokenSecret,
+    ttlMs: config.jobTimeoutMs + config.jobRetentionMs,
+    now,
+  });
   const access = createCallerResolver({ mode: config.authMode, keys: config.apiKeys, readTokens });
   const runner = createJobRunner({
     concurrency: config.pipelineConcurrency,
@@ -123,13 +127,18 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     await jobs.shutdown({ graceMs: 0 });
   });
 
-  const router = config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter;
+  const router =
+    config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter;
   app.setErrorHandler((error, request, reply) => {
     // Refused before tRPC ran (rate limit, stream cap): in tRPC's shape, so its client reads it.
-    if (request.url.startsWith('/trpc/') && error instanceof RateLimitedError) return sendTrpcRefusal(router, '/trpc', request, reply, error);
+    if (request.url.startsWith('/trpc/') && error instanceof RateLimitedError)
+      return sendTrpcRefusal(router, '/trpc', request, reply, error);
     const described = describeRestError(error, request, now, config.bodyLimitBytes);
     if (described.kind === 'internal_error') {
-      request.log.error({ err: error, support_code: described.supportCode, job_id: (error as { jobId?: string }).jobId }, 'internal error');
+      request.log.error(
+        { err: error, support_code: described.supportCode, job_id: (error as { jobId?: string }).jobId },
+        'internal error',
+      );
     }
     return sendRestError(request, reply, described, errorEnv);
   });
@@ -138,11 +147,18 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   const subscriptions = Object.entries(router._def.procedures as Record<string, { _def: { type: string } }>)
     .filter(([, procedure]) => procedure._def.type === 'subscription')
     .map(([path]) => path);
-  const streams = await registerLimits(app, { config, resolver: access, rateLimitRedis: deps.rateLimitRedis, subscriptions });
+  const streams = await registerLimits(app, {
+    config,
+    resolver: access,
+    rateLimitRedis: deps.rateLimitRedis,
+    subscriptions,
+  });
 
   const trpcOptions = {
     router,
-    createContext: createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) => (req ? access.resolve(req) : LOCAL_CALLER)),
+    createContext: createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) =>
+      req ? access.resolve(req) : LOCAL_CALLER,
+    ),
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -194,7 +210,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     });
     const routeDeps = { jobs, version, now };
     registerStatusRoute(rest, routeDeps);
-    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), metricsPublic: config.metricsPublic });
+    registerSystemRoutes(rest, {
+      jobs,
+      metrics,
+      openApiDocument: buildOpenApiDocument(version),
+      metricsPublic: config.metricsPublic,
+    });
     await rest.register(async (submissions) => {
       // Event-loop pressure refuses new work only; status reads keep being served.
       if (config.maxEventLoopDelayMs > 0) {

@@ -100,13 +100,20 @@ const EnvSchema = z.object({
   SSE_MAX_CONNECTIONS_PER_CALLER: int(0).default(200),
   CORS_ORIGINS: z
     .string()
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url({ protocol: /^https?$/ })))
     .default([]),
   // true/false, a hop count, or addresses/CIDRs to trust (comma-separated), as Fastify takes them.
   TRUST_PROXY: z
     .string()
-    .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value))
+    .transform((value): boolean | number | string =>
+      value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+    )
     .default(false),
 });
 
@@ -119,7 +126,8 @@ function extractorFrom(env: z.output<typeof EnvSchema>, problems: string[]): Ext
   if (env.LLM_BASE_URL === undefined && env.LLM_API_KEY === undefined && env.LLM_MODEL === undefined) {
     return { kind: 'offline' };
   }
-  if (env.LLM_MODEL === undefined) problems.push('LLM_MODEL: es obligatoria cuando se configura LLM_BASE_URL o LLM_API_KEY');
+  if (env.LLM_MODEL === undefined)
+    problems.push('LLM_MODEL: es obligatoria cuando se configura LLM_BASE_URL o LLM_API_KEY');
   return {
     kind: 'llm',
     baseURL: env.LLM_BASE_URL ?? DEFAULT_LLM_BASE_URL,

@@ -24,7 +24,9 @@ const errorResponse = (description: string) => ({ description, content: json(ref
 const accessResponses = {
   401: errorResponse('Falta la clave de API o no es válida (`unauthorized`, cabecera `WWW-Authenticate: Bearer`).'),
   403: errorResponse('Modo protegido sin claves: solo peticiones locales (`forbidden`).'),
-  429: errorResponse('Límite de peticiones o de conexiones en vivo (`rate_limited`, con `retry_after` y `Retry-After`).'),
+  429: errorResponse(
+    'Límite de peticiones o de conexiones en vivo (`rate_limited`, con `retry_after` y `Retry-After`).',
+  ),
 };
 const secured = [{ apiKey: [] }, { bearer: [] }];
 
@@ -47,7 +49,10 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
       }),
     },
     responses: {
-      200: { description: 'Procesado; `data` es el árbol de resultados completo.', content: json(syncResultResponseSchema) },
+      200: {
+        description: 'Procesado; `data` es el árbol de resultados completo.',
+        content: json(syncResultResponseSchema),
+      },
       202: {
         description: 'Aceptado para procesamiento en background.',
         headers: {
@@ -72,7 +77,8 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'API del Pipeline de Noticias',
       version,
-      description: 'Contrato REST del pipeline de noticias. Los clientes TypeScript usan los procedimientos tRPC en /trpc.',
+      description:
+        'Contrato REST del pipeline de noticias. Los clientes TypeScript usan los procedimientos tRPC en /trpc.',
     },
     paths: {
       '/procesar_articulo': { post: submitOperation('Articulo', 'articulo', 'Procesa un artículo completo') },
@@ -98,19 +104,30 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           security: [...secured, {}],
         },
       },
-      '/health': { get: { summary: 'Salud del servicio', responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } } } },
+      '/health': {
+        get: {
+          summary: 'Salud del servicio',
+          responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } },
+        },
+      },
       '/metrics': {
         get: {
           summary: 'Métricas Prometheus (rol admin salvo METRICS_PUBLIC=true)',
           responses: {
-            200: { description: 'Formato de exposición de Prometheus.', content: { 'text/plain': { schema: { type: 'string' } } } },
+            200: {
+              description: 'Formato de exposición de Prometheus.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
             ...accessResponses,
           },
           security: secured,
         },
       },
       '/api/v1/openapi.json': {
-        get: { summary: 'Este documento', responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } } },
+        get: {
+          summary: 'Este documento',
+          responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } },
+        },
       },
     },
     components: {

@@ -37,25 +37,43 @@ describe('rate limits (@fastify/rate-limit), per API key', () => {
     expect(limited.headers.get('retry-after')).toBe('60');
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     // tRPC reads count against the same limit, and get tRPC's error shape, which the client reads.
-    const trpcLimited = await fetch(trpcUrl(s.url, 'getStatus', { jobId: UNKNOWN_JOB }), { headers: bearer(KEYS.alice) });
+    const trpcLimited = await fetch(trpcUrl(s.url, 'getStatus', { jobId: UNKNOWN_JOB }), {
+      headers: bearer(KEYS.alice),
+    });
     expect(trpcLimited.status).toBe(429);
     expect(trpcLimited.headers.get('retry-after')).toBe('60');
     expect(await trpcLimited.json()).toMatchObject({
-      error: { json: { code: -32029, data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, apiCode: 'RATE_LIMITED', retryAfterSeconds: 60 } } },
+      error: {
+        json: {
+          code: -32029,
+          data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, apiCode: 'RATE_LIMITED', retryAfterSeconds: 60 },
+        },
+      },
     });
-    const error = await createClient({ url: s.url, apiKey: KEYS.alice }).listJobs.query().catch((e: unknown) => e);
+    const error = await createClient({ url: s.url, apiKey: KEYS.alice })
+      .listJobs.query()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 60 });
     // Another key has its own counter; submissions have theirs.
     expect((await status(KEYS.bob)).status).toBe(404);
-    expect((await postJson(`${s.url}/procesar_fragmento`, fragment(), { ...bearer(KEYS.alice), prefer: 'respond-async' })).status).toBe(202);
-    const second = await postJson(`${s.url}/procesar_fragmento`, fragment(), { ...bearer(KEYS.alice), prefer: 'respond-async' });
+    expect(
+      (await postJson(`${s.url}/procesar_fragmento`, fragment(), { ...bearer(KEYS.alice), prefer: 'respond-async' }))
+        .status,
+    ).toBe(202);
+    const second = await postJson(`${s.url}/procesar_fragmento`, fragment(), {
+      ...bearer(KEYS.alice),
+      prefer: 'respond-async',
+    });
     expect(second.status).toBe(429);
     expect(second.body.error).toBe('rate_limited');
 
     vi.setSystemTime(Date.now() + 60_001);
     expect((await status(KEYS.alice)).status).toBe(404);
-    expect((await postJson(`${s.url}/procesar_fragmento`, fragment(), { ...bearer(KEYS.alice), prefer: 'respond-async' })).status).toBe(202);
+    expect(
+      (await postJson(`${s.url}/procesar_fragmento`, fragment(), { ...bearer(KEYS.alice), prefer: 'respond-async' }))
+        .status,
+    ).toBe(202);
   });
 
   it('without keys, per client address; loopback callers in protected mode are not limited', async () => {
@@ -95,7 +113,9 @@ describe.each(TRPC_PATHS)('live stream caps ($name)', (paths) => {
       const plain = await fetch(trpcUrl(s.url, 'onJobs', undefined), { headers: bearer(KEYS.alice) });
       expect(plain.status).toBe(429);
       await plain.arrayBuffer();
-      expect(JSON.parse(third.stream.text)).toMatchObject({ error: { json: { data: { code: 'TOO_MANY_REQUESTS', apiCode: 'RATE_LIMITED', retryAfterSeconds: 5 } } } });
+      expect(JSON.parse(third.stream.text)).toMatchObject({
+        error: { json: { data: { code: 'TOO_MANY_REQUESTS', apiCode: 'RATE_LIMITED', retryAfterSeconds: 5 } } },
+      });
       expect((await open(KEYS.bob)).status).toBe(200);
       expect((await open(KEYS.root)).status).toBe(429);
       expect(s.streams.open).toBe(3);

@@ -17,7 +17,16 @@ interface Run {
 function runMain(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: join(import.meta.dirname, '..'),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', PIPELINE_WORKERS: '0', SHUTDOWN_GRACE_MS: '0', MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+      PIPELINE_WORKERS: '0',
+      SHUTDOWN_GRACE_MS: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -41,7 +50,10 @@ function runMain(env: Record<string, string>): Run {
 describe('main.ts with API_KEYS_FILE', () => {
   it('never logs a key, a read token or an Authorization header, even at debug level', async () => {
     const secret = 'secreto-de-los-tokens-de-esta-prueba-0123456789';
-    const main = runMain({ API_KEYS_FILE: writeKeysFile(keysFileEntries(['alice', 'root'])), READ_TOKEN_SECRET: secret });
+    const main = runMain({
+      API_KEYS_FILE: writeKeysFile(keysFileEntries(['alice', 'root'])),
+      READ_TOKEN_SECRET: secret,
+    });
     const base = `http://127.0.0.1:${await main.port}`;
     const submitted = await fetch(`${base}/procesar_fragmento`, {
       method: 'POST',
@@ -52,7 +64,13 @@ describe('main.ts with API_KEYS_FILE', () => {
     expect(token).toMatch(/^rt1\./);
     expect((await fetch(`${base}/status/${jobId}?access_token=${token}`)).status).toBe(200);
     expect((await fetch(`${base}/status/${jobId}`, { headers: { 'x-api-key': KEYS.root } })).status).toBe(200);
-    expect((await fetch(`${base}/trpc/getStatus?input=${encodeURIComponent(JSON.stringify({ json: { jobId } }))}&access_token=${token}`)).status).toBe(200);
+    expect(
+      (
+        await fetch(
+          `${base}/trpc/getStatus?input=${encodeURIComponent(JSON.stringify({ json: { jobId } }))}&access_token=${token}`,
+        )
+      ).status,
+    ).toBe(200);
     expect((await fetch(`${base}/status/${jobId}`, { headers: bearer(KEYS.bob) })).status).toBe(401);
     main.stop();
     const { code, stdout, stderr } = await main.ended;

@@ -1,7 +1,15 @@
 import { createReadTokens } from '@noticias/api';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.ts';
-import { bearer, keyed, keysFileEntries, KEYS, READ_TOKEN_SECRET, UNKNOWN_JOB, writeKeysFile } from './support/access.ts';
+import {
+  bearer,
+  keyed,
+  keysFileEntries,
+  KEYS,
+  READ_TOKEN_SECRET,
+  UNKNOWN_JOB,
+  writeKeysFile,
+} from './support/access.ts';
 import { getJson, postJson, sampleJson, useServers, type JsonBody } from './support/server.ts';
 
 const server = useServers();
@@ -9,18 +17,31 @@ const fragment = () => sampleJson('fragments', '01-informe-fragmento.json');
 
 /** An async submission by `key`: its job id and read token. */
 async function submit(url: string, headers: Record<string, string>): Promise<{ jobId: string; token: string }> {
-  const { status, body } = await postJson(`${url}/procesar_fragmento`, fragment(), { prefer: 'respond-async', ...headers });
+  const { status, body } = await postJson(`${url}/procesar_fragmento`, fragment(), {
+    prefer: 'respond-async',
+    ...headers,
+  });
   expect(status).toBe(202);
   expect(body.read_token).toMatch(/^rt1\./);
   return { jobId: body.job_id as string, token: body.read_token as string };
 }
 
-const errorBody = (error: string) => ({ error, mensaje: expect.any(String), timestamp: expect.any(String), request_id: expect.any(String) });
+const errorBody = (error: string) => ({
+  error,
+  mensaje: expect.any(String),
+  timestamp: expect.any(String),
+  request_id: expect.any(String),
+});
 
 describe('REST with API keys', () => {
   it('a missing, wrong or revoked key gets 401 with WWW-Authenticate; /health stays open; /metrics needs the admin role', async () => {
     const s = await server(keyed());
-    for (const headers of [{}, bearer('no-es-una-clave'), { 'x-api-key': 'tampoco' }, { authorization: `Basic ${KEYS.alice}` }]) {
+    for (const headers of [
+      {},
+      bearer('no-es-una-clave'),
+      { 'x-api-key': 'tampoco' },
+      { authorization: `Basic ${KEYS.alice}` },
+    ]) {
       const { status, headers: answer, body } = await getJson(`${s.url}/status/${UNKNOWN_JOB}`, headers);
       expect(status).toBe(401);
       expect(answer.get('www-authenticate')).toBe('Bearer');
@@ -38,7 +59,14 @@ describe('REST with API keys', () => {
     expect((await fetch(`${open.url}/metrics`)).status).toBe(200);
 
     // Revoked: bob's entry removed from API_KEYS_FILE (keys are read at start).
-    const revoked = await server(parseConfig({ API_KEYS_FILE: writeKeysFile(keysFileEntries(['alice', 'root'])), LOG_LEVEL: 'silent', PIPELINE_WORKERS: '0', MAX_EVENT_LOOP_DELAY_MS: '0' }));
+    const revoked = await server(
+      parseConfig({
+        API_KEYS_FILE: writeKeysFile(keysFileEntries(['alice', 'root'])),
+        LOG_LEVEL: 'silent',
+        PIPELINE_WORKERS: '0',
+        MAX_EVENT_LOOP_DELAY_MS: '0',
+      }),
+    );
     expect(revoked.config.authMode).toBe('keys');
     expect((await getJson(`${revoked.url}/status/${UNKNOWN_JOB}`, bearer(KEYS.bob))).status).toBe(401);
     expect((await getJson(`${revoked.url}/status/${UNKNOWN_JOB}`, bearer(KEYS.alice))).status).toBe(404);
@@ -51,7 +79,10 @@ describe('REST with API keys', () => {
     const unknown = await getJson(`${s.url}/status/${UNKNOWN_JOB}`, bearer(KEYS.bob));
     const foreign = await getJson(`${s.url}/status/${jobId}`, bearer(KEYS.bob));
     expect(foreign.status).toBe(404);
-    expect(strip(foreign.body)).toEqual({ ...strip(unknown.body), mensaje: unknown.body.mensaje.replace(UNKNOWN_JOB, jobId) });
+    expect(strip(foreign.body)).toEqual({
+      ...strip(unknown.body),
+      mensaje: unknown.body.mensaje.replace(UNKNOWN_JOB, jobId),
+    });
     expect(foreign.headers.get('content-type')).toBe(unknown.headers.get('content-type'));
     expect((await getJson(`${s.url}/status/${jobId}`, bearer(KEYS.alice))).body.data.job_id).toBe(jobId);
     expect((await getJson(`${s.url}/status/${jobId}`, bearer(KEYS.root))).body.data.job_id).toBe(jobId);
@@ -61,14 +92,19 @@ describe('REST with API keys', () => {
     const s = await server(keyed());
     const mine = await submit(s.url, bearer(KEYS.alice));
     const other = await submit(s.url, bearer(KEYS.bob));
-    const read = (jobId: string, token: string) => getJson(`${s.url}/status/${jobId}?access_token=${encodeURIComponent(token)}`);
+    const read = (jobId: string, token: string) =>
+      getJson(`${s.url}/status/${jobId}?access_token=${encodeURIComponent(token)}`);
 
     expect((await read(mine.jobId, mine.token)).body.data.job_id).toBe(mine.jobId);
     expect((await read(other.jobId, mine.token)).status).toBe(404);
 
     const flipped = mine.token.slice(0, -1) + (mine.token.endsWith('A') ? 'B' : 'A');
-    const otherSecret = createReadTokens({ secret: 'otro-secreto-que-el-servidor-no-conoce-00', ttlMs: 60_000 }).issue(mine.jobId);
-    const expired = createReadTokens({ secret: READ_TOKEN_SECRET, ttlMs: 1000, now: () => Date.now() - 60_000 }).issue(mine.jobId);
+    const otherSecret = createReadTokens({ secret: 'otro-secreto-que-el-servidor-no-conoce-00', ttlMs: 60_000 }).issue(
+      mine.jobId,
+    );
+    const expired = createReadTokens({ secret: READ_TOKEN_SECRET, ttlMs: 1000, now: () => Date.now() - 60_000 }).issue(
+      mine.jobId,
+    );
     const fresh = createReadTokens({ secret: READ_TOKEN_SECRET, ttlMs: 60_000 }).issue(mine.jobId);
     for (const token of [flipped, otherSecret, expired, 'rt1.basura', '']) {
       const answer = await read(mine.jobId, token);
@@ -104,10 +140,18 @@ describe('protected mode (no keys) and AUTH_MODE=open', () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual({
       ...errorBody('forbidden'),
-      mensaje: 'Sin claves de API configuradas: solo se aceptan peticiones locales. Configure API_KEYS_FILE o AUTH_MODE=open.',
+      mensaje:
+        'Sin claves de API configuradas: solo se aceptan peticiones locales. Configure API_KEYS_FILE o AUTH_MODE=open.',
     });
     expect((await postJson(`${s.url}/procesar_fragmento`, fragment(), remote)).status).toBe(403);
-    expect((await fetch(`${s.url}/trpc/getStatus?input=${encodeURIComponent(JSON.stringify({ json: { jobId: UNKNOWN_JOB } }))}`, { headers: remote })).status).toBe(403);
+    expect(
+      (
+        await fetch(
+          `${s.url}/trpc/getStatus?input=${encodeURIComponent(JSON.stringify({ json: { jobId: UNKNOWN_JOB } }))}`,
+          { headers: remote },
+        )
+      ).status,
+    ).toBe(403);
     expect((await getJson(`${s.url}/health`, remote)).status).toBe(200);
   });
 
@@ -124,13 +168,21 @@ describe('protected mode (no keys) and AUTH_MODE=open', () => {
     expect(health.headers.get('access-control-allow-origin')).toBe('https://panel.example');
     const preflight = await fetch(`${s.url}/procesar_fragmento`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://panel.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'https://panel.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
     const stranger = await fetch(`${s.url}/health`, { headers: { origin: 'https://otro.example' } });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
     const none = await server();
-    expect((await fetch(`${none.url}/health`, { headers: { origin: 'https://panel.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await fetch(`${none.url}/health`, { headers: { origin: 'https://panel.example' } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
   });
 });

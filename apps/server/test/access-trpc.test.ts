@@ -88,9 +88,14 @@ describe.each(TRPC_PATHS)('tRPC with API keys ($name)', (paths) => {
   it('no key or a wrong one: UNAUTHORIZED on queries, mutations and subscriptions', async () => {
     const s = await server();
     for (const client of [createClient({ url: s.url }), createClient({ url: s.url, apiKey: 'no-es-una-clave' })]) {
-      expect((await rejection(client.getStatus.query({ jobId: UNKNOWN_JOB }))).data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
+      expect((await rejection(client.getStatus.query({ jobId: UNKNOWN_JOB }))).data).toMatchObject({
+        code: 'UNAUTHORIZED',
+        httpStatus: 401,
+      });
       expect((await rejection(client.listJobs.query())).data).toMatchObject({ code: 'UNAUTHORIZED' });
-      expect((await rejection(client.processFragment.mutate({ fragmento: fragment() }))).data).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect((await rejection(client.processFragment.mutate({ fragmento: fragment() }))).data).toMatchObject({
+        code: 'UNAUTHORIZED',
+      });
       const subscribed = await new Promise<unknown>((resolve) => {
         const subscription = client.onJobs.subscribe(undefined, {
           onData: () => resolve(new Error('data for a refused caller')),
@@ -111,7 +116,8 @@ describe.each(TRPC_PATHS)('tRPC with API keys ($name)', (paths) => {
     const { job, read_token: token } = await alice.processFragment.mutate({ fragmento: fragment(), mode: 'async' });
     await alice.waitForJob(job.job_id);
     const other = await alice.processFragment.mutate({ fragmento: fragment(), mode: 'wait' });
-    const query = (path: string, input: unknown, t: string) => fetch(trpcUrl(s.url, path, input, `access_token=${encodeURIComponent(t)}`));
+    const query = (path: string, input: unknown, t: string) =>
+      fetch(trpcUrl(s.url, path, input, `access_token=${encodeURIComponent(t)}`));
     const ok = await query('getStatus', { jobId: job.job_id }, token);
     expect(ok.status).toBe(200);
     expect((await query('getStatus', { jobId: other.job.job_id }, token)).status).toBe(404);
@@ -120,11 +126,17 @@ describe.each(TRPC_PATHS)('tRPC with API keys ($name)', (paths) => {
     const forged = token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await query('getStatus', { jobId: job.job_id }, forged)).status).toBe(401);
 
-    const stream = await fetch(trpcUrl(s.url, 'onStatus', { jobId: job.job_id }, `access_token=${encodeURIComponent(token)}`), { headers: { accept: 'text/event-stream' } });
+    const stream = await fetch(
+      trpcUrl(s.url, 'onStatus', { jobId: job.job_id }, `access_token=${encodeURIComponent(token)}`),
+      { headers: { accept: 'text/event-stream' } },
+    );
     const text = await stream.text();
     expect(text).toMatch(/"status":"completed"/);
     expect(text).toContain('event: return');
-    const refused = await fetch(trpcUrl(s.url, 'onStatus', { jobId: other.job.job_id }, `access_token=${encodeURIComponent(token)}`), { headers: { accept: 'text/event-stream' } });
+    const refused = await fetch(
+      trpcUrl(s.url, 'onStatus', { jobId: other.job.job_id }, `access_token=${encodeURIComponent(token)}`),
+      { headers: { accept: 'text/event-stream' } },
+    );
     const refusedText = await refused.text();
     expect(refusedText).toContain('NOT_FOUND');
     expect(refusedText).not.toContain('"job_id"');

@@ -34,7 +34,10 @@ describe('API_KEYS_FILE', () => {
       { name: 'alice', role: 'client' },
       { name: 'root', role: 'admin' },
     ]);
-    expect(parseConfig({ API_KEYS_FILE: file })).toMatchObject({ authMode: 'keys', apiKeys: [{ name: 'alice' }, { name: 'root' }] });
+    expect(parseConfig({ API_KEYS_FILE: file })).toMatchObject({
+      authMode: 'keys',
+      apiKeys: [{ name: 'alice' }, { name: 'root' }],
+    });
   });
 
   it.each([
@@ -44,7 +47,14 @@ describe('API_KEYS_FILE', () => {
     ['a bad hash', [{ name: 'x', key_sha256: 'abc', role: 'client' }], /0\.key_sha256: debe ser el SHA-256/],
     ['an unknown role', [{ name: 'x', key_sha256: 'a'.repeat(64), role: 'root' }], /0\.role/],
     ['a plain key field', [{ name: 'x', key_sha256: 'a'.repeat(64), role: 'client', key: 'secreto' }], /0: /],
-    ['a repeated name', [{ name: 'x', key_sha256: 'a'.repeat(64), role: 'client' }, { name: 'x', key_sha256: 'b'.repeat(64), role: 'admin' }], /'x' está repetido/],
+    [
+      'a repeated name',
+      [
+        { name: 'x', key_sha256: 'a'.repeat(64), role: 'client' },
+        { name: 'x', key_sha256: 'b'.repeat(64), role: 'admin' },
+      ],
+      /'x' está repetido/,
+    ],
   ])('refuses a file that is %s, naming the file and the problem', (_, contents, problem) => {
     const file = contents === null ? '/nonexistent/keys.json' : writeKeysFile(contents);
     expect(() => loadApiKeysFile(file)).toThrow(ApiKeysFileError);
@@ -61,18 +71,25 @@ describe('API_KEYS_FILE', () => {
   });
 
   it('refuses AUTH_MODE=open with a keys file, and never echoes READ_TOKEN_SECRET', () => {
-    expect(() => parseConfig({ API_KEYS_FILE: writeKeysFile(keysFileEntries(['alice'])), AUTH_MODE: 'open' })).toThrow(/AUTH_MODE/);
+    expect(() => parseConfig({ API_KEYS_FILE: writeKeysFile(keysFileEntries(['alice'])), AUTH_MODE: 'open' })).toThrow(
+      /AUTH_MODE/,
+    );
     expect(() => parseConfig({ READ_TOKEN_SECRET: 'corto' })).toThrow(/READ_TOKEN_SECRET: .*\*\*\*/);
     expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(parseConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
-    expect(parseConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(parseConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
     expect(() => parseConfig({ CORS_ORIGINS: 'no-es-url' })).toThrow(ConfigError);
   });
 });
 
 it('request logs never show a read token', () => {
   expect(redactUrl('/status/req_1?access_token=rt1.a.b.c')).toBe('/status/req_1?access_token=[redactado]');
-  expect(redactUrl('/trpc/onStatus?input=x&access_token=rt1.a&b=1')).toBe('/trpc/onStatus?input=x&access_token=[redactado]&b=1');
+  expect(redactUrl('/trpc/onStatus?input=x&access_token=rt1.a&b=1')).toBe(
+    '/trpc/onStatus?input=x&access_token=[redactado]&b=1',
+  );
   expect(redactUrl('/status/req_1')).toBe('/status/req_1');
 });

@@ -28,7 +28,13 @@ async function compare(pair: Pair, target: (base: string) => string, headers: Re
 async function alicesJob(pair: Pair) {
   const created = await pair.tracker.create({
     kind: 'fragmento',
-    metadata: { tipo: 'fragmento', id_fragmento: 'frag-1', id_articulo_fuente: 'art-1', longitud_texto: 120, orden_en_articulo: 0 },
+    metadata: {
+      tipo: 'fragmento',
+      id_fragmento: 'frag-1',
+      id_articulo_fuente: 'art-1',
+      longitud_texto: 120,
+      orden_en_articulo: 0,
+    },
     owner: 'alice',
   });
   return pair.tracker.start(created.job_id);
@@ -51,23 +57,26 @@ describe('fast tRPC paths with a createContext that refuses', () => {
     await compare(pair, (base) => `${base}/trpc/getStatus,listJobs?batch=1&input=${batchInput}`, headers);
   });
 
-  it.each(refusals)('onStatus of a job another subscriber streams: %s gets the error frame, never a data frame', async (_, headers) => {
-    const pair = await keyedPair();
-    const job = await alicesJob(pair);
-    // A permitted subscriber first, so the fast path holds a joinable stream for the job.
-    const owner = openStream(trpcUrl(pair.fast, 'onStatus', { jobId: job.job_id }), bearer(KEYS.alice));
-    cleanups.push(async () => owner.close());
-    await owner.until((text) => text.includes('"status":"processing"'));
+  it.each(refusals)(
+    'onStatus of a job another subscriber streams: %s gets the error frame, never a data frame',
+    async (_, headers) => {
+      const pair = await keyedPair();
+      const job = await alicesJob(pair);
+      // A permitted subscriber first, so the fast path holds a joinable stream for the job.
+      const owner = openStream(trpcUrl(pair.fast, 'onStatus', { jobId: job.job_id }), bearer(KEYS.alice));
+      cleanups.push(async () => owner.close());
+      await owner.until((text) => text.includes('"status":"processing"'));
 
-    const sse = { ...headers, accept: 'text/event-stream' };
-    const refused = await compare(pair, (base) => trpcUrl(base, 'onStatus', { jobId: job.job_id }), sse);
-    expect(refused.body).toContain('event: serialized-error');
-    expect(refused.body).not.toMatch(/^data: \{"json":\{"job_id"/m);
+      const sse = { ...headers, accept: 'text/event-stream' };
+      const refused = await compare(pair, (base) => trpcUrl(base, 'onStatus', { jobId: job.job_id }), sse);
+      expect(refused.body).toContain('event: serialized-error');
+      expect(refused.body).not.toMatch(/^data: \{"json":\{"job_id"/m);
 
-    // The owner's stream goes on and ends as usual.
-    await pair.tracker.complete(job.job_id, summary());
-    expect(await owner.ended).toContain('event: return');
-  });
+      // The owner's stream goes on and ends as usual.
+      await pair.tracker.complete(job.job_id, summary());
+      expect(await owner.ended).toContain('event: return');
+    },
+  );
 
   it('an admin joins the owner’s stream; a read token for the job reads it, for another job is refused', async () => {
     const pair = await keyedPair();

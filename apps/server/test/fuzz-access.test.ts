@@ -8,21 +8,40 @@ import { useServers } from './support/server.ts';
 // against a server with API keys: never a 5xx, and the server still answers afterwards.
 
 let trpcFastPaths = true;
-const server = useServers(() => ({ trpcFastPaths, ...keyed(), rateLimitReadPerMinute: 0, rateLimitSubmitPerMinute: 0 }));
+const server = useServers(() => ({
+  trpcFastPaths,
+  ...keyed(),
+  rateLimitReadPerMinute: 0,
+  rateLimitSubmitPerMinute: 0,
+}));
 
 const PROCEDURES = ['getStatus', 'listJobs', 'stats', 'onStatus', 'onJobs', 'processArticle', 'processFragment'];
 const JOB_ID = 'req_0123456789abcdef0123456789abcdef';
 
 const input = fc.oneof(
   fc.jsonValue(),
-  fc.record({ jobId: fc.oneof(fc.constant(JOB_ID), fc.string()), lastEventId: fc.option(fc.oneof(fc.string(), fc.nat().map(String))) }),
-  fc.record({ status: fc.constantFrom('pending', 'completed', 'bogus'), limit: fc.integer(), cursor: fc.string() }, { requiredKeys: [] }),
-  fc.record({ fragmento: fc.dictionary(fc.string(), fc.jsonValue()), mode: fc.constantFrom('wait', 'async', 'x') }, { requiredKeys: [] }),
+  fc.record({
+    jobId: fc.oneof(fc.constant(JOB_ID), fc.string()),
+    lastEventId: fc.option(fc.oneof(fc.string(), fc.nat().map(String))),
+  }),
+  fc.record(
+    { status: fc.constantFrom('pending', 'completed', 'bogus'), limit: fc.integer(), cursor: fc.string() },
+    { requiredKeys: [] },
+  ),
+  fc.record(
+    { fragmento: fc.dictionary(fc.string(), fc.jsonValue()), mode: fc.constantFrom('wait', 'async', 'x') },
+    { requiredKeys: [] },
+  ),
 );
 
 const encodedInput = fc.oneof(
   input.map((value) => JSON.stringify({ json: value })),
-  fc.dictionary(fc.constantFrom('0', '1', '2', 'a'), input.map((value) => ({ json: value }))).map((value) => JSON.stringify(value)),
+  fc
+    .dictionary(
+      fc.constantFrom('0', '1', '2', 'a'),
+      input.map((value) => ({ json: value })),
+    )
+    .map((value) => JSON.stringify(value)),
   fc.string(),
   fc.constant('%E0%A4%A'),
 );
@@ -46,12 +65,25 @@ const trpcRequest = fc.record({
   ),
   batch: fc.boolean(),
   input: fc.option(encodedInput),
-  token: fc.option(fc.oneof(fc.string(), fc.constant('rt1.req_0123456789abcdef0123456789abcdef.zzzzzz.' + 'A'.repeat(43)))),
+  token: fc.option(
+    fc.oneof(fc.string(), fc.constant('rt1.req_0123456789abcdef0123456789abcdef.zzzzzz.' + 'A'.repeat(43))),
+  ),
   credentials,
   accept: fc.constantFrom(undefined, 'text/event-stream', 'application/json', '*/*'),
   trpcAccept: fc.constantFrom(undefined, 'application/jsonl', 'bogus'),
-  contentType: fc.constantFrom(undefined, 'application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'),
-  body: fc.option(fc.oneof(input.map((value) => JSON.stringify(value)), fc.string())),
+  contentType: fc.constantFrom(
+    undefined,
+    'application/json',
+    'text/plain',
+    'multipart/form-data; boundary=x',
+    'application/x-www-form-urlencoded',
+  ),
+  body: fc.option(
+    fc.oneof(
+      input.map((value) => JSON.stringify(value)),
+      fc.string(),
+    ),
+  ),
   lastEventId: fc.option(fc.string({ maxLength: 20 })),
 });
 
@@ -59,7 +91,11 @@ type TrpcRequest = typeof trpcRequest extends fc.Arbitrary<infer T> ? T : never;
 
 /** The status of one request; a stream that stays open is cut once its headers arrive. */
 async function send(base: string, request: TrpcRequest): Promise<number> {
-  const query = [request.batch ? 'batch=1' : '', request.input === null ? '' : `input=${encodeURIComponent(request.input)}`, request.token === null ? '' : `access_token=${encodeURIComponent(request.token)}`]
+  const query = [
+    request.batch ? 'batch=1' : '',
+    request.input === null ? '' : `input=${encodeURIComponent(request.input)}`,
+    request.token === null ? '' : `access_token=${encodeURIComponent(request.token)}`,
+  ]
     .filter(Boolean)
     .join('&');
   const headers: Record<string, string> = { ...request.credentials };
@@ -67,7 +103,8 @@ async function send(base: string, request: TrpcRequest): Promise<number> {
   if (request.trpcAccept) headers['trpc-accept'] = request.trpcAccept;
   if (request.contentType) headers['content-type'] = request.contentType;
   // Header values must be Latin-1 printable: fetch refuses the rest before sending.
-  if (request.lastEventId !== null && /^[\x20-\x7e]*$/.test(request.lastEventId)) headers['last-event-id'] = request.lastEventId;
+  if (request.lastEventId !== null && /^[\x20-\x7e]*$/.test(request.lastEventId))
+    headers['last-event-id'] = request.lastEventId;
   const hasBody = request.body !== null && !['GET', 'HEAD'].includes(request.method);
   const abort = new AbortController();
   const response = await fetch(`${base}/trpc/${request.path}${query ? `?${query}` : ''}`, {
@@ -128,7 +165,10 @@ describe('fuzzing the REST endpoints with credentials', () => {
       ),
       token: fc.option(fc.string()),
       credentials,
-      body: fc.oneof(fc.jsonValue().map((value) => JSON.stringify(value)), fc.string()),
+      body: fc.oneof(
+        fc.jsonValue().map((value) => JSON.stringify(value)),
+        fc.string(),
+      ),
       contentType: fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1'),
     });
     await fc.assert(

@@ -1,7 +1,14 @@
 export { appRouter, type AppRouter } from './router.ts';
 export { createCallerFactory, withSseOptions, type SseOptions } from './trpc.ts';
 export { createApiContextFactory, type ApiContext, type ApiServices } from './context.ts';
-export { jobReadFilter, jobWriteFilter, LOCAL_CALLER, ownerFilter, submissionOwner, type Caller } from './access/caller.ts';
+export {
+  jobReadFilter,
+  jobWriteFilter,
+  LOCAL_CALLER,
+  ownerFilter,
+  submissionOwner,
+  type Caller,
+} from './access/caller.ts';
 export { createReadTokens, type ReadTokens, type ReadTokensOptions } from './access/read-tokens.ts';
 export {
   createJobService,

@@ -51,7 +51,9 @@ describe('the job service on behalf of a caller', () => {
     expect((await jobs.getStatus(id, root)).job_id).toBe(id);
     expect((await jobs.getStatus(id, LOCAL_CALLER)).job_id).toBe(id);
     await expect(jobs.getStatus(id, bob)).rejects.toBeInstanceOf(JobNotFoundError);
-    await expect(jobs.watch(id, {}, bob)[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+    await expect(jobs.watch(id, {}, bob)[Symbol.asyncIterator]().next()).rejects.toMatchObject({
+      code: 'JOB_NOT_FOUND',
+    });
     expect((await jobs.listJobs({}, bob)).items).toEqual([]);
     expect((await jobs.stats(bob)).jobs.total).toBe(0);
     expect((await jobs.stats(alice)).jobs.total).toBe(1);
@@ -68,7 +70,9 @@ describe('the job service on behalf of a caller', () => {
     const first = await jobs.watch(mine.job.job_id, {}, reader)[Symbol.asyncIterator]().next();
     expect(first.value?.snapshot.job_id).toBe(mine.job.job_id);
     await expect(jobs.getStatus(other.job.job_id, reader)).rejects.toBeInstanceOf(JobNotFoundError);
-    await expect(jobs.watch(other.job.job_id, {}, reader)[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(JobNotFoundError);
+    await expect(jobs.watch(other.job.job_id, {}, reader)[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(
+      JobNotFoundError,
+    );
     await expect(jobs.listJobs({}, reader)).rejects.toBeInstanceOf(AccessDeniedError);
     await expect(jobs.stats(reader)).rejects.toBeInstanceOf(AccessDeniedError);
     await expect(jobs.watchAll({}, reader)[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(AccessDeniedError);

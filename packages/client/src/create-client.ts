@@ -91,7 +91,10 @@ export class ClientConfigError extends Error {
 
 const DEFAULT_MAX_BATCH_SIZE = 10;
 
-function resolveHeaders(headers: HeadersOption | undefined, apiKey: string | undefined): () => Promise<Record<string, string>> {
+function resolveHeaders(
+  headers: HeadersOption | undefined,
+  apiKey: string | undefined,
+): () => Promise<Record<string, string>> {
   const auth: Record<string, string> = apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
   return async () => ({ ...(typeof headers === 'function' ? await headers() : headers), ...auth });
 }
@@ -116,8 +119,7 @@ function eventSourceFetch(options: CreateClientOptions): typeof fetch | undefine
  * `httpBatchLink`; superjson on both, as the server uses it.
  */
 export function createClient(options: CreateClientOptions): NoticiasClient {
-  const EventSource =
-    options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+  const EventSource = options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
   if (!EventSource) {
     throw new ClientConfigError(
       'No EventSource available: pass `EventSource` (e.g. from the `eventsource` package) or import the client from Node, which does it for you',
@@ -153,6 +155,8 @@ export function createClient(options: CreateClientOptions): NoticiasClient {
   // looked up first so both live on one object.
   return new Proxy(trpc, {
     get: (target, key, receiver): unknown =>
-      Object.hasOwn(helpers, key) ? (Reflect.get(helpers, key) as unknown) : (Reflect.get(target, key, receiver) as unknown),
+      Object.hasOwn(helpers, key)
+        ? (Reflect.get(helpers, key) as unknown)
+        : (Reflect.get(target, key, receiver) as unknown),
   }) as NoticiasClient;
 }

@@ -134,7 +134,10 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       const id = flat(input.id ?? nextId());
       assertJobId(id);
       const metadata = copyMetadata(input.kind, input.metadata);
-      const { record, evictedId } = await store.insert(newJob(id, input.kind, metadata, clock.now(), input.owner ?? null), limits.maxStored);
+      const { record, evictedId } = await store.insert(
+        newJob(id, input.kind, metadata, clock.now(), input.owner ?? null),
+        limits.maxStored,
+      );
       const snapshot = await publish(record);
       if (evictedId !== null) await feed.endJobs([evictedId]);
       return snapshot;
@@ -165,7 +168,12 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     async list(listOptions: ListJobsOptions = {}): Promise<JobPage> {
       const limit = resolveListLimit(listOptions.limit);
       const beforeOrder = listOptions.cursor ? decodeCursor(listOptions.cursor) : undefined;
-      const records = await store.list({ status: listOptions.status, owner: listOptions.owner, beforeOrder, limit: limit + 1 });
+      const records = await store.list({
+        status: listOptions.status,
+        owner: listOptions.owner,
+        beforeOrder,
+        limit: limit + 1,
+      });
       const page = records.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -192,7 +200,11 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     },
 
     subscribeAll(subscribeOptions = {}) {
-      return new AllJobsStream(streamDeps, { status: subscribeOptions.status, owner: subscribeOptions.owner }, subscribeOptions.signal);
+      return new AllJobsStream(
+        streamDeps,
+        { status: subscribeOptions.status, owner: subscribeOptions.owner },
+        subscribeOptions.signal,
+      );
     },
 
     listenerCount: () => feed.listenerCount(),

@@ -95,7 +95,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
   return {
     async insert(job: NewJobRecord, maxStored: number): Promise<InsertOutcome> {
-      if (jobs.slotOf(job.id) >= 0) throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
+      if (jobs.slotOf(job.id) >= 0)
+        throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
       let evictedId: string | null = null;
       while (jobs.size >= maxStored) {
         if (finished.size === 0) {
@@ -153,7 +154,13 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
     async counts(owner?: string): Promise<StoreCounts> {
       const entry = owner === undefined ? { created, counts } : owners.get(owner);
-      if (!entry) return { counts: { pending: 0, processing: 0, completed: 0, failed: 0 }, total: 0, oldestCreatedAt: null, newestCreatedAt: null };
+      if (!entry)
+        return {
+          counts: { pending: 0, processing: 0, completed: 0, failed: 0 },
+          total: 0,
+          oldestCreatedAt: null,
+          newestCreatedAt: null,
+        };
       const oldest = entry.created.oldest();
       const newest = entry.created.newest();
       return {
@@ -177,7 +184,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     async removeFinished(finishedAtOrBefore, limit) {
       const removed: string[] = [];
       // An empty queue's time is NaN, which is never <= anything.
-      while (removed.length < limit && finished.peekTime() <= finishedAtOrBefore) removed.push(removeOldestFinished().id);
+      while (removed.length < limit && finished.peekTime() <= finishedAtOrBefore)
+        removed.push(removeOldestFinished().id);
       return removed;
     },
 

@@ -56,7 +56,11 @@ export function loadApiKeysFile(file: string): ApiKey[] {
     const issue = parsed.error.issues[0]!;
     throw new ApiKeysFileError(file, `${issue.path.map(String).join('.') || 'raíz'}: ${issue.message}`);
   }
-  const keys = parsed.data.map((entry) => ({ name: entry.name, keySha256: entry.key_sha256.toLowerCase(), role: entry.role }));
+  const keys = parsed.data.map((entry) => ({
+    name: entry.name,
+    keySha256: entry.key_sha256.toLowerCase(),
+    role: entry.role,
+  }));
   const seen = new Set<string>();
   for (const key of keys) {
     if (seen.has(key.name)) throw new ApiKeysFileError(file, `el nombre '${key.name}' está repetido`);

@@ -39,10 +39,15 @@ function presentedToken(request: FastifyRequest): string | undefined | null {
   return typeof token === 'string' ? token : null;
 }
 
-export function createCallerResolver(options: { mode: AccessMode; keys: readonly ApiKey[]; readTokens: ReadTokens }): CallerResolver {
+export function createCallerResolver(options: {
+  mode: AccessMode;
+  keys: readonly ApiKey[];
+  readTokens: ReadTokens;
+}): CallerResolver {
   const { mode, readTokens } = options;
   const byHash = new Map<string, Caller>();
-  for (const key of options.keys) byHash.set(key.keySha256, Object.freeze({ kind: 'key', name: key.name, role: key.role }));
+  for (const key of options.keys)
+    byHash.set(key.keySha256, Object.freeze({ kind: 'key', name: key.name, role: key.role }));
   // Presented key -> caller, for known keys only (so it holds at most one entry per configured
   // key and per distinct spelling of it): a hit costs a Map lookup instead of a SHA-256.
   const known = new Map<string, Caller>();

@@ -38,7 +38,8 @@ const STREAM_RETRY_AFTER_SECONDS = 5;
 function streamDetector(subscriptions: readonly string[]): (request: FastifyRequest) => boolean {
   const escaped = subscriptions.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const subscription = escaped.length > 0 ? new RegExp(`^/trpc/(?:${escaped.join('|')})(?:[?/]|$)`) : null;
-  return (request) => request.headers.accept?.includes('text/event-stream') === true || (subscription?.test(request.url) ?? false);
+  return (request) =>
+    request.headers.accept?.includes('text/event-stream') === true || (subscription?.test(request.url) ?? false);
 }
 
 /**
@@ -61,8 +62,14 @@ export class StreamCaps {
   /** Takes a place or throws RateLimitedError; the returned function gives it back (once). */
   acquire(caller: string, perCaller = true): () => void {
     const mine = this.#byCaller.get(caller) ?? 0;
-    if ((this.maxTotal > 0 && this.#total >= this.maxTotal) || (perCaller && this.maxPerCaller > 0 && mine >= this.maxPerCaller)) {
-      throw new RateLimitedError(STREAM_RETRY_AFTER_SECONDS, 'Demasiadas conexiones en vivo abiertas. Cierre alguna o inténtelo más tarde.');
+    if (
+      (this.maxTotal > 0 && this.#total >= this.maxTotal) ||
+      (perCaller && this.maxPerCaller > 0 && mine >= this.maxPerCaller)
+    ) {
+      throw new RateLimitedError(
+        STREAM_RETRY_AFTER_SECONDS,
+        'Demasiadas conexiones en vivo abiertas. Cierre alguna o inténtelo más tarde.',
+      );
     }
     this.#total++;
     this.#byCaller.set(caller, mine + 1);
@@ -87,13 +94,31 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.corsOrigins,
-      allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'idempotency-key', 'last-event-id', 'if-none-match', 'prefer', 'trpc-accept'],
-      exposedHeaders: ['location', 'retry-after', 'x-request-id', 'etag', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+      allowedHeaders: [
+        'authorization',
+        'x-api-key',
+        'content-type',
+        'idempotency-key',
+        'last-event-id',
+        'if-none-match',
+        'prefer',
+        'trpc-accept',
+      ],
+      exposedHeaders: [
+        'location',
+        'retry-after',
+        'x-request-id',
+        'etag',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+      ],
       maxAge: 600,
     });
   }
 
-  const limitOf = (request: FastifyRequest) => (isSubmission(request) ? config.rateLimitSubmitPerMinute : config.rateLimitReadPerMinute);
+  const limitOf = (request: FastifyRequest) =>
+    isSubmission(request) ? config.rateLimitSubmitPerMinute : config.rateLimitReadPerMinute;
   // Protected mode serves the local machine alone, which these per-caller limits are not
   // meant to hold back (its tools and tests open hundreds of streams); the process-wide stream
   // cap still applies.

@@ -25,7 +25,13 @@ function safeDecode(text: string): string {
  * transformer, one item per call of a batch, so @trpc/client reads its code and data (with
  * `retryAfterSeconds`). `Retry-After` is set as on REST.
  */
-export function sendTrpcRefusal(router: AnyRouter, prefix: string, request: FastifyRequest, reply: FastifyReply, cause: DomainError): FastifyReply {
+export function sendTrpcRefusal(
+  router: AnyRouter,
+  prefix: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cause: DomainError,
+): FastifyReply {
   const config = router._def._config as RootConfig<AnyRootTypes>;
   const error = new MappedTRPCError(mapError(cause), cause);
   const url = request.url;
@@ -40,7 +46,12 @@ export function sendTrpcRefusal(router: AnyRouter, prefix: string, request: Fast
   if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   const body = transformTRPCResponse(config, isBatch ? responses : responses[0]!);
   return reply
-    .code(getHTTPStatusCode(responses, responses.map(() => error)))
+    .code(
+      getHTTPStatusCode(
+        responses,
+        responses.map(() => error),
+      ),
+    )
     .type('application/json')
     .send(JSON.stringify(body));
 }

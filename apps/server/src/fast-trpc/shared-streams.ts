@@ -8,7 +8,10 @@ import type { SseFanout } from './sse-fanout.ts';
  * caller's context; undefined when it must not share. Callers whose context may see different
  * things must get different keys: a joiner is never checked by the procedure.
  */
-export type ShareKeyFn = (parsedInput: unknown, ctx: unknown) => { key: string; lastEventId: string | null } | undefined;
+export type ShareKeyFn = (
+  parsedInput: unknown,
+  ctx: unknown,
+) => { key: string; lastEventId: string | null } | undefined;
 
 export interface ShareKey {
   key: string;
@@ -61,7 +64,10 @@ export class SharedStreams {
   }
 
   /** Hooks that make a stream joinable once it has sent a value, until it stops. */
-  registration(share: ShareKey & { path: string }): { onJoinable(fanout: SseFanout): void; onStop(fanout: SseFanout): void } {
+  registration(share: ShareKey & { path: string }): {
+    onJoinable(fanout: SseFanout): void;
+    onStop(fanout: SseFanout): void;
+  } {
     const key = `${share.path}\0${share.key}`;
     return {
       onJoinable: (fanout) => {

@@ -115,7 +115,18 @@ export const acceptedResponseSchema = {
     },
     read_token: str,
   },
-  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'status', 'message', 'tracking', 'metadata', 'read_token'],
+  required: [
+    'success',
+    'request_id',
+    'job_id',
+    'timestamp',
+    'api_version',
+    'status',
+    'message',
+    'tracking',
+    'metadata',
+    'read_token',
+  ],
 } as const;
 
 export const healthResponseSchema = {
@@ -128,7 +139,18 @@ export const healthResponseSchema = {
 export const errorResponseSchema = {
   type: 'object',
   properties: {
-    error: { type: 'string', enum: ['validation_error', 'http_error', 'service_unavailable', 'internal_error', 'unauthorized', 'forbidden', 'rate_limited'] },
+    error: {
+      type: 'string',
+      enum: [
+        'validation_error',
+        'http_error',
+        'service_unavailable',
+        'internal_error',
+        'unauthorized',
+        'forbidden',
+        'rate_limited',
+      ],
+    },
     mensaje: str,
     detalles: { type: 'array', items: str },
     timestamp: dateTime,

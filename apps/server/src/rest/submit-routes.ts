@@ -35,7 +35,17 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
     const jobId = submission.job.job_id;
     const timestamp = new Date(now()).toISOString();
     if (submission.mode === 'wait') {
-      return reply.code(200).send({ success: true, request_id: jobId, job_id: jobId, timestamp, api_version: version, data: submission.result, read_token: submission.read_token });
+      return reply
+        .code(200)
+        .send({
+          success: true,
+          request_id: jobId,
+          job_id: jobId,
+          timestamp,
+          api_version: version,
+          data: submission.result,
+          read_token: submission.read_token,
+        });
     }
     const length = contentLength(input);
     const estimated = length / 100;

@@ -19,7 +19,11 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDep
   // Built once: the document does not change while the process runs.
   const openApiText = JSON.stringify(openApiDocument);
 
-  app.get('/health', { config: { public: true }, schema: { response: { 200: healthResponseSchema } } }, async () => health);
+  app.get(
+    '/health',
+    { config: { public: true }, schema: { response: { 200: healthResponseSchema } } },
+    async () => health,
+  );
 
   app.get('/metrics', { config: { public: deps.metricsPublic } }, async (request, reply) => {
     const { caller } = request;

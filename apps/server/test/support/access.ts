@@ -21,7 +21,11 @@ export const API_KEYS: ApiKey[] = [
 export const READ_TOKEN_SECRET = 'secreto-de-pruebas-de-los-tokens-0123456789';
 
 /** Config overrides of a server with the keys above (and a known token secret). */
-export const keyed = (): Partial<ServerConfig> => ({ authMode: 'keys', apiKeys: API_KEYS, readTokenSecret: READ_TOKEN_SECRET });
+export const keyed = (): Partial<ServerConfig> => ({
+  authMode: 'keys',
+  apiKeys: API_KEYS,
+  readTokenSecret: READ_TOKEN_SECRET,
+});
 
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
@@ -33,6 +37,10 @@ export function writeKeysFile(contents: unknown): string {
 }
 
 export const keysFileEntries = (names: (keyof typeof KEYS)[]) =>
-  API_KEYS.filter((key) => names.includes(key.name as keyof typeof KEYS)).map((key) => ({ name: key.name, key_sha256: key.keySha256, role: key.role }));
+  API_KEYS.filter((key) => names.includes(key.name as keyof typeof KEYS)).map((key) => ({
+    name: key.name,
+    key_sha256: key.keySha256,
+    role: key.role,
+  }));
 
 export const UNKNOWN_JOB = 'req_0123456789abcdef0123456789abcdef';

@@ -104,7 +104,13 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
     case 'SERVICE_UNAVAILABLE':
       return unavailable(error.message, error.retryAfterSeconds);
     case 'UNAUTHORIZED':
-      return { code: error.code, kind: 'unauthorized', httpStatus: 401, trpcCode: 'UNAUTHORIZED', mensaje: error.message };
+      return {
+        code: error.code,
+        kind: 'unauthorized',
+        httpStatus: 401,
+        trpcCode: 'UNAUTHORIZED',
+        mensaje: error.message,
+      };
     case 'FORBIDDEN':
       return { code: error.code, kind: 'forbidden', httpStatus: 403, trpcCode: 'FORBIDDEN', mensaje: error.message };
     case 'RATE_LIMITED':
@@ -117,7 +123,8 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
         retryAfterSeconds: error.retryAfterSeconds,
       };
     case 'JOB_FAILED':
-      if (error.tipo === 'shutdown') return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
+      if (error.tipo === 'shutdown')
+        return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
       return internal(error.fase, nowMs, error.jobId);
   }
 }

@@ -140,7 +140,11 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   // Tracker writes after a job's end can fail legitimately (the job expired, the tracker is
   // closing); they must never surface as unhandled rejections.
-  async function safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined> {
+  async function safeWrite(
+    log: Logger,
+    what: string,
+    write: () => Promise<JobSnapshot>,
+  ): Promise<JobSnapshot | undefined> {
     try {
       return await write();
     } catch (error) {
@@ -216,7 +220,10 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+  async function submit<R extends PipelineResult>(
+    input: JobInput,
+    submitOptions: SubmitOptions,
+  ): Promise<Submission<R>> {
     const owner = submissionOwner(submitOptions.caller ?? LOCAL_CALLER);
     refuseWhenStopping();
     // The place in the runner is taken before the job exists: a full queue refuses the
@@ -254,7 +261,8 @@ export function createJobService(options: JobServiceOptions): JobService {
       if (!job) throw new JobNotFoundError(jobId);
       return job;
     },
-    listJobs: async (listOptions = {}, caller = LOCAL_CALLER) => tracker.list({ ...listOptions, owner: ownerFilter(caller) }),
+    listJobs: async (listOptions = {}, caller = LOCAL_CALLER) =>
+      tracker.list({ ...listOptions, owner: ownerFilter(caller) }),
     watch(jobId, watchOptions = {}, caller = LOCAL_CALLER) {
       const filter = jobReadFilter(caller, jobId);
       return filter ? tracker.subscribe(jobId, { ...watchOptions, ...filter }) : refused(new JobNotFoundError(jobId));

@@ -50,7 +50,8 @@ function parseUrl(raw: string): string {
 function parseTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_TIMEOUT_SECONDS;
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout debe ser un número de segundos mayor que 0: '${raw}'`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout debe ser un número de segundos mayor que 0: '${raw}'`);
   return seconds;
 }
 
@@ -78,19 +79,34 @@ export function parseCliArgs(argv: readonly string[], envApiKey?: string): CliCo
   if (rest.length > 0) throw new UsageError(`Argumentos de más: ${rest.join(' ')}`);
   const url = parseUrl(values.url ?? DEFAULT_URL);
   const key = values['api-key'] ?? (envApiKey || undefined);
-  if (key !== undefined && !/^[\x21-\x7e]+$/.test(key)) throw new UsageError('--api-key: la clave solo puede tener caracteres ASCII visibles');
+  if (key !== undefined && !/^[\x21-\x7e]+$/.test(key))
+    throw new UsageError('--api-key: la clave solo puede tener caracteres ASCII visibles');
   const auth = key === undefined ? {} : { apiKey: key };
 
   switch (command) {
     case 'submit':
       if (!target) throw new UsageError('Falta el archivo: pnpm cli submit <archivo.json>');
-      return { name: 'submit', file: target, url, json: values.json, timeoutSeconds: parseTimeout(values.timeout), ...auth };
+      return {
+        name: 'submit',
+        file: target,
+        url,
+        json: values.json,
+        timeoutSeconds: parseTimeout(values.timeout),
+        ...auth,
+      };
     case 'status':
       if (!target) throw new UsageError('Falta el id del job: pnpm cli status <job_id>');
       return { name: 'status', jobId: target, url, json: values.json, ...auth };
     case 'watch':
       if (!target) throw new UsageError('Falta el id del job: pnpm cli watch <job_id>');
-      return { name: 'watch', jobId: target, url, json: values.json, timeoutSeconds: parseTimeout(values.timeout), ...auth };
+      return {
+        name: 'watch',
+        jobId: target,
+        url,
+        json: values.json,
+        timeoutSeconds: parseTimeout(values.timeout),
+        ...auth,
+      };
     default:
       throw new UsageError(`Comando desconocido: '${command}' (use submit, status o watch)`);
   }

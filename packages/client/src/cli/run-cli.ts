@@ -38,7 +38,10 @@ function waitOptions(ctx: Context, timeoutSeconds: number, onUpdate: (job: JobSn
 }
 
 /** Follows a job to its end through `follow`, drawing progress; the exit code says how it ended. */
-async function followWithProgress(ctx: Context, follow: (onUpdate: (job: JobSnapshot) => void) => Promise<JobSnapshot>): Promise<number> {
+async function followWithProgress(
+  ctx: Context,
+  follow: (onUpdate: (job: JobSnapshot) => void) => Promise<JobSnapshot>,
+): Promise<number> {
   const { stdout } = ctx.env;
   const startedAt = ctx.now();
   const reporter = createProgressReporter(stdout);
@@ -67,7 +70,10 @@ async function submit(ctx: Context, command: Command<'submit'>): Promise<number>
   const input = await readSubmission(resolve(env.cwd, command.file));
   if (command.json) {
     // Only a waiting submission returns the full result tree (the job store keeps a summary).
-    const signal = AbortSignal.any([AbortSignal.timeout(command.timeoutSeconds * 1000), ...(env.signal ? [env.signal] : [])]);
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(command.timeoutSeconds * 1000),
+      ...(env.signal ? [env.signal] : []),
+    ]);
     const response =
       input.kind === 'articulo'
         ? await client.processArticle.mutate({ articulo: input.articulo, mode: 'wait' }, { signal })
@@ -106,7 +112,9 @@ async function watch(ctx: Context, command: Command<'watch'>): Promise<number> {
       throw error;
     }
   }
-  return followWithProgress(ctx, (onUpdate) => client.waitForJob(command.jobId, waitOptions(ctx, command.timeoutSeconds, onUpdate)));
+  return followWithProgress(ctx, (onUpdate) =>
+    client.waitForJob(command.jobId, waitOptions(ctx, command.timeoutSeconds, onUpdate)),
+  );
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws. */
@@ -122,7 +130,11 @@ export async function runCli(env: CliEnvironment): Promise<number> {
     env.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  const ctx: Context = { env, client: env.createClient({ url: command.url, ...(command.apiKey === undefined ? {} : { apiKey: command.apiKey }) }), now: env.now ?? Date.now };
+  const ctx: Context = {
+    env,
+    client: env.createClient({ url: command.url, ...(command.apiKey === undefined ? {} : { apiKey: command.apiKey }) }),
+    now: env.now ?? Date.now,
+  };
   try {
     switch (command.name) {
       case 'submit':

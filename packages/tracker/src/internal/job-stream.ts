@@ -90,7 +90,8 @@ export class JobStream implements AsyncIterableIterator<JobEvent> {
     this.#live = feed.open({ jobId: this.id }, this.signal);
     await this.#live.ready;
     const current = await store.get(this.id);
-    if (!current || (this.owner !== undefined && current.owner !== this.owner)) throw new TrackerError('JOB_NOT_FOUND', `Job con ID '${this.id}' no encontrado`, this.id);
+    if (!current || (this.owner !== undefined && current.owner !== this.owner))
+      throw new TrackerError('JOB_NOT_FOUND', `Job con ID '${this.id}' no encontrado`, this.id);
     if (this.afterSeq === undefined) {
       this.#replay = [events.eventOf(current)];
     } else if (current.seq > this.afterSeq) {

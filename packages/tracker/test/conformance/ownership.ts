@@ -7,7 +7,10 @@ async function owned(tracker: JobTracker, owner: string | null, n = 1): Promise<
   return (await tracker.create({ ...fragmentJob(n), owner })).job_id;
 }
 
-async function listAll(tracker: JobTracker, options: { owner?: string; status?: 'pending' | 'completed'; limit?: number }) {
+async function listAll(
+  tracker: JobTracker,
+  options: { owner?: string; status?: 'pending' | 'completed'; limit?: number },
+) {
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
