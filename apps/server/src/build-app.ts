@@ -14,6 +14,7 @@ import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
+import { LiveStreams } from './fast-trpc/live-streams.ts';
 import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -21,7 +22,9 @@ import { describeRestError, httpError, sendRestError } from './rest/error-envelo
 import { useJsonBodyParser } from './rest/json-body-parser.ts';
 import { registerMethodNotAllowed } from './rest/method-not-allowed.ts';
 import { createRequestIds } from './rest/request-id.ts';
+import { StatusBodies } from './rest/status-body.ts';
 import { registerStatusRoute } from './rest/status-route.ts';
+import { StatusStreams } from './rest/status-stream.ts';
 import { registerSubmitRoutes } from './rest/submit-routes.ts';
 import { registerSystemRoutes } from './rest/system-routes.ts';
 
@@ -94,9 +97,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
 
+  const createContext = createApiContextFactory({ jobs });
   const trpcOptions = {
     router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
-    createContext: createApiContextFactory({ jobs }),
+    createContext,
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -108,6 +112,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+  // onStatus depends on the job id alone: the subscribers of a job share one stream, whether
+  // they read it over tRPC or REST.
+  const live = new LiveStreams({
+    router: trpcOptions.router,
+    shareableSubscriptions: {
+      onStatus: (input) => {
+        const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
+        return { key: jobId, lastEventId: lastEventId ?? null };
+      },
+    },
+  });
   // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
   // round trip; whatever they do not reproduce exactly still goes to the official handler.
   if (config.trpcFastPaths) {
@@ -123,13 +138,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
         directQueries: ['getStatus'],
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
-        // onStatus depends on the job id alone: the subscribers of a job share one stream.
-        shareableSubscriptions: {
-          onStatus: (input) => {
-            const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
-            return { key: jobId, lastEventId: lastEventId ?? null };
-          },
-        },
+        sharedStreams: live.shared,
       });
     });
   }
@@ -138,7 +147,16 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
     const routeDeps = { jobs, version, now };
-    registerStatusRoute(rest, routeDeps);
+    const bodies = new StatusBodies(version, now);
+    const streams = new StatusStreams({
+      live,
+      bodies,
+      context: () => createContext(),
+      pingMs: config.restSsePingMs,
+      extraHeaders: (request) => ({ 'x-request-id': request.id }),
+    });
+    rest.addHook('onClose', async () => streams.close());
+    registerStatusRoute(rest, { jobs, bodies, streams, errorEnv });
     registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
     await rest.register(async (submissions) => {
       // Event-loop pressure refuses new work only; status reads keep being served.
@@ -153,6 +171,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
         { url: '/procesar_articulo', methods: ['POST'] },
         { url: '/procesar_fragmento', methods: ['POST'] },
         { url: '/status/:job_id', methods: ['GET'] },
+        { url: '/status/:job_id/cancel', methods: ['POST'] },
         { url: '/health', methods: ['GET'] },
         { url: '/metrics', methods: ['GET'] },
         { url: '/api/v1/openapi.json', methods: ['GET'] },

@@ -33,6 +33,11 @@ export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
    */
   shareableSubscriptions?: Readonly<Record<string, ShareKeyFn>>;
   /**
+   * The app's running shared streams, when other routes join them too (LiveStreams); by default
+   * the fast routes keep their own from `shareableSubscriptions`.
+   */
+  sharedStreams?: SharedStreams;
+  /**
    * Queries answered on success from their own input parser and resolver, without tRPC's
    * middleware chain (see DirectQueries): only for queries whose middlewares act on failures
    * alone. Failures still run the full procedure.
@@ -88,7 +93,7 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
     allowBatching: trpcOptions.allowBatching ?? trpcOptions.batching?.enabled ?? true,
   };
   const direct = new DirectQueries(view.procedures, options.directQueries ?? []);
-  const shared = new SharedStreams(view.procedures, options.shareableSubscriptions ?? {});
+  const shared = options.sharedStreams ?? new SharedStreams(view.procedures, options.shareableSubscriptions ?? {});
   const outputs = new OutputCache((value) => view.config.transformer.output.serialize(value) as unknown, options.immutableOutputs ?? []);
   const createContext: ContextFactory | undefined = trpcOptions.createContext;
   const onError: ErrorReporter | undefined = trpcOptions.onError;

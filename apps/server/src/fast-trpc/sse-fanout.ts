@@ -1,6 +1,6 @@
 import { isAbortError, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
 import { RETURN_FRAME, sseFrame } from './sse-frames.ts';
-import type { SseSubscriber } from './sse-subscriber.ts';
+import type { FanoutMember } from './sse-subscriber.ts';
 
 export interface FanoutOptions {
   /** null when pings are off. */
@@ -22,8 +22,8 @@ export interface FanoutOptions {
  * producer, when it ends, fails, or its last subscriber leaves.
  */
 export class SseFanout {
-  readonly #subscribers = new Set<SseSubscriber>();
-  #last: { id: string; frame: string } | null = null;
+  readonly #subscribers = new Set<FanoutMember>();
+  #last: { id: string; frame: string; value: unknown } | null = null;
   #stopped = false;
   #pingTimer: NodeJS.Timeout | undefined;
 
@@ -42,12 +42,12 @@ export class SseFanout {
   }
 
   /** Adds a subscriber; `replayLast` first sends it the stream's latest tracked value. */
-  add(subscriber: SseSubscriber, replayLast = false): void {
+  add(subscriber: FanoutMember, replayLast = false): void {
     this.#subscribers.add(subscriber);
-    if (replayLast && this.#last) subscriber.sendTracked(this.#last.id, this.#last.frame);
+    if (replayLast && this.#last) subscriber.sendTracked(this.#last.id, this.#last.frame, this.#last.value);
   }
 
-  remove(subscriber: SseSubscriber): void {
+  remove(subscriber: FanoutMember): void {
     if (this.#subscribers.delete(subscriber) && this.#subscribers.size === 0) this.#stop();
   }
 
@@ -86,8 +86,8 @@ export class SseFanout {
       const [id, data] = value;
       const frame = sseFrame(undefined, this.options.dataJson(data), id);
       const joinable = this.#last === null;
-      this.#last = { id, frame };
-      for (const subscriber of this.#subscribers) subscriber.sendTracked(id, frame);
+      this.#last = { id, frame, value: data };
+      for (const subscriber of this.#subscribers) subscriber.sendTracked(id, frame, data);
       if (joinable) this.options.onJoinable?.(this);
     } else {
       this.#last = null;

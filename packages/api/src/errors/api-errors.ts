@@ -1,6 +1,12 @@
 import type { PipelinePhase } from '@noticias/contract';
 
-export type ApiErrorCode = 'VALIDATION_FAILED' | 'JOB_NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'JOB_FAILED';
+export type ApiErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'JOB_NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE'
+  | 'JOB_FAILED'
+  | 'JOB_FINISHED'
+  | 'IDEMPOTENCY_CONFLICT';
 
 /** Base of the API's domain errors; `code` is stable and drives the mapping in error-map.ts. */
 export abstract class ApiError extends Error {
@@ -51,7 +57,7 @@ export class ServiceUnavailableError extends ApiError {
 }
 
 /** What a failed job records; mirrors the contract's `error` minus its timestamp. */
-export type JobFailureType = 'pipeline_error' | 'worker_crashed' | 'timeout' | 'shutdown' | 'internal_error';
+export type JobFailureType = 'pipeline_error' | 'worker_crashed' | 'timeout' | 'shutdown' | 'cancelled' | 'internal_error';
 
 /** A job that a caller waited for ended `failed`. The real cause is kept for logs only. */
 export class JobFailedError extends ApiError {
@@ -68,12 +74,43 @@ export class JobFailedError extends ApiError {
   }
 }
 
+/** A cancel asked for a job that already has its final state. */
+export class JobFinishedError extends ApiError {
+  override readonly name = 'JobFinishedError';
+  readonly code = 'JOB_FINISHED' as const;
+  constructor(
+    readonly jobId: string,
+    readonly status: 'completed' | 'failed',
+  ) {
+    super(`El job '${jobId}' ya terminó (${status})`);
+  }
+}
+
+/** An `Idempotency-Key` seen before with another body. */
+export class IdempotencyConflictError extends ApiError {
+  override readonly name = 'IdempotencyConflictError';
+  readonly code = 'IDEMPOTENCY_CONFLICT' as const;
+  constructor() {
+    super('La clave de idempotencia ya se usó con otro contenido');
+  }
+}
+
 /** Abort reasons the runner hands to a running job. */
 export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
   readonly code = 'JOB_TIMEOUT' as const;
   constructor(readonly timeoutMs: number) {
     super(`El job superó el tiempo máximo de ${Math.round(timeoutMs / 1000)} s`);
+  }
+}
+
+export const CANCELLED_MESSAGE = 'Procesamiento cancelado a petición del cliente';
+
+export class JobCancelledError extends Error {
+  override readonly name = 'JobCancelledError';
+  readonly code = 'JOB_CANCELLED' as const;
+  constructor() {
+    super(CANCELLED_MESSAGE);
   }
 }
 
@@ -86,7 +123,13 @@ export class ShutdownError extends Error {
 }
 
 /** Every concrete domain error; switching on `code` narrows to one of them. */
-export type DomainError = InputValidationError | JobNotFoundError | ServiceUnavailableError | JobFailedError;
+export type DomainError =
+  | InputValidationError
+  | JobNotFoundError
+  | ServiceUnavailableError
+  | JobFailedError
+  | JobFinishedError
+  | IdempotencyConflictError;
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof ApiError;

@@ -15,7 +15,13 @@ import {
 // the error's `data`.
 
 /** The contract's envelope kinds (`error` field of REST error bodies). */
-export type ErrorKind = 'validation_error' | 'http_error' | 'service_unavailable' | 'internal_error';
+export type ErrorKind =
+  | 'validation_error'
+  | 'http_error'
+  | 'conflict'
+  | 'idempotency_conflict'
+  | 'service_unavailable'
+  | 'internal_error';
 
 export type MappedErrorCode = ApiErrorCode | 'INVALID_ARGUMENT' | 'INTERNAL';
 
@@ -81,6 +87,10 @@ function notFound(jobId: string): MappedError {
   };
 }
 
+function conflict(code: MappedErrorCode, mensaje: string, jobId: string): MappedError {
+  return { code, kind: 'conflict', httpStatus: 409, trpcCode: 'CONFLICT', mensaje, jobId };
+}
+
 function mapDomainError(error: DomainError, nowMs: number): MappedError {
   switch (error.code) {
     case 'VALIDATION_FAILED':
@@ -98,7 +108,19 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
       return unavailable(error.message, error.retryAfterSeconds);
     case 'JOB_FAILED':
       if (error.tipo === 'shutdown') return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
+      // A caller waiting on a job someone cancelled: not a server fault.
+      if (error.tipo === 'cancelled') return conflict(error.code, error.message, error.jobId);
       return internal(error.fase, nowMs, error.jobId);
+    case 'JOB_FINISHED':
+      return conflict(error.code, error.message, error.jobId);
+    case 'IDEMPOTENCY_CONFLICT':
+      return {
+        code: error.code,
+        kind: 'idempotency_conflict',
+        httpStatus: 422,
+        trpcCode: 'UNPROCESSABLE_CONTENT',
+        mensaje: error.message,
+      };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { PipelinePhase } from '@noticias/contract';
 import { PipelineError } from '@noticias/pipeline';
-import { JobTimeoutError, ShutdownError, type JobFailureType } from '../errors/api-errors.ts';
+import { JobCancelledError, JobTimeoutError, ShutdownError, type JobFailureType } from '../errors/api-errors.ts';
 
 export interface FailureDescription {
   tipo: JobFailureType;
@@ -14,6 +14,7 @@ const INTERNAL_MESSAGE = 'Error interno del pipeline';
 /** Turns whatever ended a run into the job's recorded error. `phase` is the last one reported. */
 export function describeFailure(error: unknown, phase: PipelinePhase | null): FailureDescription {
   if (error instanceof JobTimeoutError) return { tipo: 'timeout', mensaje: error.message, fase: phase };
+  if (error instanceof JobCancelledError) return { tipo: 'cancelled', mensaje: error.message, fase: phase };
   if (error instanceof ShutdownError) return { tipo: 'shutdown', mensaje: error.message, fase: phase };
   if (error instanceof PipelineError) {
     const fase = error.phase ?? phase;

@@ -21,7 +21,9 @@ import {
   type TrackerStats,
 } from '@noticias/tracker';
 import {
+  JobCancelledError,
   JobFailedError,
+  JobFinishedError,
   JobNotFoundError,
   ServiceUnavailableError,
   ShutdownError,
@@ -80,6 +82,12 @@ export interface JobService {
   submitFragment(fragment: Fragment, options?: SubmitOptions): Promise<Submission<FragmentResult>>;
   /** Rejects with `JobNotFoundError` for unknown or expired ids. */
   getStatus(jobId: string): Promise<JobSnapshot>;
+  /**
+   * Stops a pending or processing job: it ends `failed` with `tipo: 'cancelled'` and the phase
+   * it was in. Resolves with the job as it stands once the stop is under way. Rejects with
+   * `JobNotFoundError`, or `JobFinishedError` when it already has its final state.
+   */
+  cancelJob(jobId: string): Promise<JobSnapshot>;
   listJobs(options?: ListJobsOptions): Promise<JobPage>;
   /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
   watch(jobId: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
@@ -99,6 +107,15 @@ export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
   const now = options.now ?? Date.now;
   const inflight = new Set<Promise<unknown>>();
+  // The runner tickets of this process's unfinished jobs, for cancel requests.
+  const tickets = new Map<string, RunnerTicket>();
+  // A job stays here until its final state is written: a cancel that comes too late to stop
+  // it is still this process's to answer (the job ends as its run ended).
+  tracker.onCancelRequest((jobId) => {
+    const ticket = tickets.get(jobId);
+    ticket?.cancel(new JobCancelledError());
+    return ticket !== undefined;
+  });
   let accepting = true;
   let stopping: Promise<void> | null = null;
 
@@ -149,6 +166,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       });
     };
 
+    tickets.set(jobId, ticket);
     try {
       const result = await ticket.run(async (signal) => {
         await tracker.start(jobId);
@@ -158,6 +176,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       state.finished = true;
       await state.writes;
       const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
+      tickets.delete(jobId);
       const durationMs = now() - startedAt;
       observer?.onJobFinished?.({ kind: input.kind, status: 'completed', durationMs });
       log.info({ duration_ms: durationMs }, 'job completed');
@@ -168,9 +187,11 @@ export function createJobService(options: JobServiceOptions): JobService {
       const failure = describeFailure(error, state.phase);
       const durationMs = now() - startedAt;
       const fields = { err: error, tipo: failure.tipo, fase: failure.fase, duration_ms: durationMs };
-      if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
+      if (failure.tipo === 'cancelled') log.info(fields, 'job cancelled');
+      else if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
       else log.error(fields, 'job failed');
       await safeWrite(log, 'fail', () => tracker.fail(jobId, failure));
+      tickets.delete(jobId);
       observer?.onJobFinished?.({ kind: input.kind, status: 'failed', durationMs, failure: failure.tipo });
       return {
         ok: false,
@@ -218,16 +239,36 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { mode: 'wait', job: done.job, result: done.result as R };
   }
 
+  async function getStatus(jobId: string): Promise<JobSnapshot> {
+    const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
+    if (!job) throw new JobNotFoundError(jobId);
+    return job;
+  }
+
+  async function cancelJob(jobId: string): Promise<JobSnapshot> {
+    const job = await getStatus(jobId);
+    if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(jobId, job.status);
+    if (!(await tracker.requestCancel(jobId))) {
+      // Nobody runs or queues it (its runner is gone): record the end here.
+      try {
+        await tracker.fail(jobId, describeFailure(new JobCancelledError(), job.progress.phase ?? null));
+      } catch (error) {
+        if (!(error instanceof TrackerError) || error.code !== 'INVALID_TRANSITION') throw error;
+        const now = await getStatus(jobId);
+        if (now.status === 'completed' || now.status === 'failed') throw new JobFinishedError(jobId, now.status);
+        throw error;
+      }
+    }
+    return getStatus(jobId);
+  }
+
   return {
     asyncThreshold,
     submitArticle: (article, submitOptions = {}) => submit<ArticleResult>({ kind: 'articulo', article }, submitOptions),
     submitFragment: (fragment, submitOptions = {}) =>
       submit<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
-    async getStatus(jobId) {
-      const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
-      if (!job) throw new JobNotFoundError(jobId);
-      return job;
-    },
+    getStatus,
+    cancelJob,
     listJobs: (listOptions) => tracker.list(listOptions),
     watch: (jobId, watchOptions) => tracker.subscribe(jobId, watchOptions),
     watchAll: (watchOptions) => tracker.subscribeAll(watchOptions),
