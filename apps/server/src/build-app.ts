@@ -3,10 +3,12 @@ import {
   appRouter,
   createApiContextFactory,
   createJobRunner,
+  createMemoryIdempotencyStore,
   createJobService,
   MappedTRPCError,
   withSseOptions,
   type AppRouter,
+  type IdempotencyStore,
   type JobService,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
@@ -36,6 +38,8 @@ export interface AppDeps {
   /** A pino logger to use; otherwise Fastify builds one at `config.logLevel`. */
   logger?: FastifyBaseLogger;
   now?: () => number;
+  /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
+  idempotency?: IdempotencyStore;
 }
 
 export interface BuiltApp {
@@ -78,6 +82,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     asyncThreshold: config.asyncThreshold,
     now,
     observer: metrics.observer,
+    idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ ttlMs: config.idempotencyTtlMs, now }),
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -146,7 +151,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
-    const routeDeps = { jobs, version, now };
+    const routeDeps = { jobs, version, now, errorEnv };
     const bodies = new StatusBodies(version, now);
     const streams = new StatusStreams({
       live,

@@ -21,8 +21,20 @@ export {
   type RunnerTicket,
 } from './services/job-runner.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
+export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
 export {
+  createMemoryIdempotencyStore,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+  type MemoryIdempotencyStoreOptions,
+} from './services/idempotency-store.ts';
+export {
+  CANCELLED_MESSAGE,
+  IdempotencyConflictError,
   InputValidationError,
+  JobCancelledError,
+  JobFinishedError,
   isDomainError,
   JobFailedError,
   JobNotFoundError,

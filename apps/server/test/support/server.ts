@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { IdempotencyStore } from '@noticias/api';
 import type { JobSnapshot } from '@noticias/contract';
 import type { Pipeline } from '@noticias/pipeline';
 import type { JobTracker, MemoryJobTrackerOptions } from '@noticias/tracker';
@@ -33,7 +34,7 @@ export interface TestServer extends BuiltApp {
 /** A real server on an ephemeral port: the real tracker and, unless a test wraps it, the real pipeline (offline extractor, inline). */
 export async function startServer(
   overrides: Partial<ServerConfig> = {},
-  options: { wrapPipeline?: (real: Pipeline) => Pipeline; tracker?: MemoryJobTrackerOptions } = {},
+  options: { wrapPipeline?: (real: Pipeline) => Pipeline; tracker?: MemoryJobTrackerOptions; idempotency?: IdempotencyStore } = {},
 ): Promise<TestServer> {
   const config = {
     ...parseConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', PIPELINE_WORKERS: '0' }),
@@ -41,7 +42,7 @@ export async function startServer(
   };
   const { tracker, pipeline: real } = createServices(config, options.tracker);
   const pipeline = options.wrapPipeline ? options.wrapPipeline(real) : real;
-  const built = await buildApp(config, { tracker, pipeline, version: VERSION });
+  const built = await buildApp(config, { tracker, pipeline, version: VERSION, ...(options.idempotency ? { idempotency: options.idempotency } : {}) });
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;
   return {

@@ -21,6 +21,7 @@ import {
   type TrackerStats,
 } from '@noticias/tracker';
 import {
+  IdempotencyConflictError,
   JobCancelledError,
   JobFailedError,
   JobFinishedError,
@@ -33,18 +34,30 @@ import { describeFailure } from '../internal/describe-failure.ts';
 import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
+import { inputFingerprint } from './idempotency-key.ts';
+import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
 
 /** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
 export type SubmitMode = 'auto' | 'wait' | 'async';
 
 export interface SubmitOptions {
   mode?: SubmitMode;
+  /**
+   * The caller's `Idempotency-Key` (already checked with `isValidIdempotencyKey`, and scoped to
+   * the caller by whoever knows callers): a retry with the same input answers what the first
+   * request answered, without a second job.
+   */
+  idempotencyKey?: string;
 }
 
 /** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
-export type Submission<R extends PipelineResult> =
+export type Submission<R extends PipelineResult> = (
   | { mode: 'wait'; job: JobSnapshot; result: R }
-  | { mode: 'async'; job: JobSnapshot };
+  | { mode: 'async'; job: JobSnapshot }
+) & {
+  /** True when this answers an earlier request with the same idempotency key. */
+  replayed?: boolean;
+};
 
 export interface ServiceStats {
   jobs: TrackerStats;
@@ -74,6 +87,8 @@ export interface JobServiceOptions {
   asyncThreshold: number;
   now?: () => number;
   observer?: JobObserver;
+  /** Where idempotency keys are remembered; without one, keys are ignored. */
+  idempotency?: IdempotencyStore;
 }
 
 export interface JobService {
@@ -214,7 +229,49 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+  async function replay<R extends PipelineResult>(answer: IdempotentAnswer): Promise<Submission<R>> {
+    const job = (await tracker.get(answer.job.job_id).catch(() => undefined)) ?? answer.job;
+    if (answer.mode === 'async') return { mode: 'async', job, replayed: true };
+    if ('error' in answer) throw answer.error;
+    return { mode: 'wait', job, result: answer.result as R, replayed: true };
+  }
+
+  /**
+   * The first request of a key submits and records its answer (async: once the job exists;
+   * wait: once it has its outcome); later ones with the same input get that answer, waiting for
+   * it if need be. A first request that creates no job (503) releases the key.
+   */
+  async function submitOnce<R extends PipelineResult>(input: JobInput, key: string, submitOptions: SubmitOptions): Promise<Submission<R>> {
+    const store = options.idempotency!;
+    const fingerprint = inputFingerprint(input);
+    for (;;) {
+      const claim = await store.claim(key, fingerprint);
+      if (claim.status === 'existing') {
+        if (claim.fingerprint !== fingerprint) throw new IdempotencyConflictError();
+        const answer = await claim.answer;
+        if (answer) return replay<R>(answer);
+        continue;
+      }
+      let created: JobSnapshot | undefined;
+      try {
+        const submission = await submit<R>(input, submitOptions, (job) => {
+          created = job;
+        });
+        await store.record(key, submission);
+        return submission;
+      } catch (error) {
+        if (created) await store.record(key, { mode: 'wait', job: created, error });
+        else await store.release(key);
+        throw error;
+      }
+    }
+  }
+
+  async function submit<R extends PipelineResult>(
+    input: JobInput,
+    submitOptions: SubmitOptions,
+    onCreated?: (job: JobSnapshot) => void,
+  ): Promise<Submission<R>> {
     refuseWhenStopping();
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
@@ -226,6 +283,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       ticket.release();
       throw error;
     }
+    onCreated?.(created);
     const outcome = track(execute(ticket, created, input));
     const mode = submitOptions.mode ?? 'auto';
     const background = mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold);
@@ -237,6 +295,11 @@ export function createJobService(options: JobServiceOptions): JobService {
     if (!done.ok) throw done.error;
     // The pipeline returns the article tree for articles and the fragment tree for fragments.
     return { mode: 'wait', job: done.job, result: done.result as R };
+  }
+
+  function route<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+    const key = submitOptions.idempotencyKey;
+    return key !== undefined && options.idempotency ? submitOnce<R>(input, key, submitOptions) : submit<R>(input, submitOptions);
   }
 
   async function getStatus(jobId: string): Promise<JobSnapshot> {
@@ -264,9 +327,8 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   return {
     asyncThreshold,
-    submitArticle: (article, submitOptions = {}) => submit<ArticleResult>({ kind: 'articulo', article }, submitOptions),
-    submitFragment: (fragment, submitOptions = {}) =>
-      submit<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
+    submitArticle: (article, submitOptions = {}) => route<ArticleResult>({ kind: 'articulo', article }, submitOptions),
+    submitFragment: (fragment, submitOptions = {}) => route<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
     getStatus,
     cancelJob,
     listJobs: (listOptions) => tracker.list(listOptions),
