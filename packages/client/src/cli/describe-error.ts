@@ -55,6 +55,9 @@ function describeServerError(error: TRPCClientError<never>, url: string): Descri
     }
     case 'NOT_FOUND':
       return { message: error.message, exitCode: EXIT.unreachable };
+    case 'CONFLICT':
+      // A cancel of a job that had already finished.
+      return { message: error.message, exitCode: EXIT.jobFailed };
     case 'SERVICE_UNAVAILABLE': {
       const retry = data.retryAfterSeconds ? ` Reintente en ${data.retryAfterSeconds} s.` : '';
       return { message: `El servidor no acepta trabajos ahora: ${error.message}.${retry}`, exitCode: EXIT.unreachable };
