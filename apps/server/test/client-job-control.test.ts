@@ -28,7 +28,7 @@ describe('typed client: idempotency keys', () => {
     const flaky: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
       if (init?.method === 'POST') {
-        bodies.push(String(init.body));
+        bodies.push(typeof init.body === 'string' ? init.body : '');
         // The server got the first submission and answered; the answer never arrives.
         if (lost++ === 0) throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
       }
