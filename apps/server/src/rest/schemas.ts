@@ -126,7 +126,10 @@ export const healthResponseSchema = {
 export const errorResponseSchema = {
   type: 'object',
   properties: {
-    error: { type: 'string', enum: ['validation_error', 'http_error', 'service_unavailable', 'internal_error'] },
+    error: {
+      type: 'string',
+      enum: ['validation_error', 'http_error', 'conflict', 'idempotency_conflict', 'service_unavailable', 'internal_error'],
+    },
     mensaje: str,
     detalles: { type: 'array', items: str },
     timestamp: dateTime,
