@@ -4,7 +4,7 @@
 // or forked Node clients); the server under test is the real app (buildApp) in its own process.
 //   --quick     every case briefly (under a minute in all), for smoke checks
 //   --profile   the server processes write V8 CPU profiles (path printed at the end)
-//   --only=CASES  a comma-separated subset of reads,e2e,sse; prints figures, writes no report
+//   --only=CASES  a comma-separated subset of reads,e2e,sse,control,restsse; prints figures, writes no report
 //   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ import { machine } from './support/machine.ts';
 import { writeReport, type Results } from './support/report.ts';
 import { sampleArticle } from './support/samples.ts';
 import { runSseCase } from './support/sse-case.ts';
+import { runCancelCase } from './support/cancel-case.ts';
+import { runRestSseCase } from './support/rest-sse-case.ts';
 import { hasWrk } from './support/wrk.ts';
 
 const args = process.argv.slice(2);
@@ -27,7 +29,7 @@ const quick = args.includes('--quick');
 const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'noticias-bench-profiles-')) : undefined;
 const onlyArg = args.find((arg) => arg.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
-const runs = (name: 'reads' | 'e2e' | 'sse') => only === null || only.has(name);
+const runs = (name: 'reads' | 'e2e' | 'sse' | 'control' | 'restsse') => only === null || only.has(name);
 const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
 const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
 const here = import.meta.dirname;
@@ -126,6 +128,7 @@ try {
   }
 
   // End to end, and /status latency while articles are processed.
+  if (runs('control')) Object.assign(results, await runCancelCase({ base: server.base, quick, log }));
   if (runs('e2e')) Object.assign(results, await runE2eCase({ server: server.child, base: server.base, statusUrl: restUrl, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }));
 } finally {
   await server.child.stop();
@@ -133,6 +136,7 @@ try {
 
 // Live status over SSE: ours (onStatus) and a plain SSE route, each in a server of its own.
 if (runs('sse')) Object.assign(results, await runSseCase({ startServer, quick, log }));
+if (runs('restsse')) Object.assign(results, await runRestSseCase({ startServer, quick, log }));
 if (only !== null) {
   log(`\n--only: no report written`);
   process.exit(0);
