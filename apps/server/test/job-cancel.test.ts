@@ -69,6 +69,7 @@ describe.each<Transport>(['rest', 'trpc'])('cancel over %s', (transport) => {
     expect(answer.status).toBe(202);
     const final = await finalState(s.tracker, pending);
     expect(final.error).toMatchObject({ ...CANCELLED, fase: null });
+    await expect.poll(async () => (await fetch(`${s.url}/metrics`).then((r) => r.text())).match(/^pipeline_jobs_cancelled_total (\d+)/m)?.[1]).toBe('1');
     await expect(s.jobs.stats()).resolves.toMatchObject({ runner: { running: 1, queued: 0 } });
     expect((await s.tracker.get(running))?.status).toBe('processing');
     await cancel(s, transport, running);
