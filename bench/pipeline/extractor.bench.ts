@@ -1,7 +1,7 @@
 /**
  * Offline extractor throughput and event-loop delay.
  *
- *   npx tsx bench/pipeline/extractor.bench.ts
+ *   npx tsx --conditions=@noticias/source bench/pipeline/extractor.bench.ts
  *
  * Prints MB/s and articles/s through the offline extractor (inline, one core) on articles of
  * about 5 KB, 50 KB and 500 KB built from /work/shared/samples (or ../shared/samples), the
