@@ -61,6 +61,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     forceCloseConnections: true,
   });
 
+  // Event-loop pressure refuses new work only (every submission, REST or tRPC, in the job
+  // service); reads keep being served. under-pressure is registered in a scope without routes:
+  // its measure is wanted, not its hook.
+  let isOverloaded: (() => boolean) | undefined;
+  if (config.maxEventLoopDelayMs > 0) {
+    await app.register(async (probe) => {
+      await probe.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
+      isOverloaded = () => probe.isUnderPressure();
+    });
+  }
+
   const metrics = createMetrics({ now });
   const runner = createJobRunner({
     concurrency: config.pipelineConcurrency,
@@ -76,6 +87,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     asyncThreshold: config.asyncThreshold,
     now,
     observer: metrics.observer,
+    isOverloaded,
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -130,13 +142,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     const routeDeps = { jobs, version, now };
     registerStatusRoute(rest, routeDeps);
     registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
-    await rest.register(async (submissions) => {
-      // Event-loop pressure refuses new work only; status reads keep being served.
-      if (config.maxEventLoopDelayMs > 0) {
-        await submissions.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
-      }
-      registerSubmitRoutes(submissions, routeDeps);
-    });
+    registerSubmitRoutes(rest, routeDeps);
     registerMethodNotAllowed(
       rest,
       [
