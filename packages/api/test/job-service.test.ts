@@ -24,6 +24,7 @@ function setup(
     maxStored?: number;
     asyncThreshold?: number;
     logger?: Logger;
+    isOverloaded?: () => boolean;
   } = {},
 ) {
   const tracker = createMemoryJobTracker({
@@ -39,6 +40,7 @@ function setup(
     logger: options.logger ?? createSilentLogger(),
     asyncThreshold: options.asyncThreshold ?? 10_000,
     observer: { onJobFinished: (event) => finished.push(`${event.kind}:${event.status}`) },
+    ...(options.isOverloaded ? { isOverloaded: options.isOverloaded } : {}),
   });
   cleanups.push(async () => {
     await jobs.shutdown({ graceMs: 0 });
@@ -321,5 +323,22 @@ describe('job service: shutdown', () => {
     const { counts } = await tracker.stats();
     expect(counts.processing + counts.pending).toBe(0);
     expect(jobs.shutdown({ graceMs: 0 })).toBe(stopped);
+  });
+});
+
+describe('overload', () => {
+  it('refuses every submission while the probe says overloaded, and creates no job', async () => {
+    let overloaded = true;
+    const { jobs, tracker } = setup({ isOverloaded: () => overloaded });
+    for (const submit of [() => jobs.submitArticle(sampleArticle(), { mode: 'async' }), () => jobs.submitFragment(sampleFragment(), { mode: 'async' })]) {
+      const refused = await submit().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'overloaded', retryAfterSeconds: 5 });
+    }
+    expect((await tracker.stats()).total).toBe(0);
+    overloaded = false;
+    expect((await jobs.submitFragment(sampleFragment(), { mode: 'async' })).mode).toBe('async');
   });
 });

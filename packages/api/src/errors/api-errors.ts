@@ -29,12 +29,13 @@ export class JobNotFoundError extends ApiError {
   }
 }
 
-export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down';
+export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down' | 'overloaded';
 
 const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
   queue_full: 'La cola de procesamiento está llena. Inténtelo de nuevo más tarde.',
   store_full: 'El almacén de jobs está lleno de trabajos sin terminar. Inténtelo de nuevo más tarde.',
   shutting_down: 'El servicio se está deteniendo y no acepta trabajos nuevos.',
+  overloaded: 'El servicio está sobrecargado. Inténtelo de nuevo más tarde.',
 };
 
 /** Over capacity or stopping: the submission was refused, never accepted and dropped. */

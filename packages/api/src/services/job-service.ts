@@ -72,7 +72,15 @@ export interface JobServiceOptions {
   asyncThreshold: number;
   now?: () => number;
   observer?: JobObserver;
+  /**
+   * True while the process is too loaded to take new work (the server measures event-loop
+   * delay): every submission is then refused with SERVICE_UNAVAILABLE, whatever the transport.
+   */
+  isOverloaded?: () => boolean;
 }
+
+/** Long enough for a lag spike to pass, short enough for a client to come back soon. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
 export interface JobService {
   readonly asyncThreshold: number;
@@ -195,6 +203,7 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
     refuseWhenStopping();
+    if (options.isOverloaded?.()) throw new ServiceUnavailableError('overloaded', OVERLOADED_RETRY_AFTER_SECONDS);
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
