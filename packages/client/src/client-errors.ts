@@ -1,4 +1,5 @@
 import type { JobError, JobSnapshot } from '@noticias/contract';
+import catalogue from '@noticias/contract/error-catalogue.json' with { type: 'json' };
 import { TRPCClientError } from '@trpc/client';
 
 export type ClientErrorCode = 'JOB_FAILED' | 'JOB_NOT_FOUND' | 'WAIT_TIMEOUT' | 'CONNECTION_LOST';
@@ -30,7 +31,7 @@ export class JobNotFoundError extends NoticiasClientError {
     readonly jobId: string,
     options?: { cause?: unknown },
   ) {
-    super(`Job con ID '${jobId}' no encontrado. Verifique que el ID sea correcto.`, options);
+    super(catalogue.errors.JOB_NOT_FOUND.message.replace('{job_id}', jobId), options);
   }
 }
 

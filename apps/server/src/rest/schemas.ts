@@ -2,7 +2,7 @@
 // and openapi.ts documents the same objects. A property missing here is dropped from the
 // response, so these follow the contract field by field.
 
-import { JobSnapshotSchema } from '@noticias/contract';
+import { ERROR_KINDS, JobSnapshotSchema } from '@noticias/contract';
 import fastJson from 'fast-json-stringify';
 import { z } from 'zod';
 
@@ -89,7 +89,7 @@ export const healthResponseSchema = {
 export const errorResponseSchema = {
   type: 'object',
   properties: {
-    error: { type: 'string', enum: ['validation_error', 'http_error', 'service_unavailable', 'internal_error'] },
+    error: { type: 'string', enum: [...ERROR_KINDS] },
     mensaje: str,
     detalles: { type: 'array', items: str },
     timestamp: dateTime,
