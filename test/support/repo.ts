@@ -20,13 +20,13 @@ export function repoRoot(): string {
  * The shared samples (articles/, fragments/, invalid/), which live beside the repository in
  * `../shared/samples`. Fails with what is missing and where it was looked for.
  */
-export function samplesDir(): string {
-  const dir = join(repoRoot(), '..', 'shared', 'samples');
+export function samplesDir(root = repoRoot()): string {
+  const dir = join(root, '..', 'shared', 'samples');
   for (const sub of ['articles', 'fragments', 'invalid']) {
     if (!existsSync(join(dir, sub))) {
       throw new Error(
         `The shared samples are missing: no ${join(dir, sub)}. Tests expect ../shared/samples ` +
-          `(articles/, fragments/, invalid/) beside the repository's root (${repoRoot()}).`,
+          `(articles/, fragments/, invalid/) beside the repository's root (${root}).`,
       );
     }
   }

@@ -1,5 +1,5 @@
-import { PipelineError, type Pipeline } from '@noticias/pipeline';
 import { describe, expect, it } from 'vitest';
+import { failingAt } from './support/failing-pipeline.ts';
 import {
   FRESH_ID,
   gate,
@@ -151,25 +151,6 @@ describe('202: long content and Prefer: respond-async run in the background', ()
     expect((await history(s.tracker, second.body.job_id)).at(-1)?.status).toBe('completed');
   });
 });
-
-/** The real pipeline, made to fail as it enters `phase` (the failure mode of a crashed run). */
-function failingAt(phase: 'extraccion'): (real: Pipeline) => Pipeline {
-  return (real) => ({
-    run: (input, runOptions) =>
-      new Promise((resolve, reject) => {
-        real
-          .run(input, {
-            ...runOptions,
-            onPhase(report) {
-              runOptions?.onPhase?.(report);
-              if (report.phase === phase) reject(new PipelineError('PIPELINE_FAILED', 'connection reset by 10.0.0.7', phase));
-            },
-          })
-          .then(resolve, reject);
-      }),
-    close: () => real.close(),
-  });
-}
 
 describe('a failing pipeline', () => {
   it('background: the job ends failed with tipo, mensaje and fase', async () => {
