@@ -101,11 +101,19 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({ jobTimeoutMs: 2_147_483_000, shutdownGraceMs: 2 ** 31 - 1, sseMaxDurationMs: 2 ** 31 - 1, jobCleanupIntervalMs: 35_791 * 60_000 });
   });
 
-  it('never echoes a key in its messages', () => {
+  it.each([
+    ['PORT', { LLM_API_KEY: 'sk-secret', PORT: 'x' }],
+    ['LLM_MODEL', { LLM_API_KEY: 'sk-secret', LLM_BASE_URL: 'http://127.0.0.1:1/v1' }],
+  ])('never echoes a key in its messages (bad %s)', (name, env) => {
+    let thrown: unknown;
     try {
-      parseConfig({ LLM_API_KEY: 'sk-secret', PORT: 'x' });
+      parseConfig(env);
     } catch (error) {
-      expect((error as Error).message).not.toContain('sk-secret');
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const { message } = thrown as ConfigError;
+    expect(message).toMatch(new RegExp(`\\b${name}\\b`));
+    expect(message).not.toContain('sk-secret');
   });
 });

@@ -46,6 +46,7 @@ export {
   type ValidationSubject,
 } from './errors/api-errors.ts';
 export {
+  catalogued,
   INTERNAL_ERROR_MESSAGE,
   mapError,
   supportCode,
