@@ -7,6 +7,13 @@ export const jobsRouter = router({
   getStatus: publicProcedure
     .input(z.object({ jobId: z.string().max(200) }))
     .query(({ ctx, input }) => ctx.jobs.getStatus(input.jobId)),
+  /**
+   * The job and its full result tree with the text its offsets point into; `result` is null
+   * until the job completes and once this process no longer keeps it (a bounded cache).
+   */
+  getResult: publicProcedure
+    .input(z.object({ jobId: z.string().max(200) }))
+    .query(({ ctx, input }) => ctx.jobs.getResult(input.jobId)),
   /** Newest first as the tracker orders them; `nextCursor` is null on the last page. */
   listJobs: publicProcedure
     .input(
