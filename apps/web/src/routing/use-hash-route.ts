@@ -1,0 +1,35 @@
+import { useSyncExternalStore } from 'react';
+
+// Routes live in the URL hash: the server serves one index.html at `/` and never needs a
+// fallback route that could shadow its REST paths.
+export type Route =
+  | { view: 'trabajos' }
+  | { view: 'enviar' }
+  | { view: 'servicio' }
+  | { view: 'trabajo'; jobId: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '');
+  const job = /^trabajo\/([A-Za-z0-9_]+)$/.exec(path);
+  if (job?.[1]) return { view: 'trabajo', jobId: job[1] };
+  if (path === 'enviar' || path === 'servicio') return { view: path };
+  return { view: 'trabajos' };
+}
+
+export function hrefOf(route: Route): string {
+  return route.view === 'trabajo' ? `#/trabajo/${route.jobId}` : `#/${route.view}`;
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+export function useHashRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = hrefOf(route);
+}
