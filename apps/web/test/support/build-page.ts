@@ -1,0 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+
+const webDir = join(import.meta.dirname, '../..');
+
+/** Builds the page as `pnpm --filter @noticias/web build` does, into a fresh folder the test server serves. */
+export async function buildPage(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'noticias-web-build-'));
+  await build({
+    configFile: join(webDir, 'vite.config.ts'),
+    root: webDir,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
