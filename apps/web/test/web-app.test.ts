@@ -90,11 +90,14 @@ describe('the jobs page in a browser', () => {
         // The server ends streams every second: the page must come back with the last event id.
         // (The browser's EventSource retries the same URL with a Last-Event-ID header; the link's
         // own reconnects put lastEventId in the input.)
-        await page.waitForRequest((request) => {
+        let resumedWith: string | undefined;
+        while (resumedWith === undefined) {
+          const request = await page.waitForRequest((r) => r.url().includes('/trpc/onStatus'));
           const input = trpcInput(request.url()) as { jobId?: string; lastEventId?: string | null } | undefined;
-          const resumed = typeof input?.lastEventId === 'string' || request.headers()['last-event-id'] !== undefined;
-          return request.url().includes('/trpc/onStatus') && input?.jobId === jobId && resumed;
-        });
+          if (input?.jobId !== jobId) continue;
+          resumedWith = input.lastEventId ?? (await request.allHeaders())['last-event-id'];
+        }
+        expect(Number(resumedWith)).toBeGreaterThan(0);
         await page.locator('[data-testid="job-percent"]', { hasText: `${report.percentage} %` }).waitFor();
       }
       gate.release();

@@ -43,7 +43,7 @@ export const HighlightedText = memo(function HighlightedText({ text, spans, sele
   if (at < text.length) pieces.push(text.slice(at));
 
   return (
-    <div ref={container} className="article-text" data-testid="article-text">
+    <div ref={container} className="article-text" data-testid="article-text" tabIndex={0} role="region" aria-label="Texto con las marcas">
       {pieces}
     </div>
   );
