@@ -214,9 +214,7 @@ describe('the jobs page in a browser', () => {
     const port = Number(new URL(own.url).port);
     const { page, errors } = await open(`${own.url}/#/trabajos`);
     await page.locator('[data-connection="live"]').waitFor();
-    await page.evaluate(() => {
-      (window as { sinRecargar?: boolean }).sinRecargar = true;
-    });
+    await page.evaluate('window.sinRecargar = true');
     await own.close();
     await page.locator('[data-connection="reconnecting"]').waitFor();
     own = await startServer({}, { webRoot, port });
@@ -228,7 +226,7 @@ describe('the jobs page in a browser', () => {
         body: readFileSync(sample('fragments', '02-ley-fragmento.json')),
       }).then(async (r) => ({ body: (await r.json()) as { job_id: string } }));
       await page.locator(`.job-row[data-job-id="${body.job_id}"][data-status="completed"]`).waitFor();
-      expect(await page.evaluate(() => (window as { sinRecargar?: boolean }).sinRecargar)).toBe(true);
+      expect(await page.evaluate('window.sinRecargar')).toBe(true);
     } finally {
       await own.close();
     }

@@ -26,6 +26,8 @@ export interface JobFeedOptions {
   maxJobs?: number;
   /** How the store batches renders; a frame in the browser. */
   schedule?: (flush: () => void) => void;
+  /** How often the counts are checked against the server's `stats` (0: never). */
+  reconcileEveryMs?: number;
 }
 
 const RANK: Record<JobStatus, number> = { pending: 0, processing: 1, completed: 2, failed: 2 };
@@ -49,6 +51,7 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
   const pageSize = options.pageSize ?? 500;
   const maxJobs = options.maxJobs ?? 10_000;
   const schedule = options.schedule ?? ((flush) => requestAnimationFrame(flush));
+  const reconcileEveryMs = options.reconcileEveryMs ?? 5_000;
   const byId = new Map<string, JobSnapshot>();
   const listeners = new Set<() => void>();
   let completions: number[] = [];
@@ -107,16 +110,29 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
     let cursor: string | null = null;
     let loaded = 0;
     const finishedTimes: number[] = [];
+    const listed = new Set<string>();
+    const startedAt = new Date().toISOString();
     do {
       const page: Awaited<ReturnType<NoticiasClient['listJobs']['query']>> = await client.listJobs.query({ limit: pageSize, cursor });
       if (stopped) return;
       for (const job of page.items) {
+        listed.add(job.job_id);
         if (job.status === 'completed') finishedTimes.push(Date.parse(job.updated_at));
         apply(job, false);
       }
       loaded += page.items.length;
       cursor = page.nextCursor;
     } while (cursor && loaded < maxJobs);
+    if (!cursor) {
+      // The whole list was read: jobs it lacks have expired on the server, unless they were
+      // created while it was being read (those came through the stream).
+      for (const [id, job] of byId) {
+        if (!listed.has(id) && job.created_at < startedAt) {
+          byId.delete(id);
+          added = true;
+        }
+      }
+    }
     // The list is the authority on what finished before this connection.
     const seen = new Set(completions);
     completions = [...completions, ...finishedTimes.filter((t) => !seen.has(t))].sort((a, b) => a - b);
@@ -146,6 +162,29 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
     },
   });
 
+  // The server's fan-out keeps only the latest frame for a subscriber that falls behind (right
+  // for one job's status, lossy for the stream of every job), and expired jobs send no event:
+  // counts that disagree with the server's mean the list is stale, so it is read again.
+  let reconciling = false;
+  const reconcileTimer =
+    reconcileEveryMs > 0
+      ? setInterval(() => {
+          if (reconciling || connection !== 'live') return;
+          reconciling = true;
+          client.stats
+            .query()
+            .then(async (stats) => {
+              const counts = snapshotState().counts;
+              const stale = (Object.keys(counts) as JobStatus[]).some((s) => counts[s] !== stats.jobs.counts[s]);
+              if (stale && stats.jobs.total <= maxJobs) await reload();
+            })
+            .catch(() => undefined)
+            .finally(() => {
+              reconciling = false;
+            });
+        }, reconcileEveryMs)
+      : undefined;
+
   return {
     getState: () => state,
     subscribe(listener) {
@@ -154,6 +193,7 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
     },
     stop() {
       stopped = true;
+      clearInterval(reconcileTimer);
       subscription.unsubscribe();
       listeners.clear();
     },
