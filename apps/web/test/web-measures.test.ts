@@ -126,7 +126,7 @@ describe('the page, measured', () => {
       }, 10);
     });
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-    const long = (await page.evaluate('window.longTasks')) as number[];
+    const long = await page.evaluate<number[]>('window.longTasks');
     expect(sent).toBe(2_500);
     figures.updates_sent = sent;
     figures.long_tasks_over_50ms = long.filter((d) => d > 50).length;

@@ -13,10 +13,11 @@ export interface JobFeedState {
   completions: readonly number[];
 }
 
+// Function properties, not methods: React takes getState and subscribe detached from the feed.
 export interface JobFeed {
-  getState(): JobFeedState;
-  subscribe(listener: () => void): () => void;
-  stop(): void;
+  getState: () => JobFeedState;
+  subscribe: (listener: () => void) => () => void;
+  stop: () => void;
 }
 
 export interface JobFeedOptions {
