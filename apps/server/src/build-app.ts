@@ -4,6 +4,7 @@ import {
   createApiContextFactory,
   createJobRunner,
   createJobService,
+  failureOnlyMiddlewares,
   MappedTRPCError,
   withSseOptions,
   type AppRouter,
@@ -14,7 +15,7 @@ import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
-import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
+import { registerFastTrpcRoutes } from './fast-trpc/index.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { describeRestError, httpError, sendRestError } from './rest/error-envelope.ts';
@@ -63,6 +64,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     forceCloseConnections: true,
   });
 
+  // Event-loop pressure refuses new work only (every submission, REST or tRPC, in the job
+  // service); reads keep being served. under-pressure is registered in a scope without routes:
+  // its measure is wanted, not its hook.
+  let isOverloaded: (() => boolean) | undefined;
+  if (config.maxEventLoopDelayMs > 0) {
+    await app.register(async (probe) => {
+      await probe.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
+      isOverloaded = () => probe.isUnderPressure();
+    });
+  }
+
   const metrics = createMetrics({ now });
   const runner = createJobRunner({
     concurrency: config.pipelineConcurrency,
@@ -78,6 +90,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     asyncThreshold: config.asyncThreshold,
     now,
     observer: metrics.observer,
+    isOverloaded,
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -112,27 +125,16 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
   // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
-  // round trip; whatever they do not reproduce exactly still goes to the official handler.
+  // round trip; whatever they do not reproduce exactly still goes to the official handler. What
+  // each procedure allows them is declared beside it (`meta.fast` in @noticias/api).
   if (config.trpcFastPaths) {
     await app.register(async (fast) => {
-      // The tracker shares one snapshot object per job version with every reader and subscriber
-      // and nobody may change it, so these results' JSON is cached per object.
       registerFastTrpcRoutes(fast, {
         prefix: '/trpc',
         trpcOptions,
-        immutableOutputs: ['getStatus', 'onStatus', 'onJobs'],
-        // The status poll's success path skips tRPC's middleware chain: publicProcedure's only
-        // middleware maps errors, and failures still run the full procedure.
-        directQueries: ['getStatus'],
+        failureOnlyMiddlewares,
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
-        // onStatus depends on the job id alone: the subscribers of a job share one stream.
-        shareableSubscriptions: {
-          onStatus: (input) => {
-            const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
-            return { key: jobId, lastEventId: lastEventId ?? null };
-          },
-        },
       });
     });
   }
@@ -143,13 +145,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     const routeDeps = { jobs, version, now };
     registerStatusRoute(rest, routeDeps);
     registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
-    await rest.register(async (submissions) => {
-      // Event-loop pressure refuses new work only; status reads keep being served.
-      if (config.maxEventLoopDelayMs > 0) {
-        await submissions.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
-      }
-      registerSubmitRoutes(submissions, routeDeps);
-    });
+    registerSubmitRoutes(rest, routeDeps);
     registerMethodNotAllowed(
       rest,
       [

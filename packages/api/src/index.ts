@@ -1,5 +1,15 @@
 export { appRouter, type AppRouter } from './router.ts';
-export { createCallerFactory, withSseOptions, type SseOptions } from './trpc.ts';
+export {
+  createCallerFactory,
+  failureOnlyMiddlewares,
+  shareByInput,
+  withSseOptions,
+  type ApiMeta,
+  type FastPathMeta,
+  type ShareDeclaration,
+  type ShareKey,
+  type SseOptions,
+} from './trpc.ts';
 export { createApiContextFactory, type ApiContext, type ApiServices } from './context.ts';
 export {
   createJobService,
@@ -38,6 +48,7 @@ export {
   type ValidationSubject,
 } from './errors/api-errors.ts';
 export {
+  catalogued,
   INTERNAL_ERROR_MESSAGE,
   mapError,
   supportCode,

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { JobSnapshot } from '@noticias/contract';
 import type { Pipeline } from '@noticias/pipeline';
 import type { JobTracker, MemoryJobTrackerOptions } from '@noticias/tracker';
 import { afterEach } from 'vitest';
+import { samplesDir } from '../../../../test/support/repo.ts';
 import { buildApp, type BuiltApp } from '../../src/build-app.ts';
 import { parseConfig, type ServerConfig } from '../../src/config.ts';
 import { createServices } from '../../src/create-services.ts';
@@ -12,10 +12,10 @@ import { createServices } from '../../src/create-services.ts';
 export const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string })
   .version;
 
-const samplesDir = join(import.meta.dirname, '../../../../../shared/samples');
+const samples = samplesDir();
 export const sampleFiles = (dir: 'articles' | 'fragments' | 'invalid') =>
-  readdirSync(join(samplesDir, dir)).filter((f) => f.endsWith('.json') || f.endsWith('.txt'));
-export const sampleText = (dir: string, file: string) => readFileSync(join(samplesDir, dir, file), 'utf8');
+  readdirSync(join(samples, dir)).filter((f) => f.endsWith('.json') || f.endsWith('.txt'));
+export const sampleText = (dir: string, file: string) => readFileSync(join(samples, dir, file), 'utf8');
 export const sampleJson = (dir: string, file: string) => JSON.parse(sampleText(dir, file)) as Record<string, unknown>;
 
 /** A parsed response body; tests check its shape with assertions. */
@@ -76,12 +76,7 @@ export async function getJson(url: string, headers: Record<string, string> = {})
   return { status: response.status, headers: response.headers, body: (await response.json()) as JsonBody };
 }
 
-/** Every snapshot of a job from its first, through the tracker's replay: no polling. */
-export async function history(tracker: JobTracker, jobId: string): Promise<JobSnapshot[]> {
-  const seen: JobSnapshot[] = [];
-  for await (const event of tracker.subscribe(jobId, { afterSeq: 0 })) seen.push(event.snapshot);
-  return seen;
-}
+export { history } from '../../../../test/support/collect.ts';
 
 export interface Gate {
   promise: Promise<void>;

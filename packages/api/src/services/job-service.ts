@@ -83,7 +83,15 @@ export interface JobServiceOptions {
   observer?: JobObserver;
   /** Where full result trees are kept for `getResult`; a bounded in-process cache by default. */
   results?: ResultStore;
+  /**
+   * True while the process is too loaded to take new work (the server measures event-loop
+   * delay): every submission is then refused with SERVICE_UNAVAILABLE, whatever the transport.
+   */
+  isOverloaded?: () => boolean;
 }
+
+/** Long enough for a lag spike to pass, short enough for a client to come back soon. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
 export interface JobService {
   readonly asyncThreshold: number;
@@ -211,6 +219,7 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
     refuseWhenStopping();
+    if (options.isOverloaded?.()) throw new ServiceUnavailableError('overloaded', OVERLOADED_RETRY_AFTER_SECONDS);
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
