@@ -25,6 +25,7 @@ import { createRequestIds } from './rest/request-id.ts';
 import { registerStatusRoute } from './rest/status-route.ts';
 import { registerSubmitRoutes } from './rest/submit-routes.ts';
 import { registerSystemRoutes } from './rest/system-routes.ts';
+import { registerWebApp } from './web/register-web-app.ts';
 
 export interface AppDeps {
   tracker: JobTracker;
@@ -34,6 +35,8 @@ export interface AppDeps {
   /** A pino logger to use; otherwise Fastify builds one at `config.logLevel`. */
   logger?: FastifyBaseLogger;
   now?: () => number;
+  /** The built web page's folder; default apps/web/dist, found from the server's sources. */
+  webRoot?: string;
 }
 
 export interface BuiltApp {
@@ -156,6 +159,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       errorEnv,
     );
   });
+  await app.register(async (web) => registerWebApp(web, deps.webRoot));
 
   return { app, jobs };
 }

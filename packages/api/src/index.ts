@@ -14,6 +14,7 @@ export { createApiContextFactory, type ApiContext, type ApiServices } from './co
 export {
   createJobService,
   type JobFinishedEvent,
+  type JobResultView,
   type JobObserver,
   type JobService,
   type JobServiceOptions,
@@ -30,6 +31,7 @@ export {
   type RunnerTask,
   type RunnerTicket,
 } from './services/job-runner.ts';
+export { createResultStore, type ResultStore, type ResultStoreOptions, type StoredResult } from './services/result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
 export {
   InputValidationError,

@@ -28,9 +28,10 @@ import {
   type JobFailureType,
 } from '../errors/api-errors.ts';
 import { describeFailure } from '../internal/describe-failure.ts';
-import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
+import { contentLength, jobMetadata, pipelineInput, sourceText, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
+import { createResultStore, type ResultStore } from './result-store.ts';
 
 /** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
 export type SubmitMode = 'auto' | 'wait' | 'async';
@@ -49,6 +50,14 @@ export interface ServiceStats {
   runner: RunnerStats;
   accepting: boolean;
   asyncThreshold: number;
+}
+
+/** `result` and `text` are null when the job has not completed or its result is no longer kept. */
+export interface JobResultView {
+  job: JobSnapshot;
+  result: PipelineResult | null;
+  /** The text the result's offsets point into. */
+  text: string | null;
 }
 
 export interface JobFinishedEvent {
@@ -72,6 +81,8 @@ export interface JobServiceOptions {
   asyncThreshold: number;
   now?: () => number;
   observer?: JobObserver;
+  /** Where full result trees are kept for `getResult`; a bounded in-process cache by default. */
+  results?: ResultStore;
   /**
    * True while the process is too loaded to take new work (the server measures event-loop
    * delay): every submission is then refused with SERVICE_UNAVAILABLE, whatever the transport.
@@ -88,6 +99,8 @@ export interface JobService {
   submitFragment(fragment: Fragment, options?: SubmitOptions): Promise<Submission<FragmentResult>>;
   /** Rejects with `JobNotFoundError` for unknown or expired ids. */
   getStatus(jobId: string): Promise<JobSnapshot>;
+  /** The job and, once completed and while still kept, its full result tree. Rejects as `getStatus`. */
+  getResult(jobId: string): Promise<JobResultView>;
   listJobs(options?: ListJobsOptions): Promise<JobPage>;
   /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
   watch(jobId: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
@@ -105,6 +118,7 @@ type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: fa
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
+  const results = options.results ?? createResultStore();
   const now = options.now ?? Date.now;
   const inflight = new Set<Promise<unknown>>();
   let accepting = true;
@@ -165,6 +179,8 @@ export function createJobService(options: JobServiceOptions): JobService {
       });
       state.finished = true;
       await state.writes;
+      // Kept before the job turns `completed`, so whoever sees that state can read the result.
+      results.put(jobId, { result, text: sourceText(input) });
       const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
       const durationMs = now() - startedAt;
       observer?.onJobFinished?.({ kind: input.kind, status: 'completed', durationMs });
@@ -227,15 +243,22 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { mode: 'wait', job: done.job, result: done.result as R };
   }
 
+  async function getStatus(jobId: string): Promise<JobSnapshot> {
+    const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
+    if (!job) throw new JobNotFoundError(jobId);
+    return job;
+  }
+
   return {
     asyncThreshold,
     submitArticle: (article, submitOptions = {}) => submit<ArticleResult>({ kind: 'articulo', article }, submitOptions),
     submitFragment: (fragment, submitOptions = {}) =>
       submit<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
-    async getStatus(jobId) {
-      const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
-      if (!job) throw new JobNotFoundError(jobId);
-      return job;
+    getStatus,
+    async getResult(jobId) {
+      const job = await getStatus(jobId);
+      const stored = job.status === 'completed' ? results.get(jobId) : undefined;
+      return { job, result: stored?.result ?? null, text: stored?.text ?? null };
     },
     listJobs: (listOptions) => tracker.list(listOptions),
     watch: (jobId, watchOptions) => tracker.subscribe(jobId, watchOptions),
