@@ -5,6 +5,7 @@ import {
   createJobRunner,
   createMemoryIdempotencyStore,
   createJobService,
+  failureOnlyMiddlewares,
   MappedTRPCError,
   withSseOptions,
   type AppRouter,
@@ -17,7 +18,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/a
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
 import { LiveStreams } from './fast-trpc/live-streams.ts';
-import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
+import { registerFastTrpcRoutes } from './fast-trpc/index.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { describeRestError, httpError, sendRestError } from './rest/error-envelope.ts';
@@ -29,6 +30,7 @@ import { registerStatusRoute } from './rest/status-route.ts';
 import { StatusStreams } from './rest/status-stream.ts';
 import { registerSubmitRoutes } from './rest/submit-routes.ts';
 import { registerSystemRoutes } from './rest/system-routes.ts';
+import { registerWebApp } from './web/register-web-app.ts';
 
 export interface AppDeps {
   tracker: JobTracker;
@@ -40,6 +42,8 @@ export interface AppDeps {
   now?: () => number;
   /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
   idempotency?: IdempotencyStore;
+  /** The built web page's folder; default apps/web/dist, found from the server's sources. */
+  webRoot?: string;
 }
 
 export interface BuiltApp {
@@ -67,6 +71,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     forceCloseConnections: true,
   });
 
+  // Event-loop pressure refuses new work only (every submission, REST or tRPC, in the job
+  // service); reads keep being served. under-pressure is registered in a scope without routes:
+  // its measure is wanted, not its hook.
+  let isOverloaded: (() => boolean) | undefined;
+  if (config.maxEventLoopDelayMs > 0) {
+    await app.register(async (probe) => {
+      await probe.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
+      isOverloaded = () => probe.isUnderPressure();
+    });
+  }
+
   const metrics = createMetrics({ now });
   const runner = createJobRunner({
     concurrency: config.pipelineConcurrency,
@@ -83,6 +98,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     now,
     observer: metrics.observer,
     idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ ttlMs: config.idempotencyTtlMs, now }),
+    isOverloaded,
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -117,30 +133,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
-  // onStatus depends on the job id alone: the subscribers of a job share one stream, whether
-  // they read it over tRPC or REST.
-  const live = new LiveStreams({
-    router: trpcOptions.router,
-    shareableSubscriptions: {
-      onStatus: (input) => {
-        const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
-        return { key: jobId, lastEventId: lastEventId ?? null };
-      },
-    },
-  });
+  // The subscribers of a job's status share one stream, whether they read it over tRPC or REST.
+  const live = new LiveStreams({ router: trpcOptions.router });
   // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
-  // round trip; whatever they do not reproduce exactly still goes to the official handler.
+  // round trip; whatever they do not reproduce exactly still goes to the official handler. What
+  // each procedure allows them is declared beside it (`meta.fast` in @noticias/api).
   if (config.trpcFastPaths) {
     await app.register(async (fast) => {
-      // The tracker shares one snapshot object per job version with every reader and subscriber
-      // and nobody may change it, so these results' JSON is cached per object.
       registerFastTrpcRoutes(fast, {
         prefix: '/trpc',
         trpcOptions,
-        immutableOutputs: ['getStatus', 'onStatus', 'onJobs'],
-        // The status poll's success path skips tRPC's middleware chain: publicProcedure's only
-        // middleware maps errors, and failures still run the full procedure.
-        directQueries: ['getStatus'],
+        failureOnlyMiddlewares,
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
         sharedStreams: live.shared,
@@ -163,13 +166,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     rest.addHook('onClose', async () => streams.close());
     registerStatusRoute(rest, { jobs, bodies, streams, errorEnv });
     registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
-    await rest.register(async (submissions) => {
-      // Event-loop pressure refuses new work only; status reads keep being served.
-      if (config.maxEventLoopDelayMs > 0) {
-        await submissions.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
-      }
-      registerSubmitRoutes(submissions, routeDeps);
-    });
+    registerSubmitRoutes(rest, routeDeps);
     registerMethodNotAllowed(
       rest,
       [
@@ -184,6 +181,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       errorEnv,
     );
   });
+  await app.register(async (web) => registerWebApp(web, deps.webRoot));
 
   return { app, jobs };
 }

@@ -1,9 +1,20 @@
 export { appRouter, type AppRouter } from './router.ts';
-export { createCallerFactory, withSseOptions, type SseOptions } from './trpc.ts';
+export {
+  createCallerFactory,
+  failureOnlyMiddlewares,
+  shareByInput,
+  withSseOptions,
+  type ApiMeta,
+  type FastPathMeta,
+  type ShareDeclaration,
+  type ShareKey,
+  type SseOptions,
+} from './trpc.ts';
 export { createApiContextFactory, type ApiContext, type ApiServices } from './context.ts';
 export {
   createJobService,
   type JobFinishedEvent,
+  type JobResultView,
   type JobObserver,
   type JobService,
   type JobServiceOptions,
@@ -20,6 +31,7 @@ export {
   type RunnerTask,
   type RunnerTicket,
 } from './services/job-runner.ts';
+export { createResultStore, type ResultStore, type ResultStoreOptions, type StoredResult } from './services/result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
 export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
 export {
@@ -48,6 +60,7 @@ export {
   type ValidationSubject,
 } from './errors/api-errors.ts';
 export {
+  catalogued,
   INTERNAL_ERROR_MESSAGE,
   mapError,
   supportCode,

@@ -50,7 +50,7 @@ describe('describeError', () => {
 
   it('lists validation details and treats them as the caller’s to fix', () => {
     const described = describeError(
-      serverError('Error en la validación del artículo', { code: 'BAD_REQUEST', detalles: ["Campo 'medio' es requerido"] }),
+      serverError('Error en la validación del artículo', { code: 'BAD_REQUEST', apiCode: 'VALIDATION_FAILED', detalles: ["Campo 'medio' es requerido"] }),
       URL,
     );
     expect(described.exitCode).toBe(EXIT.usage);
@@ -58,12 +58,17 @@ describe('describeError', () => {
   });
 
   it('passes on retry hints, job ids and support codes', () => {
-    expect(describeError(serverError('Cola llena', { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 }), URL)).toEqual({
+    expect(describeError(serverError('Cola llena', { code: 'SERVICE_UNAVAILABLE', apiCode: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 }), URL)).toEqual({
       message: 'El servidor no acepta trabajos ahora: Cola llena. Reintente en 7 s.',
       exitCode: EXIT.unreachable,
     });
+    // Any catalogue error that comes with a Retry-After, v0.2's rate limit included.
+    expect(describeError(serverError('Demasiadas peticiones', { code: 'TOO_MANY_REQUESTS', apiCode: 'RATE_LIMITED', retryAfterSeconds: 3 }), URL)).toEqual({
+      message: 'El servidor no acepta trabajos ahora: Demasiadas peticiones. Reintente en 3 s.',
+      exitCode: EXIT.unreachable,
+    });
     const internal = describeError(
-      serverError('Error interno del pipeline', { code: 'INTERNAL_SERVER_ERROR', jobId: 'req_j', supportCode: 'ERR_PIPE_X_1' }),
+      serverError('Error interno del pipeline', { code: 'INTERNAL_SERVER_ERROR', apiCode: 'INTERNAL', jobId: 'req_j', supportCode: 'ERR_PIPE_X_1' }),
       URL,
     );
     expect(internal.exitCode).toBe(EXIT.jobFailed);

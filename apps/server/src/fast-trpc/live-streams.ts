@@ -1,14 +1,14 @@
+import type { FastPathMeta } from '@noticias/api';
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
 import { isAsyncIterable } from '@trpc/server/unstable-core-do-not-import';
 import { createRouterView } from './router-view.ts';
 import { SseFanout } from './sse-fanout.ts';
 import type { FanoutMember } from './sse-subscriber.ts';
-import { SharedStreams, type ShareKeyFn } from './shared-streams.ts';
+import { SharedStreams } from './shared-streams.ts';
 
 export interface LiveStreamsOptions {
+  /** Its subscriptions that declare `meta.fast.share` are the shareable ones (see SharedStreams). */
   router: AnyRouter;
-  /** The subscriptions whose subscribers of one key share one stream (see SharedStreams). */
-  shareableSubscriptions: Readonly<Record<string, ShareKeyFn>>;
 }
 
 export interface AttachOptions {
@@ -32,12 +32,15 @@ export class LiveStreams {
   readonly #procedures: ReadonlyMap<string, AnyProcedure>;
   readonly #serialize: (value: unknown) => unknown;
   readonly #pingMs: number | null;
+  readonly #latestPer: ReadonlyMap<string, ((value: unknown) => string) | undefined>;
 
   constructor(options: LiveStreamsOptions) {
     const view = createRouterView(options.router);
     const procedures = view?.procedures ?? new Map<string, AnyProcedure>();
     this.#procedures = procedures;
-    this.shared = new SharedStreams(procedures, options.shareableSubscriptions);
+    const hints: ReadonlyMap<string, FastPathMeta> = view?.hints ?? new Map<string, FastPathMeta>();
+    this.shared = new SharedStreams(procedures, hints);
+    this.#latestPer = new Map([...hints].map(([path, hint]) => [path, hint.latestPer]));
     const config = options.router._def._config as { transformer: { output: { serialize(value: unknown): unknown } } };
     this.#serialize = (value) => config.transformer.output.serialize(value);
     this.#pingMs = view?.sse?.pingMs ?? null;
@@ -83,6 +86,7 @@ export class LiveStreams {
         }
         return json;
       },
+      latestPer: this.#latestPer.get(path),
       abort,
       ...(share && share.lastEventId === null ? this.shared.registration(share) : {}),
     });

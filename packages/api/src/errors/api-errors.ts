@@ -1,4 +1,4 @@
-import type { PipelinePhase } from '@noticias/contract';
+import { errorMessage, jobFailureMessage, type JobFailureType, type PipelinePhase } from '@noticias/contract';
 
 export type ApiErrorCode =
   | 'VALIDATION_FAILED'
@@ -31,17 +31,11 @@ export class JobNotFoundError extends ApiError {
   override readonly name = 'JobNotFoundError';
   readonly code = 'JOB_NOT_FOUND' as const;
   constructor(readonly jobId: string) {
-    super(`Job con ID '${jobId}' no encontrado. Verifique que el ID sea correcto.`);
+    super(errorMessage('JOB_NOT_FOUND', { job_id: jobId }));
   }
 }
 
-export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down';
-
-const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
-  queue_full: 'La cola de procesamiento está llena. Inténtelo de nuevo más tarde.',
-  store_full: 'El almacén de jobs está lleno de trabajos sin terminar. Inténtelo de nuevo más tarde.',
-  shutting_down: 'El servicio se está deteniendo y no acepta trabajos nuevos.',
-};
+export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down' | 'overloaded';
 
 /** Over capacity or stopping: the submission was refused, never accepted and dropped. */
 export class ServiceUnavailableError extends ApiError {
@@ -52,12 +46,11 @@ export class ServiceUnavailableError extends ApiError {
     readonly retryAfterSeconds: number,
     options?: { cause?: unknown },
   ) {
-    super(UNAVAILABLE_MESSAGES[reason], options);
+    super(errorMessage('SERVICE_UNAVAILABLE', {}, reason), options);
   }
 }
 
-/** What a failed job records; mirrors the contract's `error` minus its timestamp. */
-export type JobFailureType = 'pipeline_error' | 'worker_crashed' | 'timeout' | 'shutdown' | 'cancelled' | 'internal_error';
+export type { JobFailureType };
 
 /** A job that a caller waited for ended `failed`. The real cause is kept for logs only. */
 export class JobFailedError extends ApiError {
@@ -82,7 +75,7 @@ export class JobFinishedError extends ApiError {
     readonly jobId: string,
     readonly status: 'completed' | 'failed',
   ) {
-    super(`El job '${jobId}' ya terminó (${status})`);
+    super(errorMessage('JOB_FINISHED', { job_id: jobId, status }));
   }
 }
 
@@ -91,7 +84,7 @@ export class IdempotencyConflictError extends ApiError {
   override readonly name = 'IdempotencyConflictError';
   readonly code = 'IDEMPOTENCY_CONFLICT' as const;
   constructor() {
-    super('La clave de idempotencia ya se usó con otro contenido');
+    super(errorMessage('IDEMPOTENCY_CONFLICT'));
   }
 }
 
@@ -100,11 +93,11 @@ export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
   readonly code = 'JOB_TIMEOUT' as const;
   constructor(readonly timeoutMs: number) {
-    super(`El job superó el tiempo máximo de ${Math.round(timeoutMs / 1000)} s`);
+    super(jobFailureMessage('timeout', { segundos: Math.round(timeoutMs / 1000) }));
   }
 }
 
-export const CANCELLED_MESSAGE = 'Procesamiento cancelado a petición del cliente';
+export const CANCELLED_MESSAGE = jobFailureMessage('cancelled');
 
 export class JobCancelledError extends Error {
   override readonly name = 'JobCancelledError';
@@ -118,7 +111,7 @@ export class ShutdownError extends Error {
   override readonly name = 'ShutdownError';
   readonly code = 'SHUTDOWN' as const;
   constructor() {
-    super('El servidor se detuvo antes de que el job terminara');
+    super(jobFailureMessage('shutdown'));
   }
 }
 

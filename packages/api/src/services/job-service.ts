@@ -31,11 +31,12 @@ import {
   type JobFailureType,
 } from '../errors/api-errors.ts';
 import { describeFailure } from '../internal/describe-failure.ts';
-import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
+import { contentLength, jobMetadata, pipelineInput, sourceText, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
 import { inputFingerprint } from './idempotency-key.ts';
 import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
+import { createResultStore, type ResultStore } from './result-store.ts';
 
 /** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
 export type SubmitMode = 'auto' | 'wait' | 'async';
@@ -66,6 +67,14 @@ export interface ServiceStats {
   asyncThreshold: number;
 }
 
+/** `result` and `text` are null when the job has not completed or its result is no longer kept. */
+export interface JobResultView {
+  job: JobSnapshot;
+  result: PipelineResult | null;
+  /** The text the result's offsets point into. */
+  text: string | null;
+}
+
 export interface JobFinishedEvent {
   kind: JobKind;
   status: 'completed' | 'failed';
@@ -89,7 +98,17 @@ export interface JobServiceOptions {
   observer?: JobObserver;
   /** Where idempotency keys are remembered; without one, keys are ignored. */
   idempotency?: IdempotencyStore;
+  /** Where full result trees are kept for `getResult`; a bounded in-process cache by default. */
+  results?: ResultStore;
+  /**
+   * True while the process is too loaded to take new work (the server measures event-loop
+   * delay): every submission is then refused with SERVICE_UNAVAILABLE, whatever the transport.
+   */
+  isOverloaded?: () => boolean;
 }
+
+/** Long enough for a lag spike to pass, short enough for a client to come back soon. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
 export interface JobService {
   readonly asyncThreshold: number;
@@ -103,6 +122,8 @@ export interface JobService {
    * `JobNotFoundError`, or `JobFinishedError` when it already has its final state.
    */
   cancelJob(jobId: string): Promise<JobSnapshot>;
+  /** The job and, once completed and while still kept, its full result tree. Rejects as `getStatus`. */
+  getResult(jobId: string): Promise<JobResultView>;
   listJobs(options?: ListJobsOptions): Promise<JobPage>;
   /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
   watch(jobId: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
@@ -120,6 +141,7 @@ type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: fa
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
+  const results = options.results ?? createResultStore();
   const now = options.now ?? Date.now;
   const inflight = new Set<Promise<unknown>>();
   // The runner tickets of this process's unfinished jobs, for cancel requests.
@@ -190,6 +212,8 @@ export function createJobService(options: JobServiceOptions): JobService {
       });
       state.finished = true;
       await state.writes;
+      // Kept before the job turns `completed`, so whoever sees that state can read the result.
+      results.put(jobId, { result, text: sourceText(input) });
       const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
       tickets.delete(jobId);
       const durationMs = now() - startedAt;
@@ -273,6 +297,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     onCreated?: (job: JobSnapshot) => void,
   ): Promise<Submission<R>> {
     refuseWhenStopping();
+    if (options.isOverloaded?.()) throw new ServiceUnavailableError('overloaded', OVERLOADED_RETRY_AFTER_SECONDS);
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
@@ -331,6 +356,11 @@ export function createJobService(options: JobServiceOptions): JobService {
     submitFragment: (fragment, submitOptions = {}) => route<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
     getStatus,
     cancelJob,
+    async getResult(jobId) {
+      const job = await getStatus(jobId);
+      const stored = job.status === 'completed' ? results.get(jobId) : undefined;
+      return { job, result: stored?.result ?? null, text: stored?.text ?? null };
+    },
     listJobs: (listOptions) => tracker.list(listOptions),
     watch: (jobId, watchOptions) => tracker.subscribe(jobId, watchOptions),
     watchAll: (watchOptions) => tracker.subscribeAll(watchOptions),
