@@ -3,11 +3,13 @@ import {
   appRouter,
   createApiContextFactory,
   createJobRunner,
+  createMemoryIdempotencyStore,
   createJobService,
   failureOnlyMiddlewares,
   MappedTRPCError,
   withSseOptions,
   type AppRouter,
+  type IdempotencyStore,
   type JobService,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
@@ -15,6 +17,7 @@ import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
+import { LiveStreams } from './fast-trpc/live-streams.ts';
 import { registerFastTrpcRoutes } from './fast-trpc/index.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -22,7 +25,9 @@ import { describeRestError, httpError, sendRestError } from './rest/error-envelo
 import { useJsonBodyParser } from './rest/json-body-parser.ts';
 import { registerMethodNotAllowed } from './rest/method-not-allowed.ts';
 import { createRequestIds } from './rest/request-id.ts';
+import { StatusBodies } from './rest/status-body.ts';
 import { registerStatusRoute } from './rest/status-route.ts';
+import { StatusStreams } from './rest/status-stream.ts';
 import { registerSubmitRoutes } from './rest/submit-routes.ts';
 import { registerSystemRoutes } from './rest/system-routes.ts';
 import { registerWebApp } from './web/register-web-app.ts';
@@ -35,6 +40,8 @@ export interface AppDeps {
   /** A pino logger to use; otherwise Fastify builds one at `config.logLevel`. */
   logger?: FastifyBaseLogger;
   now?: () => number;
+  /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
+  idempotency?: IdempotencyStore;
   /** The built web page's folder; default apps/web/dist, found from the server's sources. */
   webRoot?: string;
 }
@@ -90,6 +97,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     asyncThreshold: config.asyncThreshold,
     now,
     observer: metrics.observer,
+    idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ ttlMs: config.idempotencyTtlMs, now }),
     isOverloaded,
   });
 
@@ -110,9 +118,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
 
+  const createContext = createApiContextFactory({ jobs });
   const trpcOptions = {
     router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
-    createContext: createApiContextFactory({ jobs }),
+    createContext,
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -124,6 +133,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+  // The subscribers of a job's status share one stream, whether they read it over tRPC or REST.
+  const live = new LiveStreams({ router: trpcOptions.router });
   // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
   // round trip; whatever they do not reproduce exactly still goes to the official handler. What
   // each procedure allows them is declared beside it (`meta.fast` in @noticias/api).
@@ -135,6 +146,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
         failureOnlyMiddlewares,
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
+        sharedStreams: live.shared,
       });
     });
   }
@@ -142,8 +154,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
-    const routeDeps = { jobs, version, now };
-    registerStatusRoute(rest, routeDeps);
+    const routeDeps = { jobs, version, now, errorEnv };
+    const bodies = new StatusBodies(version, now);
+    const streams = new StatusStreams({
+      live,
+      bodies,
+      context: () => createContext(),
+      pingMs: config.restSsePingMs,
+      extraHeaders: (request) => ({ 'x-request-id': request.id }),
+    });
+    rest.addHook('onClose', async () => streams.close());
+    registerStatusRoute(rest, { jobs, bodies, streams, errorEnv });
     registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
     registerSubmitRoutes(rest, routeDeps);
     registerMethodNotAllowed(
@@ -152,6 +173,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
         { url: '/procesar_articulo', methods: ['POST'] },
         { url: '/procesar_fragmento', methods: ['POST'] },
         { url: '/status/:job_id', methods: ['GET'] },
+        { url: '/status/:job_id/cancel', methods: ['POST'] },
         { url: '/health', methods: ['GET'] },
         { url: '/metrics', methods: ['GET'] },
         { url: '/api/v1/openapi.json', methods: ['GET'] },

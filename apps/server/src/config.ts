@@ -30,6 +30,10 @@ export interface ServerConfig {
   sseMaxDurationMs: number;
   /** Submissions get 503 while the event loop lags more than this; 0 disables the check. */
   maxEventLoopDelayMs: number;
+  /** REST_SSE_PING_MS: comment lines on REST live-status streams this often. */
+  restSsePingMs: number;
+  /** IDEMPOTENCY_TTL_HOURS: how long an `Idempotency-Key` is remembered. */
+  idempotencyTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +83,8 @@ const EnvSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: int(0).default(1000),
   TRPC_FAST_PATHS: z.enum(['true', 'false']).default('true'),
   SSE_MAX_DURATION_MS: timerInt('ms', 1).default(0),
+  REST_SSE_PING_MS: int(10, 3_600_000).default(15_000),
+  IDEMPOTENCY_TTL_HOURS: positive().default(24),
 });
 
 type Env = Record<string, string | undefined>;
@@ -141,6 +147,8 @@ export function parseConfig(env: Env): ServerConfig {
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     trpcFastPaths: e.TRPC_FAST_PATHS === 'true',
     sseMaxDurationMs: e.SSE_MAX_DURATION_MS,
+    restSsePingMs: e.REST_SSE_PING_MS,
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
   };
 }
 

@@ -23,6 +23,8 @@ describe('parseConfig', () => {
       maxEventLoopDelayMs: 1000,
       trpcFastPaths: true,
       sseMaxDurationMs: 0,
+      restSsePingMs: 15_000,
+      idempotencyTtlMs: 24 * 3_600_000,
     });
   });
 
@@ -41,6 +43,8 @@ describe('parseConfig', () => {
       QUEUE_MAX: '0',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '',
+      REST_SSE_PING_MS: '500',
+      IDEMPOTENCY_TTL_HOURS: '0.5',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -56,6 +60,8 @@ describe('parseConfig', () => {
       queueMax: 0,
       logLevel: 'warn',
       shutdownGraceMs: 10_000,
+      restSsePingMs: 500,
+      idempotencyTtlMs: 1_800_000,
     });
   });
 
@@ -71,6 +77,8 @@ describe('parseConfig', () => {
   });
 
   it.each([
+    [{ IDEMPOTENCY_TTL_HOURS: '0' }, 'IDEMPOTENCY_TTL_HOURS'],
+    [{ REST_SSE_PING_MS: 'x' }, 'REST_SSE_PING_MS'],
     [{ PORT: 'ocho mil' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ QUEUE_MAX: '-1' }, 'QUEUE_MAX'],

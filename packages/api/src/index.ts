@@ -33,8 +33,20 @@ export {
 } from './services/job-runner.ts';
 export { createResultStore, type ResultStore, type ResultStoreOptions, type StoredResult } from './services/result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
+export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
 export {
+  createMemoryIdempotencyStore,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+  type MemoryIdempotencyStoreOptions,
+} from './services/idempotency-store.ts';
+export {
+  CANCELLED_MESSAGE,
+  IdempotencyConflictError,
   InputValidationError,
+  JobCancelledError,
+  JobFinishedError,
   isDomainError,
   JobFailedError,
   JobNotFoundError,

@@ -27,6 +27,11 @@ export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
    * declares `direct` may have besides its input parser (see DirectQueries). Default: none.
    */
   failureOnlyMiddlewares?: ReadonlySet<unknown>;
+  /**
+   * The app's running shared streams, when other routes join them too (LiveStreams); by default
+   * the fast routes keep their own from the procedures' `share` declarations.
+   */
+  sharedStreams?: SharedStreams;
 }
 
 type ContextFactory = (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => unknown;
@@ -80,7 +85,7 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
     allowBatching: trpcOptions.allowBatching ?? trpcOptions.batching?.enabled ?? true,
   };
   const direct = new DirectQueries(view.procedures, view.hints, options.failureOnlyMiddlewares ?? new Set());
-  const shared = new SharedStreams(view.procedures, view.hints);
+  const shared = options.sharedStreams ?? new SharedStreams(view.procedures, view.hints);
   const outputs = new OutputCache((value) => view.config.transformer.output.serialize(value) as unknown, view.hints);
   const createContext: ContextFactory | undefined = trpcOptions.createContext;
   const onError: ErrorReporter | undefined = trpcOptions.onError;

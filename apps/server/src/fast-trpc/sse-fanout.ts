@@ -1,6 +1,6 @@
 import { isAbortError, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
 import { RETURN_FRAME, sseFrame } from './sse-frames.ts';
-import { ONE_SLOT, type SseSubscriber } from './sse-subscriber.ts';
+import { ONE_SLOT, type FanoutMember } from './sse-subscriber.ts';
 
 export interface FanoutOptions {
   /** null when pings are off. */
@@ -24,8 +24,8 @@ export interface FanoutOptions {
  * producer, when it ends, fails, or its last subscriber leaves.
  */
 export class SseFanout {
-  readonly #subscribers = new Set<SseSubscriber>();
-  #last: { id: string; frame: string } | null = null;
+  readonly #subscribers = new Set<FanoutMember>();
+  #last: { id: string; frame: string; value: unknown; key: string } | null = null;
   #stopped = false;
   #pingTimer: NodeJS.Timeout | undefined;
 
@@ -44,12 +44,12 @@ export class SseFanout {
   }
 
   /** Adds a subscriber; `replayLast` first sends it the stream's latest tracked value. */
-  add(subscriber: SseSubscriber, replayLast = false): void {
+  add(subscriber: FanoutMember, replayLast = false): void {
     this.#subscribers.add(subscriber);
-    if (replayLast && this.#last) subscriber.sendTracked(this.#last.id, this.#last.frame);
+    if (replayLast && this.#last) subscriber.sendTracked(this.#last.id, this.#last.frame, this.#last.value, this.#last.key);
   }
 
-  remove(subscriber: SseSubscriber): void {
+  remove(subscriber: FanoutMember): void {
     if (this.#subscribers.delete(subscriber) && this.#subscribers.size === 0) this.#stop();
   }
 
@@ -90,8 +90,8 @@ export class SseFanout {
       const frame = sseFrame(undefined, this.options.dataJson(data), id);
       const key = latestPer ? latestPer(data) : ONE_SLOT;
       const joinable = this.#last === null;
-      this.#last = { id, frame };
-      for (const subscriber of this.#subscribers) subscriber.sendTracked(id, frame, key);
+      this.#last = { id, frame, value: data, key };
+      for (const subscriber of this.#subscribers) subscriber.sendTracked(id, frame, data, key);
       if (joinable) this.options.onJoinable?.(this);
     } else {
       this.#last = null;

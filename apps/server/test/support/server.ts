@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { IdempotencyStore } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
 import type { JobTracker, MemoryJobTrackerOptions } from '@noticias/tracker';
 import { afterEach } from 'vitest';
@@ -33,7 +34,13 @@ export interface TestServer extends BuiltApp {
 /** A real server on an ephemeral port: the real tracker and, unless a test wraps it, the real pipeline (offline extractor, inline). */
 export async function startServer(
   overrides: Partial<ServerConfig> = {},
-  options: { wrapPipeline?: (real: Pipeline) => Pipeline; tracker?: MemoryJobTrackerOptions; webRoot?: string; port?: number } = {},
+  options: {
+    wrapPipeline?: (real: Pipeline) => Pipeline;
+    tracker?: MemoryJobTrackerOptions;
+    idempotency?: IdempotencyStore;
+    webRoot?: string;
+    port?: number;
+  } = {},
 ): Promise<TestServer> {
   const config = {
     ...parseConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', PIPELINE_WORKERS: '0' }),
@@ -41,7 +48,13 @@ export async function startServer(
   };
   const { tracker, pipeline: real } = createServices(config, options.tracker);
   const pipeline = options.wrapPipeline ? options.wrapPipeline(real) : real;
-  const built = await buildApp(config, { tracker, pipeline, version: VERSION, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const built = await buildApp(config, {
+    tracker,
+    pipeline,
+    version: VERSION,
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
   await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;
   return {

@@ -1,6 +1,12 @@
 import { errorMessage, jobFailureMessage, type JobFailureType, type PipelinePhase } from '@noticias/contract';
 
-export type ApiErrorCode = 'VALIDATION_FAILED' | 'JOB_NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'JOB_FAILED';
+export type ApiErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'JOB_NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE'
+  | 'JOB_FAILED'
+  | 'JOB_FINISHED'
+  | 'IDEMPOTENCY_CONFLICT';
 
 /** Base of the API's domain errors; `code` is stable and drives the mapping in error-map.ts. */
 export abstract class ApiError extends Error {
@@ -61,12 +67,43 @@ export class JobFailedError extends ApiError {
   }
 }
 
+/** A cancel asked for a job that already has its final state. */
+export class JobFinishedError extends ApiError {
+  override readonly name = 'JobFinishedError';
+  readonly code = 'JOB_FINISHED' as const;
+  constructor(
+    readonly jobId: string,
+    readonly status: 'completed' | 'failed',
+  ) {
+    super(errorMessage('JOB_FINISHED', { job_id: jobId, status }));
+  }
+}
+
+/** An `Idempotency-Key` seen before with another body. */
+export class IdempotencyConflictError extends ApiError {
+  override readonly name = 'IdempotencyConflictError';
+  readonly code = 'IDEMPOTENCY_CONFLICT' as const;
+  constructor() {
+    super(errorMessage('IDEMPOTENCY_CONFLICT'));
+  }
+}
+
 /** Abort reasons the runner hands to a running job. */
 export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
   readonly code = 'JOB_TIMEOUT' as const;
   constructor(readonly timeoutMs: number) {
     super(jobFailureMessage('timeout', { segundos: Math.round(timeoutMs / 1000) }));
+  }
+}
+
+export const CANCELLED_MESSAGE = jobFailureMessage('cancelled');
+
+export class JobCancelledError extends Error {
+  override readonly name = 'JobCancelledError';
+  readonly code = 'JOB_CANCELLED' as const;
+  constructor() {
+    super(CANCELLED_MESSAGE);
   }
 }
 
@@ -79,7 +116,13 @@ export class ShutdownError extends Error {
 }
 
 /** Every concrete domain error; switching on `code` narrows to one of them. */
-export type DomainError = InputValidationError | JobNotFoundError | ServiceUnavailableError | JobFailedError;
+export type DomainError =
+  | InputValidationError
+  | JobNotFoundError
+  | ServiceUnavailableError
+  | JobFailedError
+  | JobFinishedError
+  | IdempotencyConflictError;
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof ApiError;

@@ -79,7 +79,13 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
       return unavailable(error.message, error.retryAfterSeconds);
     case 'JOB_FAILED':
       if (error.tipo === 'shutdown') return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
+      // A caller waiting on a job someone cancelled: not a server fault.
+      if (error.tipo === 'cancelled') return catalogued('JOB_FINISHED', error.message, { jobId: error.jobId });
       return internal(error.fase, nowMs, error.jobId);
+    case 'JOB_FINISHED':
+      return catalogued('JOB_FINISHED', error.message, { jobId: error.jobId });
+    case 'IDEMPOTENCY_CONFLICT':
+      return catalogued('IDEMPOTENCY_CONFLICT', error.message);
   }
 }
 

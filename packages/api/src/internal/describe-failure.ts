@@ -1,6 +1,6 @@
 import { jobFailureMessage, type PipelinePhase } from '@noticias/contract';
 import { PipelineError } from '@noticias/pipeline';
-import { JobTimeoutError, ShutdownError, type JobFailureType } from '../errors/api-errors.ts';
+import { JobCancelledError, JobTimeoutError, ShutdownError, type JobFailureType } from '../errors/api-errors.ts';
 
 export interface FailureDescription {
   tipo: JobFailureType;
@@ -12,6 +12,7 @@ export interface FailureDescription {
 /** Turns whatever ended a run into the job's recorded error. `phase` is the last one reported. */
 export function describeFailure(error: unknown, phase: PipelinePhase | null): FailureDescription {
   if (error instanceof JobTimeoutError) return { tipo: 'timeout', mensaje: error.message, fase: phase };
+  if (error instanceof JobCancelledError) return { tipo: 'cancelled', mensaje: error.message, fase: phase };
   if (error instanceof ShutdownError) return { tipo: 'shutdown', mensaje: error.message, fase: phase };
   if (error instanceof PipelineError) {
     const fase = error.phase ?? phase;

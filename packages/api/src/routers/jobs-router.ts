@@ -28,5 +28,12 @@ export const jobsRouter = router({
         .optional(),
     )
     .query(({ ctx, input }) => ctx.jobs.listJobs(input ?? {})),
+  /**
+   * Stops a pending or processing job (it ends `failed`, `error.tipo: 'cancelled'`); returns the
+   * job as it stands. NOT_FOUND as getStatus; CONFLICT when it already finished.
+   */
+  cancelJob: publicProcedure
+    .input(z.object({ jobId: z.string().max(200) }))
+    .mutation(({ ctx, input }) => ctx.jobs.cancelJob(input.jobId)),
   stats: publicProcedure.query(({ ctx }) => ctx.jobs.stats()),
 });

@@ -60,6 +60,9 @@ function describeServerError(error: TRPCClientError<never>, url: string): Descri
     }
     case 'JOB_NOT_FOUND':
       return { message: error.message, exitCode: EXIT.unreachable };
+    case 'JOB_FINISHED':
+      // A cancel of a job that had already finished.
+      return { message: error.message, exitCode: EXIT.jobFailed };
     default: {
       if (data.apiCode !== undefined && catalogue.errors[data.apiCode].retryAfter) {
         const retry = data.retryAfterSeconds ? ` Reintente en ${data.retryAfterSeconds} s.` : '';
