@@ -35,17 +35,62 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['packages/contract/src/**'], rules: layer([noApps, { group: ['@noticias/*', 'node:*'], message: 'contract depends on nothing and has no Node-only imports.' }]) },
-  { files: ['packages/tracker/src/**'], rules: layer([noApps, { group: ['@noticias/pipeline', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'], message: 'tracker knows only the contract.' }]) },
-  { files: ['packages/pipeline/src/**'], rules: layer([noApps, { group: ['@noticias/tracker', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'], message: 'pipeline knows only the contract.' }]) },
-  { files: ['packages/api/src/**'], rules: layer([noApps, { group: ['fastify', '@noticias/client'], message: 'api is transport-agnostic.' }]) },
-  { files: ['packages/client/src/**'], rules: layer([noApps, { group: ['@noticias/tracker', '@noticias/pipeline', 'fastify'], message: 'client imports only the contract and type AppRouter.' }]) },
+  {
+    files: ['packages/contract/src/**'],
+    rules: layer([
+      noApps,
+      { group: ['@noticias/*', 'node:*'], message: 'contract depends on nothing and has no Node-only imports.' },
+    ]),
+  },
+  {
+    files: ['packages/tracker/src/**'],
+    rules: layer([
+      noApps,
+      {
+        group: ['@noticias/pipeline', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'],
+        message: 'tracker knows only the contract.',
+      },
+    ]),
+  },
+  {
+    files: ['packages/pipeline/src/**'],
+    rules: layer([
+      noApps,
+      {
+        group: ['@noticias/tracker', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'],
+        message: 'pipeline knows only the contract.',
+      },
+    ]),
+  },
+  {
+    files: ['packages/api/src/**'],
+    rules: layer([noApps, { group: ['fastify', '@noticias/client'], message: 'api is transport-agnostic.' }]),
+  },
+  {
+    files: ['packages/client/src/**'],
+    rules: layer([
+      noApps,
+      {
+        group: ['@noticias/tracker', '@noticias/pipeline', 'fastify'],
+        message: 'client imports only the contract and type AppRouter.',
+      },
+    ]),
+  },
   {
     files: ['apps/web/src/**'],
     rules: {
-      ...layer([noApps, { group: ['@noticias/tracker', '@noticias/pipeline', '@noticias/contract', 'fastify', 'node:*'], message: 'the page talks to the server through @noticias/client only.' }]),
+      ...layer([
+        noApps,
+        {
+          group: ['@noticias/tracker', '@noticias/pipeline', '@noticias/contract', 'fastify', 'node:*'],
+          message: 'the page talks to the server through @noticias/client only.',
+        },
+      ]),
       // AppRouter's type is all the page takes from the server.
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@noticias/api', message: 'import type { AppRouter } only.', allowTypeImports: true }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@noticias/api', message: 'import type { AppRouter } only.', allowTypeImports: true }] },
+      ],
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },

@@ -10,7 +10,8 @@ interface CancelSample {
   phase: string | null;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const round = (n: number) => Number(n.toFixed(1));
 
 function bigArticle(chars: number): Record<string, unknown> {
@@ -19,7 +20,13 @@ function bigArticle(chars: number): Record<string, unknown> {
   return { ...base, contenido_texto: paragraph.repeat(Math.ceil(chars / paragraph.length)).slice(0, chars) };
 }
 
-async function json(url: string, init?: RequestInit): Promise<{ status: number; body: { job_id?: string; data?: { status: string; progress: { phase?: string }; error?: { tipo: string } } } }> {
+async function json(
+  url: string,
+  init?: RequestInit,
+): Promise<{
+  status: number;
+  body: { job_id?: string; data?: { status: string; progress: { phase?: string }; error?: { tipo: string } } };
+}> {
   const response = await fetch(url, init);
   return { status: response.status, body: (await response.json()) as never };
 }
@@ -35,7 +42,11 @@ async function submit(base: string, article: Record<string, unknown>): Promise<s
 }
 
 /** Polls the status until `test` holds (the bench's own pacing, not part of the figure). */
-async function until(base: string, jobId: string, test: (data: { status: string; progress: { phase?: string } }) => boolean): Promise<boolean> {
+async function until(
+  base: string,
+  jobId: string,
+  test: (data: { status: string; progress: { phase?: string } }) => boolean,
+): Promise<boolean> {
   for (let i = 0; i < 20_000; i++) {
     const { body } = await json(`${base}/status/${jobId}`);
     if (body.data && test(body.data)) return true;
@@ -45,7 +56,10 @@ async function until(base: string, jobId: string, test: (data: { status: string;
   return false;
 }
 
-async function cancelAndWait(base: string, jobId: string): Promise<{ ms: number; tipo: string | undefined; cancelStatus: number }> {
+async function cancelAndWait(
+  base: string,
+  jobId: string,
+): Promise<{ ms: number; tipo: string | undefined; cancelStatus: number }> {
   const t0 = performance.now();
   const cancel = await fetch(`${base}/status/${jobId}/cancel`, { method: 'POST' });
   await cancel.arrayBuffer();
@@ -59,7 +73,11 @@ async function variant(base: string, article: Record<string, unknown>, phase: st
   let missed = 0;
   for (let i = 0; i < count; i++) {
     const jobId = await submit(base, article);
-    const caught = await until(base, jobId, (data) => data.status === 'processing' && (phase === null || data.progress.phase === phase));
+    const caught = await until(
+      base,
+      jobId,
+      (data) => data.status === 'processing' && (phase === null || data.progress.phase === phase),
+    );
     if (!caught) {
       missed++;
       continue;
@@ -70,7 +88,14 @@ async function variant(base: string, article: Record<string, unknown>, phase: st
     else samples.push({ ms, phase });
   }
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, n: samples.length, errors, missed };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+    n: samples.length,
+    errors,
+    missed,
+  };
 }
 
 export async function runCancelCase(opts: { base: string; quick: boolean; log: (line: string) => void }) {

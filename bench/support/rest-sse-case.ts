@@ -5,13 +5,23 @@ import { runSseSide, type ServerHandle } from './sse-case.ts';
  * (10,000 subscribers, 2,000 with --quick, 10 per job, 1,000 updates/s), against the plain SSE
  * route over the same tracker feed, each in a server of its own.
  */
-export async function runRestSseCase(opts: { startServer: () => Promise<ServerHandle>; quick: boolean; log: (line: string) => void }) {
+export async function runRestSseCase(opts: {
+  startServer: () => Promise<ServerHandle>;
+  quick: boolean;
+  log: (line: string) => void;
+}) {
   const { startServer, quick, log } = opts;
   const subscribers = quick ? 2000 : 10_000;
   const durationMs = quick ? 3000 : 10_000;
   const ours = await runSseSide(startServer, (base, jobId) => `${base}/status/${jobId}`, subscribers, durationMs);
-  const ref = await runSseSide(startServer, (base, jobId) => `${base}/__baseline/sse/${jobId}`, subscribers, durationMs);
-  if (ours.errors > 0 || ref.errors > 0) throw new Error(`subscription socket errors: REST /status ${ours.errors}, plain SSE route ${ref.errors}`);
+  const ref = await runSseSide(
+    startServer,
+    (base, jobId) => `${base}/__baseline/sse/${jobId}`,
+    subscribers,
+    durationMs,
+  );
+  if (ours.errors > 0 || ref.errors > 0)
+    throw new Error(`subscription socket errors: REST /status ${ours.errors}, plain SSE route ${ref.errors}`);
   const ratio = ours.delivered / ours.expected;
   log(
     `REST SSE /status, ${subscribers} subscribers: p50 ${ours.p50} ms, p99 ${ours.p99} ms, delivered ${ours.delivered}/${ours.expected}, ${ours.kbPerSubscriber} KB/subscriber, ${ours.cpuMicrosPerDelivery} µs CPU/delivery; ` +

@@ -10,7 +10,8 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`No pnpm-workspace.yaml above ${fileURLToPath(import.meta.url)}: not inside the repository?`);
+    if (parent === dir)
+      throw new Error(`No pnpm-workspace.yaml above ${fileURLToPath(import.meta.url)}: not inside the repository?`);
     dir = parent;
   }
   return dir;

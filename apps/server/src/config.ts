@@ -55,7 +55,11 @@ const timerLimit = (unit: string, unitMs: number) => {
   return [max, { error: `como mucho ${max} ${unit} (los temporizadores de Node no pasan de 2^31-1 ms)` }] as const;
 };
 /** A duration that ends up in setTimeout/setInterval, in `unit`s of `unitMs` each. */
-const timerPositive = (unit: string, unitMs: number) => z.coerce.number().positive().max(...timerLimit(unit, unitMs));
+const timerPositive = (unit: string, unitMs: number) =>
+  z.coerce
+    .number()
+    .positive()
+    .max(...timerLimit(unit, unitMs));
 const timerInt = (unit: string, unitMs: number) => int(0).max(...timerLimit(unit, unitMs));
 
 // Empty strings count as unset, as a shell `VAR=` usually means "use the default".
@@ -96,7 +100,8 @@ function extractorFrom(env: z.output<typeof EnvSchema>, problems: string[]): Ext
   if (env.LLM_BASE_URL === undefined && env.LLM_API_KEY === undefined && env.LLM_MODEL === undefined) {
     return { kind: 'offline' };
   }
-  if (env.LLM_MODEL === undefined) problems.push('LLM_MODEL: es obligatoria cuando se configura LLM_BASE_URL o LLM_API_KEY');
+  if (env.LLM_MODEL === undefined)
+    problems.push('LLM_MODEL: es obligatoria cuando se configura LLM_BASE_URL o LLM_API_KEY');
   return {
     kind: 'llm',
     baseURL: env.LLM_BASE_URL ?? DEFAULT_LLM_BASE_URL,

@@ -78,7 +78,13 @@ async function main(): Promise<void> {
   }
   const { address, port } = app.server.address() as AddressInfo;
   app.log.info(
-    { address, port, version: packageJson.version, extractor: config.extractor.kind, concurrency: config.pipelineConcurrency },
+    {
+      address,
+      port,
+      version: packageJson.version,
+      extractor: config.extractor.kind,
+      concurrency: config.pipelineConcurrency,
+    },
     'server listening',
   );
 }

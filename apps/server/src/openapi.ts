@@ -19,9 +19,15 @@ function inputSchema(schema: z.ZodType, description: string): Record<string, unk
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
-const replayedHeader = { schema: { type: 'string', enum: ['true'] }, description: 'Presente cuando la respuesta repite la de una petición anterior con la misma `Idempotency-Key`.' };
+const replayedHeader = {
+  schema: { type: 'string', enum: ['true'] },
+  description: 'Presente cuando la respuesta repite la de una petición anterior con la misma `Idempotency-Key`.',
+};
 const jobIdParam = { name: 'job_id', in: 'path', required: true, schema: { type: 'string' } };
-const etagHeader = { schema: { type: 'string' }, description: 'Versión del job (ETag débil); úsela en `If-None-Match`.' };
+const etagHeader = {
+  schema: { type: 'string' },
+  description: 'Versión del job (ETag débil); úsela en `If-None-Match`.',
+};
 
 function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | 'fragmento', summary: string) {
   return {
@@ -64,7 +70,9 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
         },
         content: json(acceptedResponseSchema),
       },
-      400: errorResponse('Entrada inválida (`validation_error`, con `detalles`), o `Idempotency-Key` inválida (`http_error`). No se crea ningún job.'),
+      400: errorResponse(
+        'Entrada inválida (`validation_error`, con `detalles`), o `Idempotency-Key` inválida (`http_error`). No se crea ningún job.',
+      ),
       409: errorResponse('El job de una petición que esperaba fue cancelado (`conflict`).'),
       422: errorResponse('`Idempotency-Key` ya usada con otro contenido (`idempotency_conflict`).'),
       413: errorResponse('Cuerpo demasiado grande (`http_error`).'),
@@ -80,7 +88,8 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'API del Pipeline de Noticias',
       version,
-      description: 'Contrato REST del pipeline de noticias. Los clientes TypeScript usan los procedimientos tRPC en /trpc.',
+      description:
+        'Contrato REST del pipeline de noticias. Los clientes TypeScript usan los procedimientos tRPC en /trpc.',
     },
     paths: {
       '/procesar_articulo': { post: submitOperation('Articulo', 'articulo', 'Procesa un artículo completo') },
@@ -94,10 +103,17 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
               name: 'wait',
               in: 'query',
               required: false,
-              description: 'Long poll: responde en cuanto el job termina (`completed` o `failed`) o cuando pasan estos segundos.',
+              description:
+                'Long poll: responde en cuanto el job termina (`completed` o `failed`) o cuando pasan estos segundos.',
               schema: { type: 'integer', minimum: 1, maximum: 60 },
             },
-            { name: 'If-None-Match', in: 'header', required: false, description: 'ETag de una respuesta anterior: 304 si el job no cambió.', schema: { type: 'string' } },
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'ETag de una respuesta anterior: 304 si el job no cambió.',
+              schema: { type: 'string' },
+            },
             {
               name: 'Accept',
               in: 'header',
@@ -130,12 +146,15 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         post: {
           summary: 'Cancela un job pendiente o en proceso',
           description:
-            "Un job pendiente sale de la cola en el acto; uno en proceso se detiene. Termina `failed` con `error.tipo: \"cancelled\"`, `error.mensaje: \"Procesamiento cancelado a petición del cliente\"` y `error.fase` la fase en que estaba (o null).",
+            'Un job pendiente sale de la cola en el acto; uno en proceso se detiene. Termina `failed` con `error.tipo: "cancelled"`, `error.mensaje: "Procesamiento cancelado a petición del cliente"` y `error.fase` la fase en que estaba (o null).',
           parameters: [jobIdParam],
           responses: {
             202: {
               description: 'Cancelación en curso; el cuerpo es el de `GET /status/{job_id}` con el job tal como está.',
-              headers: { Location: { schema: { type: 'string' }, description: '`/status/<job_id>`' }, ETag: etagHeader },
+              headers: {
+                Location: { schema: { type: 'string' }, description: '`/status/<job_id>`' },
+                ETag: etagHeader,
+              },
               content: json(statusResponseSchema),
             },
             404: errorResponse('Job desconocido o expirado (`http_error`).'),
@@ -143,15 +162,28 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
-      '/health': { get: { summary: 'Salud del servicio', responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } } } },
+      '/health': {
+        get: {
+          summary: 'Salud del servicio',
+          responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } },
+        },
+      },
       '/metrics': {
         get: {
           summary: 'Métricas Prometheus',
-          responses: { 200: { description: 'Formato de exposición de Prometheus.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          responses: {
+            200: {
+              description: 'Formato de exposición de Prometheus.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
         },
       },
       '/api/v1/openapi.json': {
-        get: { summary: 'Este documento', responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } } },
+        get: {
+          summary: 'Este documento',
+          responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } },
+        },
       },
     },
     components: {

@@ -27,7 +27,11 @@ export async function stopServer(deps: StopServerDeps): Promise<void> {
 }
 
 /** Closes HTTP first (no new calls reach the rest), then the pipeline's threads, then the tracker. */
-export async function closeServices({ app, pipeline, tracker }: Pick<StopServerDeps, 'app' | 'pipeline' | 'tracker'>): Promise<void> {
+export async function closeServices({
+  app,
+  pipeline,
+  tracker,
+}: Pick<StopServerDeps, 'app' | 'pipeline' | 'tracker'>): Promise<void> {
   await app.close();
   await pipeline.close();
   await tracker.close();

@@ -30,7 +30,10 @@ describe('typed client: idempotency keys', () => {
       if (init?.method === 'POST') {
         bodies.push(typeof init.body === 'string' ? init.body : '');
         // The server got the first submission and answered; the answer never arrives.
-        if (lost++ === 0) throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+        if (lost++ === 0)
+          throw new TypeError('fetch failed', {
+            cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+          });
       }
       return response;
     };

@@ -97,7 +97,11 @@ describe('parseConfig', () => {
   it.each([
     [{ JOB_TIMEOUT_SECONDS: '3000000' }, 'JOB_TIMEOUT_SECONDS', 2_147_483],
     [{ JOB_CLEANUP_INTERVAL_MINUTES: '40000' }, 'JOB_CLEANUP_INTERVAL_MINUTES', 35_791],
-    [{ LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'qwen', LLM_TIMEOUT_SECONDS: '2147484' }, 'LLM_TIMEOUT_SECONDS', 2_147_483],
+    [
+      { LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'qwen', LLM_TIMEOUT_SECONDS: '2147484' },
+      'LLM_TIMEOUT_SECONDS',
+      2_147_483,
+    ],
     [{ SHUTDOWN_GRACE_MS: String(2 ** 31) }, 'SHUTDOWN_GRACE_MS', 2 ** 31 - 1],
     [{ SSE_MAX_DURATION_MS: '1e12' }, 'SSE_MAX_DURATION_MS', 2 ** 31 - 1],
   ])('%o: a timer Node would fire after 1 ms stops startup, naming %s and its limit', (env, name, max) => {
@@ -105,8 +109,18 @@ describe('parseConfig', () => {
   });
 
   it('accepts timer settings up to 2^31-1 ms', () => {
-    const config = parseConfig({ JOB_TIMEOUT_SECONDS: '2147483', SHUTDOWN_GRACE_MS: String(2 ** 31 - 1), SSE_MAX_DURATION_MS: String(2 ** 31 - 1), JOB_CLEANUP_INTERVAL_MINUTES: '35791' });
-    expect(config).toMatchObject({ jobTimeoutMs: 2_147_483_000, shutdownGraceMs: 2 ** 31 - 1, sseMaxDurationMs: 2 ** 31 - 1, jobCleanupIntervalMs: 35_791 * 60_000 });
+    const config = parseConfig({
+      JOB_TIMEOUT_SECONDS: '2147483',
+      SHUTDOWN_GRACE_MS: String(2 ** 31 - 1),
+      SSE_MAX_DURATION_MS: String(2 ** 31 - 1),
+      JOB_CLEANUP_INTERVAL_MINUTES: '35791',
+    });
+    expect(config).toMatchObject({
+      jobTimeoutMs: 2_147_483_000,
+      shutdownGraceMs: 2 ** 31 - 1,
+      sseMaxDurationMs: 2 ** 31 - 1,
+      jobCleanupIntervalMs: 35_791 * 60_000,
+    });
   });
 
   it.each([

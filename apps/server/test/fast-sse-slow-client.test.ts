@@ -56,7 +56,9 @@ async function slowClient(url: string): Promise<SlowClient> {
 /** The job events among the frames (the `connected` frame has data too). */
 function eventsOf(text: string): JobEvent[] {
   const data = [...text.matchAll(/^data: (\{.*\})$/gm)].map((match) => JSON.parse(match[1]!) as { json?: unknown });
-  return data.filter((value) => value.json !== undefined).map((value) => superjson.deserialize<JobEvent>(value as never));
+  return data
+    .filter((value) => value.json !== undefined)
+    .map((value) => superjson.deserialize<JobEvent>(value as never));
 }
 
 // Far more than a loopback socket's kernel buffers hold between them, so the server gets behind.
@@ -67,7 +69,9 @@ describe('onJobs to a client that stops reading', () => {
   it('keeps the latest event of every job: no job’s final state is lost to another job’s progress', async () => {
     const pair: Pair = await startPair();
     cleanups.push(() => pair.close());
-    const clients = await Promise.all([pair.fast, pair.official].map((base) => slowClient(trpcUrl(base, 'onJobs', undefined))));
+    const clients = await Promise.all(
+      [pair.fast, pair.official].map((base) => slowClient(trpcUrl(base, 'onJobs', undefined))),
+    );
 
     const busy = await makeJob(pair.tracker, { complete: false, progress: 0 });
     const progress = (percentage: number, message: string) =>

@@ -1,5 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { appRouter, createApiContextFactory, failureOnlyMiddlewares, shareByInput, type ApiContext, type ApiMeta } from '@noticias/api';
+import {
+  appRouter,
+  createApiContextFactory,
+  failureOnlyMiddlewares,
+  shareByInput,
+  type ApiContext,
+  type ApiMeta,
+} from '@noticias/api';
 import { createMemoryJobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { initTRPC, type AnyRouter } from '@trpc/server';
@@ -22,12 +29,19 @@ const t = initTRPC.context<ApiContext>().meta<ApiMeta>().create({ transformer: s
 const UNKNOWN = 'req_ffffffffffffffffffffffffffffffff';
 
 /** The official plugin and the fast routes over `router`, listening; returns the base URL. */
-async function serve(router: AnyRouter, jobs: ApiContext['jobs'], failureOnly: ReadonlySet<unknown> = failureOnlyMiddlewares): Promise<string> {
+async function serve(
+  router: AnyRouter,
+  jobs: ApiContext['jobs'],
+  failureOnly: ReadonlySet<unknown> = failureOnlyMiddlewares,
+): Promise<string> {
   const app = Fastify({ forceCloseConnections: true, routerOptions: { maxParamLength: 5000 } });
   cleanups.push(() => app.close());
   const trpcOptions = { router, createContext: createApiContextFactory({ jobs }) };
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
-  await app.register(async (scope) => void registerFastTrpcRoutes(scope, { prefix: '/trpc', trpcOptions, failureOnlyMiddlewares: failureOnly }));
+  await app.register(
+    async (scope) =>
+      void registerFastTrpcRoutes(scope, { prefix: '/trpc', trpcOptions, failureOnlyMiddlewares: failureOnly }),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
@@ -67,15 +81,25 @@ describe('fast tRPC routes read procedure meta', () => {
         .meta({ fast: { direct: true } })
         .query(({ ctx, input }) => ctx.jobs.getStatus(input.jobId)),
     });
-    await expect(serve(router, jobs)).rejects.toThrow(/getStatus is declared `direct`, but its middleware #0 .* not one known to leave successes untouched/);
+    await expect(serve(router, jobs)).rejects.toThrow(
+      /getStatus is declared `direct`, but its middleware #0 .* not one known to leave successes untouched/,
+    );
   });
 
   it.each([
     ['an output parser', (p: typeof t.procedure) => p.input(z.object({ jobId: z.string() })).output(z.unknown())],
-    ['two input parsers', (p: typeof t.procedure) => p.input(z.object({ jobId: z.string() })).input(z.object({ extra: z.string().optional() }))],
+    [
+      'two input parsers',
+      (p: typeof t.procedure) =>
+        p.input(z.object({ jobId: z.string() })).input(z.object({ extra: z.string().optional() })),
+    ],
   ])('refuses a direct query with %s', async (_, build) => {
     const { jobs } = trackerAndJobs();
-    const router = t.router({ q: build(t.procedure).meta({ fast: { direct: true } }).query(() => 1) });
+    const router = t.router({
+      q: build(t.procedure)
+        .meta({ fast: { direct: true } })
+        .query(() => 1),
+    });
     await expect(serve(router, jobs)).rejects.toThrow(/q is declared `direct`/);
   });
 
@@ -101,7 +125,9 @@ describe('fast tRPC routes read procedure meta', () => {
       seen(result.ok);
       return result;
     });
-    const resolver = vi.fn(({ ctx, input }: { ctx: ApiContext; input: { jobId: string } }) => ctx.jobs.getStatus(input.jobId));
+    const resolver = vi.fn(({ ctx, input }: { ctx: ApiContext; input: { jobId: string } }) =>
+      ctx.jobs.getStatus(input.jobId),
+    );
     const router = t.router({
       estado: t.procedure
         .use(failureOnly)

@@ -8,7 +8,8 @@ import { gate, getJson, history, postJson, sampleJson, startServer } from './sup
 describe('stopServer (what main runs on SIGTERM/SIGINT)', () => {
   it('refuses new work, serves status, lets running jobs finish in the grace period and fails the rest', async () => {
     const quick = gate();
-    const idFor = (input: Parameters<Pipeline['run']>[0]) => (input.kind === 'fragmento' ? input.fragment.id_fragmento : '');
+    const idFor = (input: Parameters<Pipeline['run']>[0]) =>
+      input.kind === 'fragmento' ? input.fragment.id_fragmento : '';
     let running = 0;
     const bothRunning = gate();
     const s = await startServer(
@@ -28,8 +29,8 @@ describe('stopServer (what main runs on SIGTERM/SIGINT)', () => {
     );
     const fragment = sampleJson('fragments', '01-informe-fragmento.json');
     const submit = async (id: string) =>
-      (await postJson(`${s.url}/procesar_fragmento`, { ...fragment, id_fragmento: id }, { prefer: 'respond-async' })).body
-        .job_id as string;
+      (await postJson(`${s.url}/procesar_fragmento`, { ...fragment, id_fragmento: id }, { prefer: 'respond-async' }))
+        .body.job_id as string;
     const fast = await submit('rapido');
     const stuck = await submit('atascado');
     const queued = await submit('en-cola');
@@ -67,7 +68,9 @@ describe('main.ts as a process', () => {
     );
     expect(accepted.map((r) => r.status)).toEqual(Array(20).fill(202));
     const ids = accepted.map((r) => r.body.job_id as string);
-    const statuses = await Promise.all(ids.map(async (id) => (await getJson(`${url}/status/${id}`)).body.data.status as string));
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await getJson(`${url}/status/${id}`)).body.data.status as string),
+    );
     expect(statuses.some((status) => status === 'pending' || status === 'processing')).toBe(true);
 
     const { code, lines } = await server.stop();
@@ -119,7 +122,8 @@ describe('main.ts as a process', () => {
     server.kill('SIGINT');
     const { code, lines } = await server.ended;
     expect(code).toBe(1);
-    expect(lines.at(-1)?.msg).toBe('second signal: exiting without waiting');
+    // process.exit() may land pino's in-flight lines after this one, so its place is not checked.
+    expect(lines.map((l) => l.msg)).toContain('second signal: exiting without waiting');
   });
 
   it('when the port is taken: logs why, closes what it started and exits 1', async () => {

@@ -47,7 +47,11 @@ describe('REST Idempotency-Key', () => {
   it('the same key with another body is 422 idempotency_conflict', async () => {
     const s = await server();
     await postJson(`${s.url}/procesar_articulo`, article(), { 'idempotency-key': 'k' });
-    const other = await postJson(`${s.url}/procesar_articulo`, { ...article(), titular: 'Otro titular' }, { 'idempotency-key': 'k' });
+    const other = await postJson(
+      `${s.url}/procesar_articulo`,
+      { ...article(), titular: 'Otro titular' },
+      { 'idempotency-key': 'k' },
+    );
     expect(other.status).toBe(422);
     expect(other.body).toEqual({
       error: 'idempotency_conflict',
@@ -64,7 +68,9 @@ describe('REST Idempotency-Key', () => {
   it('50 requests with one key at once create one job, and every one gets its result', async () => {
     const s = await server();
     const answers = await Promise.all(
-      Array.from({ length: 50 }, () => postJson(`${s.url}/procesar_articulo`, article(), { 'idempotency-key': 'rafaga' })),
+      Array.from({ length: 50 }, () =>
+        postJson(`${s.url}/procesar_articulo`, article(), { 'idempotency-key': 'rafaga' }),
+      ),
     );
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200]));
     expect(new Set(answers.map((a) => a.body.job_id)).size).toBe(1);
@@ -75,7 +81,11 @@ describe('REST Idempotency-Key', () => {
 
   it('a 400 is not remembered: the same key works with a valid body afterwards', async () => {
     const s = await server();
-    const bad = await postJson(`${s.url}/procesar_articulo`, { ...article(), contenido_texto: 'corto' }, { 'idempotency-key': 'retry-me' });
+    const bad = await postJson(
+      `${s.url}/procesar_articulo`,
+      { ...article(), contenido_texto: 'corto' },
+      { 'idempotency-key': 'retry-me' },
+    );
     expect(bad.status).toBe(400);
     const good = await postJson(`${s.url}/procesar_articulo`, article(), { 'idempotency-key': 'retry-me' });
     expect(good.status).toBe(200);
@@ -89,11 +99,17 @@ describe('REST Idempotency-Key', () => {
     const s = await server();
     const answer = await fetch(`${s.url}/procesar_articulo`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': encodeURI(key) === key ? key : Buffer.from(key).toString('latin1') },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': encodeURI(key) === key ? key : Buffer.from(key).toString('latin1'),
+      },
       body: JSON.stringify(article()),
     });
     expect(answer.status).toBe(400);
-    expect(await answer.json()).toMatchObject({ error: 'http_error', mensaje: expect.stringContaining('Idempotency-Key') });
+    expect(await answer.json()).toMatchObject({
+      error: 'http_error',
+      mensaje: expect.stringContaining('Idempotency-Key'),
+    });
     expect(await jobCount(s.url)).toBe(0);
   });
 
@@ -125,17 +141,26 @@ describe('tRPC idempotencyKey', () => {
     expect(again.replayed).toBe(true);
     expect(again.job.job_id).toBe(first.job.job_id);
     const error = await client.processFragment
-      .mutate({ fragmento: { ...fragmento, texto_original: `${fragmento.texto_original} más` }, idempotencyKey: 'trpc-1' })
+      .mutate({
+        fragmento: { ...fragmento, texto_original: `${fragmento.texto_original} más` },
+        idempotencyKey: 'trpc-1',
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
-    expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', httpStatus: 422, apiCode: 'IDEMPOTENCY_CONFLICT' });
+    expect((error as TRPCClientError<never>).data).toMatchObject({
+      code: 'UNPROCESSABLE_CONTENT',
+      httpStatus: 422,
+      apiCode: 'IDEMPOTENCY_CONFLICT',
+    });
     expect(await jobCount(s.url)).toBe(1);
   });
 
   it('refuses a malformed key as BAD_REQUEST', async () => {
     const s = await server();
     const client = createClient({ url: s.url });
-    const error = await client.processArticle.mutate({ articulo: article(), idempotencyKey: '' }).catch((e: unknown) => e);
+    const error = await client.processArticle
+      .mutate({ articulo: article(), idempotencyKey: '' })
+      .catch((e: unknown) => e);
     expect((error as TRPCClientError<never>).data).toMatchObject({ code: 'BAD_REQUEST' });
   });
 });

@@ -12,10 +12,18 @@ const server = useServers();
 
 type Transport = 'rest' | 'trpc';
 
-async function cancel(s: TestServer, transport: Transport, jobId: string): Promise<{ status: number; body: Record<string, unknown>; location?: string | null }> {
+async function cancel(
+  s: TestServer,
+  transport: Transport,
+  jobId: string,
+): Promise<{ status: number; body: Record<string, unknown>; location?: string | null }> {
   if (transport === 'rest') {
     const response = await fetch(`${s.url}/status/${jobId}/cancel`, { method: 'POST' });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown>, location: response.headers.get('location') };
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+      location: response.headers.get('location'),
+    };
   }
   const client = createClient({ url: s.url });
   try {
@@ -69,7 +77,12 @@ describe.each<Transport>(['rest', 'trpc'])('cancel over %s', (transport) => {
     expect(answer.status).toBe(202);
     const final = await finalState(s.tracker, pending);
     expect(final.error).toMatchObject({ ...CANCELLED, fase: null });
-    await expect.poll(async () => (await fetch(`${s.url}/metrics`).then((r) => r.text())).match(/^pipeline_jobs_cancelled_total (\d+)/m)?.[1]).toBe('1');
+    await expect
+      .poll(
+        async () =>
+          (await fetch(`${s.url}/metrics`).then((r) => r.text())).match(/^pipeline_jobs_cancelled_total (\d+)/m)?.[1],
+      )
+      .toBe('1');
     await expect(s.jobs.stats()).resolves.toMatchObject({ runner: { running: 1, queued: 0 } });
     expect((await s.tracker.get(running))?.status).toBe('processing');
     await cancel(s, transport, running);
@@ -92,7 +105,11 @@ describe.each<Transport>(['rest', 'trpc'])('cancel over %s', (transport) => {
         request_id: expect.stringMatching(/^req_/),
       });
       const status404 = await getJson(`${s.url}/status/req_00000000000000000000000000000000`);
-      expect(unknown.body).toEqual({ ...status404.body, timestamp: expect.any(String), request_id: expect.any(String) });
+      expect(unknown.body).toEqual({
+        ...status404.body,
+        timestamp: expect.any(String),
+        request_id: expect.any(String),
+      });
     } else {
       expect(conflict.body).toMatchObject({ message: `El job '${jobId}' ya terminó (completed)` });
     }

@@ -39,7 +39,11 @@ describe('MAX_EVENT_LOOP_DELAY_MS', () => {
     const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/trpc`, transformer: superjson })] });
 
     const error = await refusedAfterLag(
-      () => trpc.processFragment.mutate({ fragmento: fragment(), mode: 'async' }).then(() => undefined, (e: unknown) => e),
+      () =>
+        trpc.processFragment.mutate({ fragmento: fragment(), mode: 'async' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
       (outcome) => outcome !== undefined,
     );
     expect(error).toBeInstanceOf(TRPCClientError);
@@ -49,7 +53,9 @@ describe('MAX_EVENT_LOOP_DELAY_MS', () => {
       apiCode: 'SERVICE_UNAVAILABLE',
       retryAfterSeconds: 5,
     });
-    expect((error as TRPCClientError<AppRouter>).message).toBe('El servicio está sobrecargado. Inténtelo de nuevo más tarde.');
+    expect((error as TRPCClientError<AppRouter>).message).toBe(
+      'El servicio está sobrecargado. Inténtelo de nuevo más tarde.',
+    );
 
     const rest = await refusedAfterLag(
       () => postJson(`${url}/procesar_fragmento`, fragment(), { prefer: 'respond-async' }),
@@ -57,6 +63,10 @@ describe('MAX_EVENT_LOOP_DELAY_MS', () => {
     );
     expect(rest.status).toBe(503);
     expect(rest.headers.get('retry-after')).toBe('5');
-    expect(rest.body).toMatchObject({ error: 'service_unavailable', retry_after: 5, mensaje: 'El servicio está sobrecargado. Inténtelo de nuevo más tarde.' });
+    expect(rest.body).toMatchObject({
+      error: 'service_unavailable',
+      retry_after: 5,
+      mensaje: 'El servicio está sobrecargado. Inténtelo de nuevo más tarde.',
+    });
   }, 60_000);
 });

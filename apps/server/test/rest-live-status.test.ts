@@ -18,7 +18,10 @@ interface SseEvent {
 /** A raw SSE reader over fetch: every frame as it comes, until the server closes. */
 async function openStream(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const events: SseEvent[] = [];
   const waiters: { test: (e: SseEvent[]) => boolean; resolve: () => void }[] = [];
   const check = () => {
@@ -65,7 +68,10 @@ async function openStream(url: string, headers: Record<string, string> = {}) {
   };
 }
 
-const statuses = (events: SseEvent[]) => events.filter((e) => e.event === 'status').map((e) => JSON.parse(e.data!) as { status: string; progress: { phase?: string } });
+const statuses = (events: SseEvent[]) =>
+  events
+    .filter((e) => e.event === 'status')
+    .map((e) => JSON.parse(e.data!) as { status: string; progress: { phase?: string } });
 
 async function heldJob(s: TestServer): Promise<string> {
   const { body } = await postJson(`${s.url}/procesar_articulo`, article(), { prefer: 'respond-async' });
@@ -122,9 +128,14 @@ describe('GET /status/{id} as text/event-stream', () => {
 
   it('an unknown id is the JSON 404, not a stream', async () => {
     const s = await server();
-    const response = await fetch(`${s.url}/status/req_00000000000000000000000000000000`, { headers: { accept: 'text/event-stream' } });
+    const response = await fetch(`${s.url}/status/req_00000000000000000000000000000000`, {
+      headers: { accept: 'text/event-stream' },
+    });
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: 'http_error', mensaje: expect.stringContaining('no encontrado') });
+    expect(await response.json()).toMatchObject({
+      error: 'http_error',
+      mensaje: expect.stringContaining('no encontrado'),
+    });
   });
 
   it('pings idle streams with a comment line (REST_SSE_PING_MS)', async () => {
@@ -144,7 +155,10 @@ describe('GET /status/{id} as text/event-stream', () => {
     const client = createClient({ url: s.url });
     const trpcSeen: string[] = [];
     const trpcDone = new Promise<void>((resolve, reject) => {
-      client.onStatus.subscribe({ jobId }, { onData: ({ data }) => trpcSeen.push(data.status), onError: reject, onComplete: resolve });
+      client.onStatus.subscribe(
+        { jobId },
+        { onData: ({ data }) => trpcSeen.push(data.status), onError: reject, onComplete: resolve },
+      );
     });
     await expect.poll(() => trpcSeen.length).toBeGreaterThan(0);
     expect(s.tracker.listenerCount() - before).toBe(1);

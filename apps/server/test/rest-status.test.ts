@@ -35,7 +35,12 @@ async function expectStatusMatchesTracker(s: TestServer, jobId: string): Promise
   expect(body.data).toStrictEqual(JSON.parse(JSON.stringify(snapshot)));
   expect(JSON.stringify(body.data)).toBe(JSON.stringify(snapshot));
   expect(text).toBe(compileSerializer<unknown>(statusResponseSchema)(body));
-  expect(body).toMatchObject({ success: true, request_id: jobId, api_version: VERSION, timestamp: expect.stringMatching(ISO_Z) });
+  expect(body).toMatchObject({
+    success: true,
+    request_id: jobId,
+    api_version: VERSION,
+    timestamp: expect.stringMatching(ISO_Z),
+  });
   return snapshot;
 }
 
@@ -66,7 +71,12 @@ describe('/status data is the tracker snapshot, for every version of a job', () 
       elementos_extraidos: { hechos: 3, entidades: 4, citas: 1, datos_cuantitativos: 2 },
     });
     seen.push(await expectStatusMatchesTracker(s, id));
-    expect(seen.map((snapshot) => snapshot.status)).toEqual(['pending', 'processing', ...PIPELINE_PHASES.map(() => 'processing'), 'completed']);
+    expect(seen.map((snapshot) => snapshot.status)).toEqual([
+      'pending',
+      'processing',
+      ...PIPELINE_PHASES.map(() => 'processing'),
+      'completed',
+    ]);
     expect(seen.map((snapshot) => snapshot.progress.phase ?? null)).toEqual([null, null, ...PIPELINE_PHASES, null]);
     expect(seen.at(-1)).toHaveProperty('result');
     expect(seen.at(-1)!.metadata).toHaveProperty('duracion_segundos');
@@ -80,7 +90,13 @@ describe('/status data is the tracker snapshot, for every version of a job', () 
     const { job_id: id } = await s.tracker.create({ kind: 'fragmento', metadata: fragment });
     if (started) {
       await s.tracker.start(id);
-      await s.tracker.progress(id, { percentage: 60, message: 'Fase citas', phase: 'citas_datos', phase_index: 3, phase_count: 4 });
+      await s.tracker.progress(id, {
+        percentage: 60,
+        message: 'Fase citas',
+        phase: 'citas_datos',
+        phase_index: 3,
+        phase_count: 4,
+      });
       await expectStatusMatchesTracker(s, id);
     }
     await s.tracker.fail(id, { tipo: 'pipeline_error', mensaje: "El pipeline falló en la fase 'citas_datos'", fase });

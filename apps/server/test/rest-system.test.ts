@@ -38,7 +38,15 @@ describe('system paths', () => {
     expect(body.openapi).toBe('3.1.0');
     expect(body.info.version).toBe(VERSION);
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/api/v1/openapi.json', '/health', '/metrics', '/procesar_articulo', '/procesar_fragmento', '/status/{job_id}', '/status/{job_id}/cancel'].sort(),
+      [
+        '/api/v1/openapi.json',
+        '/health',
+        '/metrics',
+        '/procesar_articulo',
+        '/procesar_fragmento',
+        '/status/{job_id}',
+        '/status/{job_id}/cancel',
+      ].sort(),
     );
     expect(body.components.schemas.Articulo.required).toEqual([
       'medio',
@@ -48,15 +56,39 @@ describe('system paths', () => {
       'fecha_publicacion',
       'contenido_texto',
     ]);
-    expect(Object.keys(body.paths['/procesar_articulo'].post.responses).sort()).toEqual(['200', '202', '400', '409', '413', '422', '500', '503']);
-    expect(body.paths['/procesar_articulo'].post.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
+    expect(Object.keys(body.paths['/procesar_articulo'].post.responses).sort()).toEqual([
+      '200',
+      '202',
+      '400',
+      '409',
+      '413',
+      '422',
+      '500',
+      '503',
+    ]);
+    expect(body.paths['/procesar_articulo'].post.parameters.map((p: { name: string }) => p.name)).toContain(
+      'Idempotency-Key',
+    );
     expect(body.paths['/procesar_articulo'].post.responses['202'].headers).toHaveProperty('Idempotent-Replayed');
     expect(Object.keys(body.paths['/status/{job_id}/cancel'].post.responses).sort()).toEqual(['202', '404', '409']);
     const statusGet = body.paths['/status/{job_id}'].get;
-    expect(statusGet.parameters.map((p: { name: string }) => p.name)).toEqual(['job_id', 'wait', 'If-None-Match', 'Accept', 'Last-Event-ID']);
-    expect(Object.keys(statusGet.responses.default ?? statusGet.responses).sort()).toEqual(['200', '304', '400', '404']);
+    expect(statusGet.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'job_id',
+      'wait',
+      'If-None-Match',
+      'Accept',
+      'Last-Event-ID',
+    ]);
+    expect(Object.keys(statusGet.responses.default ?? statusGet.responses).sort()).toEqual([
+      '200',
+      '304',
+      '400',
+      '404',
+    ]);
     expect(statusGet.responses['200'].content).toHaveProperty('text/event-stream');
-    expect(body.components.schemas.Error.properties.error.enum).toEqual(expect.arrayContaining(['conflict', 'idempotency_conflict']));
+    expect(body.components.schemas.Error.properties.error.enum).toEqual(
+      expect.arrayContaining(['conflict', 'idempotency_conflict']),
+    );
   });
 });
 

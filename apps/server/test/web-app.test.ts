@@ -12,7 +12,10 @@ const dir = mkdtempSync(join(tmpdir(), 'noticias-web-'));
 const built = join(dir, 'built');
 const script = 'console.log("hola");'.repeat(50);
 mkdirSync(join(built, 'assets'), { recursive: true });
-writeFileSync(join(built, 'index.html'), '<!doctype html><html lang="es"><title>x</title><script src="/assets/index-abc123.js"></script></html>');
+writeFileSync(
+  join(built, 'index.html'),
+  '<!doctype html><html lang="es"><title>x</title><script src="/assets/index-abc123.js"></script></html>',
+);
 writeFileSync(join(built, 'assets', 'index-abc123.js'), script);
 writeFileSync(join(built, 'assets', 'index-abc123.js.gz'), gzipSync(script));
 
@@ -49,7 +52,9 @@ describe('the web page', () => {
 
   it('leaves the REST paths and their 404s alone', async () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
-    const missing = await fetch(`${server.url}/status/req_ffffffffffffffffffffffffffffffff`, { headers: { accept: 'text/html' } });
+    const missing = await fetch(`${server.url}/status/req_ffffffffffffffffffffffffffffffff`, {
+      headers: { accept: 'text/html' },
+    });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: string }).error).toBe('http_error');
     const unknown = await fetch(`${server.url}/no-existe`, { headers: { accept: 'text/html' } });

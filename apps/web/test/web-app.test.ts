@@ -13,7 +13,10 @@ import { screenshot, trpcInput, unexpected } from './support/pages.ts';
 
 const samples = join(import.meta.dirname, '../../../../shared/samples');
 const sample = (dir: string, file: string) => join(samples, dir, file);
-const article = JSON.parse(readFileSync(sample('articles', '01-presupuestos-es.json'), 'utf8')) as Record<string, string>;
+const article = JSON.parse(readFileSync(sample('articles', '01-presupuestos-es.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const PHASES = ['triaje', 'extraccion', 'citas_datos', 'normalizacion'] as const;
 const BAD_REQUEST = /Failed to load resource: the server responded with a status of 400/;
 
@@ -63,7 +66,14 @@ describe('the jobs page in a browser', () => {
     await watcher.page.locator('[data-connection="live"]').waitFor();
     submitter = await open(`${server.url}/#/enviar`);
     const { page } = submitter;
-    for (const field of ['titular', 'medio', 'pais_publicacion', 'tipo_medio', 'fecha_publicacion', 'contenido_texto']) {
+    for (const field of [
+      'titular',
+      'medio',
+      'pais_publicacion',
+      'tipo_medio',
+      'fecha_publicacion',
+      'contenido_texto',
+    ]) {
       await page.locator(`#campo-${field}`).fill(String(article[field]));
     }
     gate.hold = true;
@@ -134,17 +144,25 @@ describe('the jobs page in a browser', () => {
     expect(await page.locator('[data-testid="article-text"]').textContent()).toBe(full.text);
     const marked = async (key: string) => (await page.locator(`[data-spans~="${key}"]`).allTextContents()).join('');
     const { fase_2_extraccion: f2, fase_3_citas_datos: f3 } = full.result!;
-    for (const e of f2.entidades_extraidas) expect(await marked(`entidad-${e.id_entidad}`)).toBe(full.text!.slice(e.offset_inicio_entidad, e.offset_fin_entidad));
-    for (const c of f3.citas_textuales_extraidas) expect(await marked(`cita-${c.id_cita}`)).toBe(full.text!.slice(c.offset_inicio_cita, c.offset_fin_cita));
+    for (const e of f2.entidades_extraidas)
+      expect(await marked(`entidad-${e.id_entidad}`)).toBe(
+        full.text!.slice(e.offset_inicio_entidad, e.offset_fin_entidad),
+      );
+    for (const c of f3.citas_textuales_extraidas)
+      expect(await marked(`cita-${c.id_cita}`)).toBe(full.text!.slice(c.offset_inicio_cita, c.offset_fin_cita));
     for (const d of f3.datos_cuantitativos_extraidos) {
-      expect(await marked(`dato-${d.id_dato_cuantitativo}`)).toBe(full.text!.slice(d.offset_inicio_dato, d.offset_fin_dato));
+      expect(await marked(`dato-${d.id_dato_cuantitativo}`)).toBe(
+        full.text!.slice(d.offset_inicio_dato, d.offset_fin_dato),
+      );
     }
 
     // Row -> text.
     const entity = f2.entidades_extraidas.at(-1)!;
     await page.locator(`tr[data-key="entidad-${entity.id_entidad}"] button`).click();
     await page.locator(`mark.hl-selected[data-spans~="entidad-${entity.id_entidad}"]`).first().waitFor();
-    expect(await page.locator(`tr[data-key="entidad-${entity.id_entidad}"]`).getAttribute('class')).toBe('row-selected');
+    expect(await page.locator(`tr[data-key="entidad-${entity.id_entidad}"]`).getAttribute('class')).toBe(
+      'row-selected',
+    );
     // Text -> row: a mark covered by one span only selects that span's row.
     const lone = page.locator('mark[data-spans]:not([data-spans*=" "])').nth(1);
     const key = (await lone.getAttribute('data-spans'))!;
@@ -163,7 +181,9 @@ describe('the jobs page in a browser', () => {
     await fileInput.setInputFiles(sample('invalid', 'missing-fields.json'));
     await page.locator('[data-testid="submit-error"]', { hasText: 'Error en la validación del artículo' }).waitFor();
     for (const field of ['medio', 'pais_publicacion', 'tipo_medio', 'fecha_publicacion', 'contenido_texto']) {
-      expect(await page.locator(`tr[data-field="${field}"] .field-errors`).textContent()).toBe(`Campo '${field}' es requerido`);
+      expect(await page.locator(`tr[data-field="${field}"] .field-errors`).textContent()).toBe(
+        `Campo '${field}' es requerido`,
+      );
     }
     expect(await page.locator('tr[data-field="titular"] .field-errors').textContent()).toBe('');
 
@@ -180,7 +200,9 @@ describe('the jobs page in a browser', () => {
     }
     await page.locator('#campo-contenido_texto').fill('Muy corto.');
     await page.getByRole('button', { name: 'Procesar artículo' }).click();
-    await page.locator('#error-contenido_texto', { hasText: "Campo 'contenido_texto' debe tener al menos 50 caracteres" }).waitFor();
+    await page
+      .locator('#error-contenido_texto', { hasText: "Campo 'contenido_texto' debe tener al menos 50 caracteres" })
+      .waitFor();
     expect(await page.locator('#campo-contenido_texto').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#error-titular').count()).toBe(0);
 
@@ -231,11 +253,21 @@ describe('the jobs page in a browser', () => {
       await own.close();
     }
     // What the browser logs while the server is away: its failed connections, nothing of the page's own.
-    expect(unexpected(errors, [/ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET|ERR_INCOMPLETE_CHUNKED_ENCODING/])).toEqual([]);
+    expect(
+      unexpected(errors, [
+        /ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET|ERR_INCOMPLETE_CHUNKED_ENCODING/,
+      ]),
+    ).toEqual([]);
   }, 90_000);
 
   it('logged no console errors on any page', () => {
     expect(pages.length).toBeGreaterThan(0);
-    for (const { errors } of pages) expect(unexpected(errors, [BAD_REQUEST, /ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET|ERR_INCOMPLETE_CHUNKED_ENCODING/])).toEqual([]);
+    for (const { errors } of pages)
+      expect(
+        unexpected(errors, [
+          BAD_REQUEST,
+          /ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET|ERR_INCOMPLETE_CHUNKED_ENCODING/,
+        ]),
+      ).toEqual([]);
   });
 });

@@ -28,7 +28,8 @@ afterAll(async () => {
   console.log('web measurements', figures);
 });
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 
 describe('the page, measured', () => {
   it('JavaScript shipped for the first view (gzip)', async () => {
@@ -41,7 +42,9 @@ describe('the page, measured', () => {
     await page.locator('[data-connection="live"]').waitFor();
     const scripts = await Promise.all(bodies);
     expect(scripts.length).toBeGreaterThan(0);
-    figures.first_view_js_gzip_kb = Math.round(scripts.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0) / 1024);
+    figures.first_view_js_gzip_kb = Math.round(
+      scripts.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0) / 1024,
+    );
     await page.close();
   }, 60_000);
 
@@ -66,7 +69,10 @@ describe('the page, measured', () => {
         if (event.snapshot.status === 'completed') completedAt.set(event.snapshot.job_id, Date.now());
       }
     })().catch(() => undefined);
-    const fragment = { id_articulo_fuente: 'medida', texto_original: 'El Gobierno aprobó ayer el plan en Madrid, según el ministro Pérez.' };
+    const fragment = {
+      id_articulo_fuente: 'medida',
+      texto_original: 'El Gobierno aprobó ayer el plan en Madrid, según el ministro Pérez.',
+    };
     const latencies: number[] = [];
     for (let i = 0; i < 60; i++) {
       const response = await fetch(`${server.url}/procesar_fragmento`, {
@@ -75,7 +81,10 @@ describe('the page, measured', () => {
         body: JSON.stringify({ ...fragment, id_fragmento: `medida-${i}` }),
       });
       const { job_id: jobId } = (await response.json()) as { job_id: string };
-      const shownAt = await page.waitForFunction((id) => (globalThis as { seen?: Record<string, number> }).seen?.[id], jobId);
+      const shownAt = await page.waitForFunction(
+        (id) => (globalThis as { seen?: Record<string, number> }).seen?.[id],
+        jobId,
+      );
       latencies.push(((await shownAt.jsonValue()) as number) - completedAt.get(jobId)!);
     }
     abort.abort();
@@ -92,7 +101,16 @@ describe('the page, measured', () => {
     await page.locator('[data-connection="live"]').waitFor();
     const ids: string[] = [];
     for (let i = 0; i < 2_000; i++) {
-      const job = await server.tracker.create({ kind: 'fragmento', metadata: { tipo: 'fragmento', id_fragmento: `carga-${i}`, id_articulo_fuente: 'carga', longitud_texto: 100, orden_en_articulo: i } });
+      const job = await server.tracker.create({
+        kind: 'fragmento',
+        metadata: {
+          tipo: 'fragmento',
+          id_fragmento: `carga-${i}`,
+          id_articulo_fuente: 'carga',
+          longitud_texto: 100,
+          orden_en_articulo: i,
+        },
+      });
       await server.tracker.start(job.job_id);
       ids.push(job.job_id);
     }
@@ -117,7 +135,9 @@ describe('the page, measured', () => {
         for (let k = 0; k < 5; k++) {
           const id = ids[(sent * 7919) % ids.length]!;
           sent += 1;
-          void server.tracker.progress(id, { percentage: sent % 100, message: `Actualización ${sent}` }).catch(() => undefined);
+          void server.tracker
+            .progress(id, { percentage: sent % 100, message: `Actualización ${sent}` })
+            .catch(() => undefined);
         }
         if (sent >= 2_500) {
           clearInterval(timer);

@@ -31,7 +31,12 @@ export {
   type RunnerTask,
   type RunnerTicket,
 } from './services/job-runner.ts';
-export { createResultStore, type ResultStore, type ResultStoreOptions, type StoredResult } from './services/result-store.ts';
+export {
+  createResultStore,
+  type ResultStore,
+  type ResultStoreOptions,
+  type StoredResult,
+} from './services/result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
 export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
 export {

@@ -65,7 +65,10 @@ export interface ApiMeta {
  * declaration holds `input` itself, so a procedure whose parser is another one is refused
  * rather than keyed from input of another shape.
  */
-export function shareByInput<TInput extends z.ZodType>(input: TInput, keyOf: (parsed: z.output<TInput>) => ShareKey): ShareDeclaration {
+export function shareByInput<TInput extends z.ZodType>(
+  input: TInput,
+  keyOf: (parsed: z.output<TInput>) => ShareKey,
+): ShareDeclaration {
   return { input, keyOf: keyOf as (parsedInput: unknown) => ShareKey };
 }
 
@@ -75,7 +78,10 @@ const transformer = { input: superjson, output: outputTransformer };
 
 // `isDev: false` so no stack trace ever reaches a caller whatever NODE_ENV says.
 function createRoot(sse: SseOptions) {
-  return initTRPC.context<ApiContext>().meta<ApiMeta>().create({ transformer, isDev: false, errorFormatter: formatTRPCError, sse });
+  return initTRPC
+    .context<ApiContext>()
+    .meta<ApiMeta>()
+    .create({ transformer, isDev: false, errorFormatter: formatTRPCError, sse });
 }
 
 // tRPC is initialised once, here; everything else builds on these exports.

@@ -32,11 +32,14 @@ describe('mapError', () => {
     expect(mapError(error, now)).toMatchObject({ httpStatus, trpcCode, kind });
   });
 
-  it.each(['queue_full', 'store_full', 'shutting_down'] as const)('every reason to refuse has its catalogue wording (%s)', (reason) => {
-    const mapped = mapError(new ServiceUnavailableError(reason, 7), now);
-    expect(mapped).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 });
-    expect(mapped.mensaje).toBe(ERROR_CATALOGUE.SERVICE_UNAVAILABLE.variants?.[reason]);
-  });
+  it.each(['queue_full', 'store_full', 'shutting_down'] as const)(
+    'every reason to refuse has its catalogue wording (%s)',
+    (reason) => {
+      const mapped = mapError(new ServiceUnavailableError(reason, 7), now);
+      expect(mapped).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 });
+      expect(mapped.mensaje).toBe(ERROR_CATALOGUE.SERVICE_UNAVAILABLE.variants?.[reason]);
+    },
+  );
 
   it('validation errors carry the contract message and detalles', () => {
     expect(mapError(new InputValidationError('fragmento', ["Campo 'id_fragmento' es requerido"]), now)).toMatchObject({

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createJobRunner, createMemoryIdempotencyStore, inputFingerprint, isValidIdempotencyKey, JobCancelledError } from '../src/index.ts';
+import {
+  createJobRunner,
+  createMemoryIdempotencyStore,
+  inputFingerprint,
+  isValidIdempotencyKey,
+  JobCancelledError,
+} from '../src/index.ts';
 import { deferred } from './support/fake-pipeline.ts';
 import { sampleArticle as article } from './support/samples.ts';
 
@@ -62,11 +68,15 @@ describe('idempotency', () => {
   it('fingerprints ignore key order and the defaulted fecha_recopilacion, not content', () => {
     const a = article();
     const reordered = Object.fromEntries(Object.entries(a).reverse()) as typeof a;
-    expect(inputFingerprint({ kind: 'articulo', article: reordered })).toBe(inputFingerprint({ kind: 'articulo', article: a }));
+    expect(inputFingerprint({ kind: 'articulo', article: reordered })).toBe(
+      inputFingerprint({ kind: 'articulo', article: a }),
+    );
     expect(inputFingerprint({ kind: 'articulo', article: { ...a, fecha_recopilacion: '2000-01-01T00:00:00Z' } })).toBe(
       inputFingerprint({ kind: 'articulo', article: a }),
     );
-    expect(inputFingerprint({ kind: 'articulo', article: { ...a, titular: 'otro' } })).not.toBe(inputFingerprint({ kind: 'articulo', article: a }));
+    expect(inputFingerprint({ kind: 'articulo', article: { ...a, titular: 'otro' } })).not.toBe(
+      inputFingerprint({ kind: 'articulo', article: a }),
+    );
   });
 
   it('one claim wins; others wait for its answer; a release frees the key; keys expire after the TTL', async () => {

@@ -3,7 +3,10 @@ import { createResultStore } from '../src/index.ts';
 import { fakeResult } from './support/fake-pipeline.ts';
 import { sampleFragment } from './support/samples.ts';
 
-const stored = (text: string) => ({ result: fakeResult({ kind: 'fragmento', requestId: 'r', fragment: sampleFragment() }), text });
+const stored = (text: string) => ({
+  result: fakeResult({ kind: 'fragmento', requestId: 'r', fragment: sampleFragment() }),
+  text,
+});
 
 describe('createResultStore', () => {
   it('keeps the newest results up to maxEntries, dropping the oldest first', () => {

@@ -61,7 +61,9 @@ export type JobFailureType = keyof typeof catalogue.jobFailures;
 
 // JSON widens strings; the catalogue test checks every value against the lists above.
 export const ERROR_CATALOGUE = catalogue.errors as Readonly<Record<ErrorCode, Readonly<ErrorCatalogueEntry>>>;
-export const JOB_FAILURE_CATALOGUE = catalogue.jobFailures as Readonly<Record<JobFailureType, Readonly<CatalogueMessage>>>;
+export const JOB_FAILURE_CATALOGUE = catalogue.jobFailures as Readonly<
+  Record<JobFailureType, Readonly<CatalogueMessage>>
+>;
 
 export type MessageParams = Readonly<Record<string, string | number>>;
 

@@ -33,11 +33,17 @@ function errorsTable(): string {
     ([code, e]) =>
       `| \`${code}\` | \`${e.kind}\` | ${e.httpStatus} | \`${e.trpcCode}\` | ${e.retryAfter ? 'yes' : 'no'} | ${messageCell(e)} | ${since(e)} |`,
   );
-  return ['| code | `error` | HTTP | tRPC | Retry-After | message | since |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| code | `error` | HTTP | tRPC | Retry-After | message | since |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function jobFailuresTable(): string {
-  const rows = Object.entries(JOB_FAILURE_CATALOGUE).map(([tipo, e]) => `| \`${tipo}\` | ${messageCell(e)} | ${since(e)} |`);
+  const rows = Object.entries(JOB_FAILURE_CATALOGUE).map(
+    ([tipo, e]) => `| \`${tipo}\` | ${messageCell(e)} | ${since(e)} |`,
+  );
   return ['| `error.tipo` | message | since |', '|---|---|---|', ...rows].join('\n');
 }
 
@@ -51,16 +57,19 @@ function between(text: string, name: string): string {
 }
 
 describe('error catalogue', () => {
-  it.each(Object.entries(ERROR_CATALOGUE))('%s: known kind, tRPC code and status, consistent with itself', (_code, entry) => {
-    expect(ERROR_KINDS).toContain(entry.kind);
-    expect(TRPC_ERROR_NAMES).toContain(entry.trpcCode);
-    expect(['0.1', '0.2']).toContain(entry.since);
-    expect(typeof entry.retryAfter).toBe('boolean');
-    expect(Number.isInteger(entry.httpStatus) && entry.httpStatus >= 400 && entry.httpStatus <= 599).toBe(true);
-    // A 5xx is the server's problem, a 4xx the caller's: the REST kind says which.
-    expect(entry.kind === 'internal_error' || entry.kind === 'service_unavailable').toBe(entry.httpStatus >= 500);
-    expect(entry.retryAfter).toBe(entry.httpStatus === 503 || entry.httpStatus === 429);
-  });
+  it.each(Object.entries(ERROR_CATALOGUE))(
+    '%s: known kind, tRPC code and status, consistent with itself',
+    (_code, entry) => {
+      expect(ERROR_KINDS).toContain(entry.kind);
+      expect(TRPC_ERROR_NAMES).toContain(entry.trpcCode);
+      expect(['0.1', '0.2']).toContain(entry.since);
+      expect(typeof entry.retryAfter).toBe('boolean');
+      expect(Number.isInteger(entry.httpStatus) && entry.httpStatus >= 400 && entry.httpStatus <= 599).toBe(true);
+      // A 5xx is the server's problem, a 4xx the caller's: the REST kind says which.
+      expect(entry.kind === 'internal_error' || entry.kind === 'service_unavailable').toBe(entry.httpStatus >= 500);
+      expect(entry.retryAfter).toBe(entry.httpStatus === 503 || entry.httpStatus === 429);
+    },
+  );
 
   it.each(Object.entries(JOB_FAILURE_CATALOGUE))('job failure %s: a message and a version', (_tipo, entry) => {
     expect(entry.message.length).toBeGreaterThan(0);
@@ -83,8 +92,12 @@ describe('error catalogue', () => {
   });
 
   it('fills parameters and picks variants; an unknown variant is an error, not a silent default', () => {
-    expect(errorMessage('JOB_NOT_FOUND', { job_id: 'req_x' })).toBe("Job con ID 'req_x' no encontrado. Verifique que el ID sea correcto.");
-    expect(errorMessage('JOB_FINISHED', { job_id: 'req_x', status: 'completed' })).toBe("El job 'req_x' ya terminó (completed)");
+    expect(errorMessage('JOB_NOT_FOUND', { job_id: 'req_x' })).toBe(
+      "Job con ID 'req_x' no encontrado. Verifique que el ID sea correcto.",
+    );
+    expect(errorMessage('JOB_FINISHED', { job_id: 'req_x', status: 'completed' })).toBe(
+      "El job 'req_x' ya terminó (completed)",
+    );
     expect(errorMessage('VALIDATION_FAILED', {}, 'fragmento')).toBe('Error en la validación del fragmento');
     expect(fillMessage('{a} y {b}', { a: 1 })).toBe('1 y {b}');
     expect(() => errorMessage('VALIDATION_FAILED', {}, 'nada')).toThrow(/nada/);
@@ -95,10 +108,14 @@ describe('docs/errors.md', () => {
   const doc = readFileSync(DOC, 'utf8');
 
   it('shows every error code as the catalogue has it, and no other', () => {
-    expect(between(doc, 'error-codes'), 'regenerate the table in docs/errors.md from the catalogue').toBe(errorsTable());
+    expect(between(doc, 'error-codes'), 'regenerate the table in docs/errors.md from the catalogue').toBe(
+      errorsTable(),
+    );
   });
 
   it('shows every job failure type as the catalogue has it, and no other', () => {
-    expect(between(doc, 'job-failures'), 'regenerate the table in docs/errors.md from the catalogue').toBe(jobFailuresTable());
+    expect(between(doc, 'job-failures'), 'regenerate the table in docs/errors.md from the catalogue').toBe(
+      jobFailuresTable(),
+    );
   });
 });

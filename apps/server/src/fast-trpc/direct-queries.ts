@@ -1,6 +1,12 @@
 import type { FastPathMeta } from '@noticias/api';
 import { TRPCError, type AnyProcedure } from '@trpc/server';
-import { getParseFn, getTRPCErrorFromUnknown, isObject, isPromise, middlewareMarker } from '@trpc/server/unstable-core-do-not-import';
+import {
+  getParseFn,
+  getTRPCErrorFromUnknown,
+  isObject,
+  isPromise,
+  middlewareMarker,
+} from '@trpc/server/unstable-core-do-not-import';
 
 type Resolver = (opts: Record<string, unknown>) => unknown;
 type MiddlewareResult = { ok: true; data: unknown; ctx?: unknown } | { ok: false; error: TRPCError };
@@ -32,10 +38,16 @@ export const NOT_DIRECT: unique symbol = Symbol('not direct');
  * middleware that acts on successes (logging, counting, auth) would be skipped by the lane, so
  * the declaration is refused at startup rather than honoured wrongly.
  */
-function directQuery(path: string, procedure: AnyProcedure | undefined, failureOnly: ReadonlySet<unknown>): DirectQuery {
-  const def = procedure?._def as { type?: string; inputs?: unknown[]; middlewares?: Middleware[]; resolver?: Resolver; meta?: unknown } | undefined;
+function directQuery(
+  path: string,
+  procedure: AnyProcedure | undefined,
+  failureOnly: ReadonlySet<unknown>,
+): DirectQuery {
+  const def = procedure?._def as
+    { type?: string; inputs?: unknown[]; middlewares?: Middleware[]; resolver?: Resolver; meta?: unknown } | undefined;
   const refuse = (why: string) => new Error(`fast tRPC routes: ${path} is declared \`direct\`, but ${why}`);
-  if (def?.type !== 'query' || typeof def.resolver !== 'function' || !def.middlewares) throw refuse('it is not a query');
+  if (def?.type !== 'query' || typeof def.resolver !== 'function' || !def.middlewares)
+    throw refuse('it is not a query');
   if (def.inputs?.length !== 1) throw refuse('it has not exactly one input parser');
   const chain = def.middlewares;
   // tRPC appends the resolver's middleware last; the input parser's is marked `_type: 'input'`.
@@ -43,10 +55,18 @@ function directQuery(path: string, procedure: AnyProcedure | undefined, failureO
   if (inputs.length !== 1) throw refuse('its chain has not exactly one input middleware');
   for (const [index, middleware] of chain.slice(0, -1).entries()) {
     if (index !== inputs[0] && !failureOnly.has(middleware)) {
-      throw refuse(`its middleware #${index} (${middleware.name || 'anonymous'}) is not one known to leave successes untouched`);
+      throw refuse(
+        `its middleware #${index} (${middleware.name || 'anonymous'}) is not one known to leave successes untouched`,
+      );
     }
   }
-  return { parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]), resolver: def.resolver, meta: def.meta, chain, inputIndex: inputs[0]! };
+  return {
+    parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]),
+    resolver: def.resolver,
+    meta: def.meta,
+    chain,
+    inputIndex: inputs[0]!,
+  };
 }
 
 /**
@@ -54,7 +74,13 @@ function directQuery(path: string, procedure: AnyProcedure | undefined, failureO
  * it (the middlewares see the failure as they would have), with the input already parsed and
  * the resolver not called a second time. Mirrors tRPC's `callRecursive`.
  */
-async function afterFailure(query: DirectQuery, path: string, call: DirectCall, parsed: unknown, cause: unknown): Promise<unknown> {
+async function afterFailure(
+  query: DirectQuery,
+  path: string,
+  call: DirectCall,
+  parsed: unknown,
+  cause: unknown,
+): Promise<unknown> {
   const { chain, inputIndex } = query;
   const step = async (index: number, opts: Record<string, unknown>): Promise<MiddlewareResult> => {
     try {
@@ -89,7 +115,10 @@ async function afterFailure(query: DirectQuery, path: string, call: DirectCall, 
     getRawInput: call.getRawInput,
   });
   if (!result) {
-    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'No result from middlewares - did you forget to `return next()`?' });
+    throw new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'No result from middlewares - did you forget to `return next()`?',
+    });
   }
   if (!result.ok) throw result.error;
   return result.data;
@@ -105,7 +134,11 @@ async function afterFailure(query: DirectQuery, path: string, call: DirectCall, 
 export class DirectQueries {
   readonly #queries = new Map<string, DirectQuery>();
 
-  constructor(procedures: ReadonlyMap<string, AnyProcedure>, hints: ReadonlyMap<string, FastPathMeta>, failureOnly: ReadonlySet<unknown>) {
+  constructor(
+    procedures: ReadonlyMap<string, AnyProcedure>,
+    hints: ReadonlyMap<string, FastPathMeta>,
+    failureOnly: ReadonlySet<unknown>,
+  ) {
     for (const [path, hint] of hints) {
       if (hint.direct) this.#queries.set(path, directQuery(path, procedures.get(path), failureOnly));
     }

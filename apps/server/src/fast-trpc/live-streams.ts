@@ -65,7 +65,14 @@ export class LiveStreams {
     let source: unknown;
     try {
       if (!procedure) throw new Error(`No shared subscription at ${path}`);
-      source = await procedure({ path, getRawInput: async () => input, ctx, type: 'subscription', signal: abort.signal, batchIndex: 0 });
+      source = await procedure({
+        path,
+        getRawInput: async () => input,
+        ctx,
+        type: 'subscription',
+        signal: abort.signal,
+        batchIndex: 0,
+      });
       if (!isAsyncIterable(source)) throw new Error(`Subscription ${path} did not return an AsyncIterable`);
     } catch (cause) {
       abort.abort();

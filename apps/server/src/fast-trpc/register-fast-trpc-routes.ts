@@ -75,7 +75,10 @@ function requestInfo(request: FastifyRequest, decoded: DecodedRequest, env: Call
  * Returns false, registering nothing, when the router's options leave nothing to speed up;
  * throws when a procedure declares what its definition contradicts.
  */
-export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyInstance, options: FastTrpcRoutesOptions<TRouter>): boolean {
+export function registerFastTrpcRoutes<TRouter extends AnyRouter>(
+  app: FastifyInstance,
+  options: FastTrpcRoutesOptions<TRouter>,
+): boolean {
   const { prefix, trpcOptions } = options;
   // responseMeta can rewrite any answer's status and headers: left to the official adapter.
   const view: RouterView | null = trpcOptions.responseMeta ? null : createRouterView(trpcOptions.router);

@@ -16,7 +16,10 @@ import type { SseFanout } from './sse-fanout.ts';
  * joinable if it started from nothing.
  */
 export class SharedStreams {
-  readonly #keyFns = new Map<string, { parse: (input: unknown) => unknown; keyOf: (parsedInput: unknown) => ShareKey }>();
+  readonly #keyFns = new Map<
+    string,
+    { parse: (input: unknown) => unknown; keyOf: (parsedInput: unknown) => ShareKey }
+  >();
   readonly #running = new Map<string, SseFanout>();
 
   /** Throws when a declaration does not fit its procedure: sharing by a key from input of another shape would mix streams. */
@@ -26,9 +29,14 @@ export class SharedStreams {
       const def = procedures.get(path)?._def as { type?: string; inputs?: unknown[] } | undefined;
       // One input parser, the declared one, run as tRPC would run it.
       if (def?.type !== 'subscription' || def.inputs?.length !== 1 || def.inputs[0] !== hint.share.input) {
-        throw new Error(`fast tRPC routes: ${path} declares \`share\`, but is not a subscription whose only input parser is the declared one`);
+        throw new Error(
+          `fast tRPC routes: ${path} declares \`share\`, but is not a subscription whose only input parser is the declared one`,
+        );
       }
-      this.#keyFns.set(path, { parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]), keyOf: hint.share.keyOf });
+      this.#keyFns.set(path, {
+        parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]),
+        keyOf: hint.share.keyOf,
+      });
     }
   }
 
@@ -53,7 +61,10 @@ export class SharedStreams {
   }
 
   /** Hooks that make a stream joinable once it has sent a value, until it stops. */
-  registration(share: ShareKey & { path: string }): { onJoinable(fanout: SseFanout): void; onStop(fanout: SseFanout): void } {
+  registration(share: ShareKey & { path: string }): {
+    onJoinable(fanout: SseFanout): void;
+    onStop(fanout: SseFanout): void;
+  } {
     const key = `${share.path}\0${share.key}`;
     return {
       onJoinable: (fanout) => {

@@ -46,7 +46,8 @@ export class SseFanout {
   /** Adds a subscriber; `replayLast` first sends it the stream's latest tracked value. */
   add(subscriber: FanoutMember, replayLast = false): void {
     this.#subscribers.add(subscriber);
-    if (replayLast && this.#last) subscriber.sendTracked(this.#last.id, this.#last.frame, this.#last.value, this.#last.key);
+    if (replayLast && this.#last)
+      subscriber.sendTracked(this.#last.id, this.#last.frame, this.#last.value, this.#last.key);
   }
 
   remove(subscriber: FanoutMember): void {

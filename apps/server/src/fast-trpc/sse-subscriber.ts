@@ -87,7 +87,8 @@ export class SseSubscriber implements FanoutMember {
   /** A keep-alive, skipped while the client is behind: it has data on its way. */
   ping(): void {
     const frame = this.options.format ? this.options.format.ping : PING_FRAME;
-    if (frame !== null && this.#state === 'open' && this.#pending.size === 0 && !this.sink.behind) this.sink.write(frame);
+    if (frame !== null && this.#state === 'open' && this.#pending.size === 0 && !this.sink.behind)
+      this.sink.write(frame);
   }
 
   /** The stream is over: what is pending, then `frame` (`return`, an error, or nothing), then the end. */

@@ -1,5 +1,12 @@
 import { STATUS_CODES } from 'node:http';
-import { catalogued, isDomainError, mapError, VALIDATION_MESSAGES, type MappedError, type ValidationSubject } from '@noticias/api';
+import {
+  catalogued,
+  isDomainError,
+  mapError,
+  VALIDATION_MESSAGES,
+  type MappedError,
+  type ValidationSubject,
+} from '@noticias/api';
 import { errorMessage } from '@noticias/contract';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestIds } from './request-id.ts';
@@ -31,7 +38,10 @@ export class MalformedJsonError extends Error {
 export const UNDER_PRESSURE_RETRY_AFTER_SECONDS = 5;
 
 /** What the envelope is built from: the API's mapped error or a plain HTTP one. */
-export type RestError = Pick<MappedError, 'kind' | 'httpStatus' | 'mensaje' | 'detalles' | 'retryAfterSeconds' | 'supportCode'>;
+export type RestError = Pick<
+  MappedError,
+  'kind' | 'httpStatus' | 'mensaje' | 'detalles' | 'retryAfterSeconds' | 'supportCode'
+>;
 
 /** What an error body needs besides the error: the clock and where request ids come from. */
 export interface RestErrorEnv {
@@ -39,7 +49,12 @@ export interface RestErrorEnv {
   requestIds: RequestIds;
 }
 
-export function sendRestError(request: FastifyRequest, reply: FastifyReply, error: RestError, env: RestErrorEnv): FastifyReply {
+export function sendRestError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: RestError,
+  env: RestErrorEnv,
+): FastifyReply {
   const body: ErrorBody = {
     error: error.kind,
     mensaje: error.mensaje,
@@ -66,7 +81,12 @@ function validation(subject: ValidationSubject | undefined, detalles: string[]):
 }
 
 /** Framework errors (body parsing, limits) and domain errors, in the contract's terms. */
-export function describeRestError(error: unknown, request: FastifyRequest, now: () => number, bodyLimit: number): RestError {
+export function describeRestError(
+  error: unknown,
+  request: FastifyRequest,
+  now: () => number,
+  bodyLimit: number,
+): RestError {
   const subject = request.routeOptions.config.validationSubject;
   if (error instanceof MalformedJsonError) return validation(subject, [error.message]);
   const { code, statusCode } = (error ?? {}) as Partial<FastifyError>;

@@ -21,7 +21,13 @@ export function registerMethodNotAllowed(
     app.route({
       method: others,
       url,
-      handler: (request, reply) => sendRestError(request, reply.header('allow', allow), catalogued('METHOD_NOT_ALLOWED', errorMessage('METHOD_NOT_ALLOWED')), env),
+      handler: (request, reply) =>
+        sendRestError(
+          request,
+          reply.header('allow', allow),
+          catalogued('METHOD_NOT_ALLOWED', errorMessage('METHOD_NOT_ALLOWED')),
+          env,
+        ),
     });
   }
 }

@@ -45,7 +45,12 @@ export function registerStatusRoute(app: FastifyInstance, deps: StatusRouteDeps)
     if (wait === undefined) return sendJob(request, reply, job);
     const seconds = WAIT_PATTERN.test(wait) ? Number(wait) : 0;
     if (seconds < 1 || seconds > MAX_WAIT_SECONDS) {
-      return sendRestError(request, reply, httpError(400, `El parámetro 'wait' debe ser un entero de 1 a ${MAX_WAIT_SECONDS}`), errorEnv);
+      return sendRestError(
+        request,
+        reply,
+        httpError(400, `El parámetro 'wait' debe ser un entero de 1 a ${MAX_WAIT_SECONDS}`),
+        errorEnv,
+      );
     }
     if (isTerminalStatus(job.status)) return sendJob(request, reply, job);
     const finished = await streams.waitForEnd(request, reply, job.job_id, seconds * 1000);

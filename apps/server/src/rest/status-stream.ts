@@ -64,7 +64,11 @@ export class StatusStreams {
     const header = request.headers['last-event-id'];
     const lastEventId = typeof header === 'string' && LAST_EVENT_ID.test(header.trim()) ? header.trim() : null;
     reply.hijack();
-    reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...headers, ...this.options.extraHeaders(request) });
+    reply.raw.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      ...headers,
+      ...this.options.extraHeaders(request),
+    });
     reply.raw.once('close', () => reply.log.info({ res: reply, responseTime: reply.elapsedTime }, 'request completed'));
     let detach: (() => void) | null = null;
     let gone = false;
@@ -96,7 +100,12 @@ export class StatusStreams {
    * Resolves once the job is finished (with its final snapshot), when `ms` pass, or when the
    * client leaves (undefined then: ask the tracker for the state).
    */
-  async waitForEnd(request: FastifyRequest, reply: FastifyReply, jobId: string, ms: number): Promise<JobSnapshot | undefined> {
+  async waitForEnd(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    jobId: string,
+    ms: number,
+  ): Promise<JobSnapshot | undefined> {
     return new Promise((resolve) => {
       let detach: (() => void) | null = null;
       let done = false;

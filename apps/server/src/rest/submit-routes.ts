@@ -1,4 +1,11 @@
-import { contentLength, InputValidationError, isValidIdempotencyKey, type JobInput, type JobService, type Submission } from '@noticias/api';
+import {
+  contentLength,
+  InputValidationError,
+  isValidIdempotencyKey,
+  type JobInput,
+  type JobService,
+  type Submission,
+} from '@noticias/api';
 import { parseArticle, parseFragment, type PipelineResult } from '@noticias/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { httpError, sendRestError, type RestErrorEnv } from './error-envelope.ts';
@@ -40,7 +47,14 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
     if (submission.replayed) void reply.header('idempotent-replayed', 'true');
     const timestamp = new Date(now()).toISOString();
     if (submission.mode === 'wait') {
-      return reply.code(200).send({ success: true, request_id: jobId, job_id: jobId, timestamp, api_version: version, data: submission.result });
+      return reply.code(200).send({
+        success: true,
+        request_id: jobId,
+        job_id: jobId,
+        timestamp,
+        api_version: version,
+        data: submission.result,
+      });
     }
     const length = contentLength(input);
     const estimated = length / 100;

@@ -21,7 +21,9 @@ export function pipelineHeldIn(real: Pipeline, phase: PipelinePhase, holdRuns = 
         if (key === phase) break;
       }
       return new Promise<never>((_, reject) => {
-        signal?.addEventListener('abort', () => reject(new PipelineError('PIPELINE_ABORTED', 'cancelado', phase)), { once: true });
+        signal?.addEventListener('abort', () => reject(new PipelineError('PIPELINE_ABORTED', 'cancelado', phase)), {
+          once: true,
+        });
       });
     },
     close: () => real.close(),
@@ -30,7 +32,11 @@ export function pipelineHeldIn(real: Pipeline, phase: PipelinePhase, holdRuns = 
 }
 
 /** Resolves with the first snapshot of the job that satisfies `test` (events, no polling). */
-export async function untilJob(tracker: JobTracker, jobId: string, test: (job: JobSnapshot) => boolean): Promise<JobSnapshot> {
+export async function untilJob(
+  tracker: JobTracker,
+  jobId: string,
+  test: (job: JobSnapshot) => boolean,
+): Promise<JobSnapshot> {
   for await (const event of tracker.subscribe(jobId)) if (test(event.snapshot)) return event.snapshot;
   throw new Error(`job ${jobId} ended without matching`);
 }

@@ -104,13 +104,16 @@ export function spawnMain(options: MainOptions = {}): MainProcess {
     listening,
     ended,
     untilLine: (matches) => until('line', () => lines.find(matches), 'the expected log line'),
-    untilStderr: (text) => until('stderr', () => (stderr.includes(text) ? true : undefined), JSON.stringify(text)).then(() => undefined),
+    untilStderr: (text) =>
+      until('stderr', () => (stderr.includes(text) ? true : undefined), JSON.stringify(text)).then(() => undefined),
     kill: (signal) => child.kill(signal),
   };
 }
 
 /** `spawnMain`, once it listens; `stop()` sends SIGTERM and waits for the end. */
-export async function startMain(options?: MainOptions): Promise<MainProcess & { port: number; stop: () => MainProcess['ended'] }> {
+export async function startMain(
+  options?: MainOptions,
+): Promise<MainProcess & { port: number; stop: () => MainProcess['ended'] }> {
   const main = spawnMain(options);
   const port = await main.listening;
   return {

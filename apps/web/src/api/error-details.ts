@@ -11,7 +11,9 @@ export interface ApiErrorView {
 export function describeApiError(error: unknown): ApiErrorView {
   if (error instanceof TRPCClientError) {
     const data = (error.data ?? {}) as { detalles?: unknown; code?: unknown };
-    const detalles = Array.isArray(data.detalles) ? data.detalles.filter((d): d is string => typeof d === 'string') : [];
+    const detalles = Array.isArray(data.detalles)
+      ? data.detalles.filter((d): d is string => typeof d === 'string')
+      : [];
     return { message: error.message, detalles, code: typeof data.code === 'string' ? data.code : undefined };
   }
   return { message: error instanceof Error ? error.message : String(error), detalles: [], code: undefined };

@@ -17,7 +17,9 @@ export const HighlightedText = memo(function HighlightedText({ text, spans, sele
 
   useEffect(() => {
     if (!selected) return;
-    container.current?.querySelector(`[data-spans~="${selected}"]`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    container.current
+      ?.querySelector(`[data-spans~="${selected}"]`)
+      ?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [selected]);
 
   const pieces: React.ReactNode[] = [];
@@ -43,7 +45,14 @@ export const HighlightedText = memo(function HighlightedText({ text, spans, sele
   if (at < text.length) pieces.push(text.slice(at));
 
   return (
-    <div ref={container} className="article-text" data-testid="article-text" tabIndex={0} role="region" aria-label="Texto con las marcas">
+    <div
+      ref={container}
+      className="article-text"
+      data-testid="article-text"
+      tabIndex={0}
+      role="region"
+      aria-label="Texto con las marcas"
+    >
       {pieces}
     </div>
   );

@@ -13,7 +13,8 @@ export function JobResult({ result, text }: { result: PipelineResult; text: stri
       <section aria-labelledby="text-title" className="text-panel">
         <h3 id="text-title">Texto</h3>
         <p className="legend">
-          <span className="hl hl-entidad">entidad</span> <span className="hl hl-cita">cita</span> <span className="hl hl-dato">dato</span>
+          <span className="hl hl-entidad">entidad</span> <span className="hl hl-cita">cita</span>{' '}
+          <span className="hl hl-dato">dato</span>
         </p>
         <HighlightedText text={text} spans={spans} selected={selected} onSelect={setSelected} />
       </section>

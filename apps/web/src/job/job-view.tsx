@@ -29,7 +29,12 @@ export function JobView({ jobId }: { jobId: string }) {
   }
 
   return (
-    <section className="panel job" aria-labelledby="job-title" data-job-id={jobId} data-status={snapshot?.status ?? 'loading'}>
+    <section
+      className="panel job"
+      aria-labelledby="job-title"
+      data-job-id={jobId}
+      data-status={snapshot?.status ?? 'loading'}
+    >
       <header className="job-head">
         <div>
           <h2 id="job-title">{snapshot ? jobTitle(snapshot) : 'Cargando trabajo…'}</h2>
@@ -66,8 +71,9 @@ export function JobView({ jobId }: { jobId: string }) {
       )}
       {completed && snapshot.result && (
         <p className="summary" data-testid="job-summary">
-          {snapshot.result.elementos_extraidos.hechos} hechos · {snapshot.result.elementos_extraidos.entidades} entidades ·{' '}
-          {snapshot.result.elementos_extraidos.citas} citas · {snapshot.result.elementos_extraidos.datos_cuantitativos} datos ·{' '}
+          {snapshot.result.elementos_extraidos.hechos} hechos · {snapshot.result.elementos_extraidos.entidades}{' '}
+          entidades · {snapshot.result.elementos_extraidos.citas} citas ·{' '}
+          {snapshot.result.elementos_extraidos.datos_cuantitativos} datos ·{' '}
           {formatDuration(snapshot.result.tiempo_procesamiento_segundos * 1000)}
         </p>
       )}

@@ -46,7 +46,9 @@ export function phaseSteps(
   return PHASES.map(({ key, label }, index) => {
     let state: StepState;
     if (status === 'completed') state = 'done';
-    else if (status === 'failed') state = failedPhase === key ? 'failed' : index < PHASES.findIndex((p) => p.key === failedPhase) ? 'done' : 'pending';
+    else if (status === 'failed')
+      state =
+        failedPhase === key ? 'failed' : index < PHASES.findIndex((p) => p.key === failedPhase) ? 'done' : 'pending';
     else if (index < currentIndex) state = 'done';
     else if (index === currentIndex) state = 'running';
     else state = 'pending';
@@ -57,11 +59,22 @@ export function phaseSteps(
       .find((t) => t !== undefined);
     const end = nextStart ?? times.endedAt ?? (state === 'running' ? now : undefined);
     const seconds = measured?.[`fase${index + 1}`];
-    const durationMs = typeof seconds === 'number' ? seconds * 1000 : start !== undefined && end !== undefined ? Math.max(0, end - start) : null;
+    const durationMs =
+      typeof seconds === 'number'
+        ? seconds * 1000
+        : start !== undefined && end !== undefined
+          ? Math.max(0, end - start)
+          : null;
 
     const percentage = state === 'done' ? 100 : state === 'running' && snapshot ? snapshot.progress.percentage : 0;
     const message =
-      state === 'running' && snapshot ? snapshot.progress.message : state === 'done' ? 'Completada' : state === 'failed' ? 'Falló' : 'Pendiente';
+      state === 'running' && snapshot
+        ? snapshot.progress.message
+        : state === 'done'
+          ? 'Completada'
+          : state === 'failed'
+            ? 'Falló'
+            : 'Pendiente';
     return { key, label, state, percentage, message, durationMs };
   });
 }

@@ -52,7 +52,12 @@ function ResultTable<T>({ caption, testId, items, id, kind, columns, selected, o
               <tr key={id(item)} data-key={key} className={isSelected ? 'row-selected' : undefined}>
                 <td>
                   {key ? (
-                    <button type="button" aria-pressed={isSelected} onClick={() => onSelect(key)} aria-label={`Ver ${caption.toLowerCase()} ${id(item)} en el texto`}>
+                    <button
+                      type="button"
+                      aria-pressed={isSelected}
+                      onClick={() => onSelect(key)}
+                      aria-label={`Ver ${caption.toLowerCase()} ${id(item)} en el texto`}
+                    >
                       {id(item)}
                     </button>
                   ) : (

@@ -27,8 +27,10 @@ export function spansOf(result: PipelineResult, textLength: number): TextSpan[] 
       spans.push({ key: spanKey(kind, id), kind, id, start, end });
     }
   };
-  for (const e of result.fase_2_extraccion.entidades_extraidas) add('entidad', e.id_entidad, e.offset_inicio_entidad, e.offset_fin_entidad);
-  for (const c of result.fase_3_citas_datos.citas_textuales_extraidas) add('cita', c.id_cita, c.offset_inicio_cita, c.offset_fin_cita);
+  for (const e of result.fase_2_extraccion.entidades_extraidas)
+    add('entidad', e.id_entidad, e.offset_inicio_entidad, e.offset_fin_entidad);
+  for (const c of result.fase_3_citas_datos.citas_textuales_extraidas)
+    add('cita', c.id_cita, c.offset_inicio_cita, c.offset_fin_cita);
   for (const d of result.fase_3_citas_datos.datos_cuantitativos_extraidos) {
     add('dato', d.id_dato_cuantitativo, d.offset_inicio_dato, d.offset_fin_dato);
   }

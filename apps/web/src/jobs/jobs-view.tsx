@@ -32,7 +32,13 @@ export function JobsView() {
         </label>
         {STATUSES.map((status) => (
           <label key={status}>
-            <input type="radio" name="estado" value={status} checked={filter === status} onChange={() => setFilter(status)} />
+            <input
+              type="radio"
+              name="estado"
+              value={status}
+              checked={filter === status}
+              onChange={() => setFilter(status)}
+            />
             {STATUS_LABELS[status]} ({counts[status]})
           </label>
         ))}
@@ -40,13 +46,23 @@ export function JobsView() {
       {shown.length === 0 ? (
         <p className="empty">No hay trabajos {filter === 'all' ? 'todavía' : 'con este estado'}.</p>
       ) : (
-        <div ref={scroller} className="job-scroller" tabIndex={0} aria-label="Lista de trabajos, los más recientes primero">
+        <div
+          ref={scroller}
+          className="job-scroller"
+          tabIndex={0}
+          aria-label="Lista de trabajos, los más recientes primero"
+        >
           <div role="list" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const job = shown[item.index];
               if (!job) return null;
               return (
-                <div key={item.key} role="listitem" className="job-slot" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+                <div
+                  key={item.key}
+                  role="listitem"
+                  className="job-slot"
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                >
                   <JobRow job={job} />
                 </div>
               );

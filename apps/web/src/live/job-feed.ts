@@ -114,7 +114,10 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
     const listed = new Set<string>();
     const startedAt = new Date().toISOString();
     do {
-      const page: Awaited<ReturnType<NoticiasClient['listJobs']['query']>> = await client.listJobs.query({ limit: pageSize, cursor });
+      const page: Awaited<ReturnType<NoticiasClient['listJobs']['query']>> = await client.listJobs.query({
+        limit: pageSize,
+        cursor,
+      });
       if (stopped) return;
       for (const job of page.items) {
         listed.add(job.job_id);

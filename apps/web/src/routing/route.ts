@@ -1,10 +1,7 @@
 // Routes live in the URL hash: the server serves one index.html at `/` and never needs a
 // fallback route that could shadow its REST paths.
 export type Route =
-  | { view: 'trabajos' }
-  | { view: 'enviar' }
-  | { view: 'servicio' }
-  | { view: 'trabajo'; jobId: string };
+  { view: 'trabajos' } | { view: 'enviar' } | { view: 'servicio' } | { view: 'trabajo'; jobId: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');

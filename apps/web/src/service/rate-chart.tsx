@@ -12,7 +12,11 @@ export function RateChart({ buckets, title }: { buckets: MinuteBucket[]; title: 
   const barWidth = (WIDTH - PAD) / buckets.length;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + PAD}`} role="img" aria-label={`${title}: ${buckets.map((b) => b.count).join(', ')}`}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT + PAD}`}
+        role="img"
+        aria-label={`${title}: ${buckets.map((b) => b.count).join(', ')}`}
+      >
         <line x1={PAD} y1={HEIGHT} x2={WIDTH} y2={HEIGHT} className="axis" />
         <text x={2} y={12} className="tick">
           {max}

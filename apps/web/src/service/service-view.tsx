@@ -43,7 +43,10 @@ export function ServiceView() {
           <dd>{lastMinute}</dd>
         </div>
       </dl>
-      <RateChart buckets={buckets} title={`Artículos y fragmentos procesados por minuto (últimos ${MINUTES} minutos)`} />
+      <RateChart
+        buckets={buckets}
+        title={`Artículos y fragmentos procesados por minuto (últimos ${MINUTES} minutos)`}
+      />
       {data && !data.accepting && <p role="alert">El servicio no acepta trabajos nuevos (se está deteniendo).</p>}
     </section>
   );

@@ -18,7 +18,8 @@ export function readSubmissionFile(text: string): FileSubmission {
   } catch {
     return { kind: 'invalid', reason: 'El archivo no es JSON válido.' };
   }
-  if (!isRecord(parsed)) return { kind: 'invalid', reason: 'El archivo debe contener un objeto JSON (un artículo o un fragmento).' };
+  if (!isRecord(parsed))
+    return { kind: 'invalid', reason: 'El archivo debe contener un objeto JSON (un artículo o un fragmento).' };
   if (isRecord(parsed.articulo)) return { kind: 'articulo', body: parsed.articulo };
   if (isRecord(parsed.fragmento)) return { kind: 'fragmento', body: parsed.fragmento };
   const fragmentKeys = ['texto_original', 'id_fragmento', 'id_articulo_fuente'];

@@ -9,7 +9,12 @@ type Payload = { kind: 'articulo'; body: unknown } | { kind: 'fragmento'; body: 
  * Submits in the background (`mode: 'async'`) and opens the job's page, which follows it live
  * and reads the full result with `getResult` once it completes.
  */
-export function useSubmit(): { submit: (payload: Payload) => void; pending: boolean; error: ApiErrorView | null; reset: () => void } {
+export function useSubmit(): {
+  submit: (payload: Payload) => void;
+  pending: boolean;
+  error: ApiErrorView | null;
+  reset: () => void;
+} {
   const trpc = useTRPC();
   const onSuccess = (data: { job: { job_id: string } }) => navigate({ view: 'trabajo', jobId: data.job.job_id });
   const article = useMutation(trpc.processArticle.mutationOptions({ onSuccess }));
@@ -23,7 +28,10 @@ export function useSubmit(): { submit: (payload: Payload) => void; pending: bool
       if (payload.kind === 'articulo') {
         article.mutate({ articulo: payload.body as Parameters<typeof article.mutate>[0]['articulo'], mode: 'async' });
       } else {
-        fragment.mutate({ fragmento: payload.body as Parameters<typeof fragment.mutate>[0]['fragmento'], mode: 'async' });
+        fragment.mutate({
+          fragmento: payload.body as Parameters<typeof fragment.mutate>[0]['fragmento'],
+          mode: 'async',
+        });
       }
     },
     pending: article.isPending || fragment.isPending,

@@ -4,7 +4,13 @@ import { perMinute } from '../../src/service/per-minute.ts';
 import { readSubmissionFile } from '../../src/submit/read-submission-file.ts';
 import { segmentsOf, type TextSpan } from '../../src/job/text-spans.ts';
 
-const span = (kind: TextSpan['kind'], id: number, start: number, end: number): TextSpan => ({ key: `${kind}-${id}`, kind, id, start, end });
+const span = (kind: TextSpan['kind'], id: number, start: number, end: number): TextSpan => ({
+  key: `${kind}-${id}`,
+  kind,
+  id,
+  start,
+  end,
+});
 
 describe('segmentsOf', () => {
   it('cuts overlapping spans into pieces that know every span covering them, innermost first', () => {
@@ -31,7 +37,10 @@ describe('readSubmissionFile', () => {
     expect(readSubmissionFile('{"titular":"x"}').kind).toBe('articulo');
     expect(readSubmissionFile('{"articulo":{"titular":"x"}}')).toEqual({ kind: 'articulo', body: { titular: 'x' } });
     expect(readSubmissionFile('{"texto_original":"x"}').kind).toBe('fragmento');
-    expect(readSubmissionFile('{"fragmento":{"id_fragmento":"f"}}')).toEqual({ kind: 'fragmento', body: { id_fragmento: 'f' } });
+    expect(readSubmissionFile('{"fragmento":{"id_fragmento":"f"}}')).toEqual({
+      kind: 'fragmento',
+      body: { id_fragmento: 'f' },
+    });
     expect(readSubmissionFile('{"titular": ')).toEqual({ kind: 'invalid', reason: 'El archivo no es JSON válido.' });
     expect(readSubmissionFile('[1]').kind).toBe('invalid');
   });

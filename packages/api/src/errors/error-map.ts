@@ -1,10 +1,4 @@
-import {
-  ERROR_CATALOGUE,
-  errorMessage,
-  type ErrorCode,
-  type ErrorKind,
-  type PipelinePhase,
-} from '@noticias/contract';
+import { ERROR_CATALOGUE, errorMessage, type ErrorCode, type ErrorKind, type PipelinePhase } from '@noticias/contract';
 import { PipelineError } from '@noticias/pipeline';
 import { TrackerError } from '@noticias/tracker';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
@@ -78,7 +72,8 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
     case 'SERVICE_UNAVAILABLE':
       return unavailable(error.message, error.retryAfterSeconds);
     case 'JOB_FAILED':
-      if (error.tipo === 'shutdown') return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
+      if (error.tipo === 'shutdown')
+        return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
       // A caller waiting on a job someone cancelled: not a server fault.
       if (error.tipo === 'cancelled') return catalogued('JOB_FINISHED', error.message, { jobId: error.jobId });
       return internal(error.fase, nowMs, error.jobId);

@@ -25,7 +25,9 @@ export function describeFailure(error: unknown, phase: PipelinePhase | null): Fa
       case 'PIPELINE_FAILED':
         return {
           tipo: 'pipeline_error',
-          mensaje: fase ? jobFailureMessage('pipeline_error', { fase }, 'en_fase') : jobFailureMessage('pipeline_error'),
+          mensaje: fase
+            ? jobFailureMessage('pipeline_error', { fase }, 'en_fase')
+            : jobFailureMessage('pipeline_error'),
           fase,
         };
     }

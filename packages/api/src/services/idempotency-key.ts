@@ -26,5 +26,7 @@ function canonical(value: unknown): string {
  */
 export function inputFingerprint(input: JobInput): string {
   const body = input.kind === 'articulo' ? { ...input.article, fecha_recopilacion: undefined } : input.fragment;
-  return createHash('sha256').update(`${input.kind}\n${canonical(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${input.kind}\n${canonical(body)}`)
+    .digest('hex');
 }

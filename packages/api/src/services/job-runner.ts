@@ -94,7 +94,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     checkIdle();
   }
 
-  function start<T>(task: RunnerTask<T>, resolve: (value: T) => void, reject: (reason: Error) => void): AbortController {
+  function start<T>(
+    task: RunnerTask<T>,
+    resolve: (value: T) => void,
+    reject: (reason: Error) => void,
+  ): AbortController {
     const controller = new AbortController();
     running.add(controller);
     const startedAt = now();

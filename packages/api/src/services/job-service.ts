@@ -53,8 +53,7 @@ export interface SubmitOptions {
 
 /** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
 export type Submission<R extends PipelineResult> = (
-  | { mode: 'wait'; job: JobSnapshot; result: R }
-  | { mode: 'async'; job: JobSnapshot }
+  { mode: 'wait'; job: JobSnapshot; result: R } | { mode: 'async'; job: JobSnapshot }
 ) & {
   /** True when this answers an earlier request with the same idempotency key. */
   replayed?: boolean;
@@ -171,7 +170,11 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   // Tracker writes after a job's end can fail legitimately (the job expired, the tracker is
   // closing); they must never surface as unhandled rejections.
-  async function safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined> {
+  async function safeWrite(
+    log: Logger,
+    what: string,
+    write: () => Promise<JobSnapshot>,
+  ): Promise<JobSnapshot | undefined> {
     try {
       return await write();
     } catch (error) {
@@ -265,7 +268,11 @@ export function createJobService(options: JobServiceOptions): JobService {
    * wait: once it has its outcome); later ones with the same input get that answer, waiting for
    * it if need be. A first request that creates no job (503) releases the key.
    */
-  async function submitOnce<R extends PipelineResult>(input: JobInput, key: string, submitOptions: SubmitOptions): Promise<Submission<R>> {
+  async function submitOnce<R extends PipelineResult>(
+    input: JobInput,
+    key: string,
+    submitOptions: SubmitOptions,
+  ): Promise<Submission<R>> {
     const store = options.idempotency!;
     const fingerprint = inputFingerprint(input);
     for (;;) {
@@ -324,7 +331,9 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   function route<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
     const key = submitOptions.idempotencyKey;
-    return key !== undefined && options.idempotency ? submitOnce<R>(input, key, submitOptions) : submit<R>(input, submitOptions);
+    return key !== undefined && options.idempotency
+      ? submitOnce<R>(input, key, submitOptions)
+      : submit<R>(input, submitOptions);
   }
 
   async function getStatus(jobId: string): Promise<JobSnapshot> {
@@ -353,7 +362,8 @@ export function createJobService(options: JobServiceOptions): JobService {
   return {
     asyncThreshold,
     submitArticle: (article, submitOptions = {}) => route<ArticleResult>({ kind: 'articulo', article }, submitOptions),
-    submitFragment: (fragment, submitOptions = {}) => route<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
+    submitFragment: (fragment, submitOptions = {}) =>
+      route<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
     getStatus,
     cancelJob,
     async getResult(jobId) {

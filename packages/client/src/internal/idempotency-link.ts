@@ -4,7 +4,11 @@ import { retryLink, type TRPCClientError, type TRPCLink } from '@trpc/client';
 const SUBMISSIONS = new Set(['processArticle', 'processFragment']);
 
 function hasKey(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && typeof (input as { idempotencyKey?: unknown }).idempotencyKey === 'string';
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    typeof (input as { idempotencyKey?: unknown }).idempotencyKey === 'string'
+  );
 }
 
 /** A fresh key per logical submission: 128 random bits, hex. */
@@ -22,7 +26,12 @@ export function newIdempotencyKey(): string {
 export function idempotencyKeyLink(): TRPCLink<AppRouter> {
   return () =>
     ({ op, next }) => {
-      const keyed = op.type === 'mutation' && SUBMISSIONS.has(op.path) && !hasKey(op.input) && typeof op.input === 'object' && op.input !== null;
+      const keyed =
+        op.type === 'mutation' &&
+        SUBMISSIONS.has(op.path) &&
+        !hasKey(op.input) &&
+        typeof op.input === 'object' &&
+        op.input !== null;
       return next(keyed ? { ...op, input: { ...(op.input as object), idempotencyKey: newIdempotencyKey() } } : op);
     };
 }
@@ -31,10 +40,17 @@ export function idempotencyKeyLink(): TRPCLink<AppRouter> {
  * Retries a keyed submission whose answer never arrived (connection refused, reset, timed out:
  * the error carries no response data), `retries` times; nothing else is retried.
  */
-export function submissionRetryLink(retries: number, delayMs = (attempt: number) => 200 * attempt): TRPCLink<AppRouter> {
+export function submissionRetryLink(
+  retries: number,
+  delayMs = (attempt: number) => 200 * attempt,
+): TRPCLink<AppRouter> {
   return retryLink<AppRouter>({
     retry: ({ op, error, attempts }) =>
-      attempts <= retries && op.type === 'mutation' && SUBMISSIONS.has(op.path) && hasKey(op.input) && isLostAnswer(error),
+      attempts <= retries &&
+      op.type === 'mutation' &&
+      SUBMISSIONS.has(op.path) &&
+      hasKey(op.input) &&
+      isLostAnswer(error),
     retryDelayMs: delayMs,
   });
 }

@@ -24,7 +24,9 @@ const SOURCE_CONDITION = '--conditions=@noticias/source';
  */
 function workerEntry(): { filename: string; execArgv?: string[] } {
   if (!import.meta.url.endsWith('.ts')) return { filename: new URL('./worker-thread.js', import.meta.url).href };
-  const execArgv = process.execArgv.includes(SOURCE_CONDITION) ? process.execArgv : [...process.execArgv, SOURCE_CONDITION];
+  const execArgv = process.execArgv.includes(SOURCE_CONDITION)
+    ? process.execArgv
+    : [...process.execArgv, SOURCE_CONDITION];
   return { filename: new URL('./worker-entry.js', import.meta.url).href, execArgv };
 }
 
@@ -40,14 +42,28 @@ export function createWorkerPool(size: number, options: { nice: number }): Worke
 
   function failure(error: unknown, signal: AbortSignal | undefined, phase: PipelinePhase | null): PipelineError {
     if (error instanceof PipelineError) return error;
-    if (signal?.aborted) return new PipelineError('PIPELINE_ABORTED', `Procesamiento cancelado${phase ? ` en la fase ${phase}` : ''}`, phase, { cause: error });
-    if (closed) return new PipelineError('PIPELINE_CLOSED', 'El pipeline se cerró durante el procesamiento', phase, { cause: error });
-    return new PipelineError('WORKER_CRASHED', 'El hilo de procesamiento terminó inesperadamente', phase, { cause: error });
+    if (signal?.aborted)
+      return new PipelineError(
+        'PIPELINE_ABORTED',
+        `Procesamiento cancelado${phase ? ` en la fase ${phase}` : ''}`,
+        phase,
+        { cause: error },
+      );
+    if (closed)
+      return new PipelineError('PIPELINE_CLOSED', 'El pipeline se cerró durante el procesamiento', phase, {
+        cause: error,
+      });
+    return new PipelineError('WORKER_CRASHED', 'El hilo de procesamiento terminó inesperadamente', phase, {
+      cause: error,
+    });
   }
 
   function checkOpen(signal: AbortSignal | undefined): void {
     if (closed) throw new PipelineError('PIPELINE_CLOSED', 'El pipeline está cerrado');
-    if (signal?.aborted) throw new PipelineError('PIPELINE_ABORTED', 'Procesamiento cancelado antes de empezar', null, { cause: signal.reason });
+    if (signal?.aborted)
+      throw new PipelineError('PIPELINE_ABORTED', 'Procesamiento cancelado antes de empezar', null, {
+        cause: signal.reason,
+      });
   }
 
   async function run(input: PipelineInput, options: RunOptions = {}): Promise<PipelineResult> {
@@ -83,7 +99,11 @@ export function createWorkerPool(size: number, options: { nice: number }): Worke
 
   const extractor: Extractor = {
     kind: 'offline',
-    async runPhase<P extends PipelinePhase>(phase: P, input: PhaseInput, signal?: AbortSignal): Promise<PhaseResult<P>> {
+    async runPhase<P extends PipelinePhase>(
+      phase: P,
+      input: PhaseInput,
+      signal?: AbortSignal,
+    ): Promise<PhaseResult<P>> {
       checkOpen(signal);
       try {
         const reply = await piscina.run({ kind: 'phase', phase, input }, { signal });
