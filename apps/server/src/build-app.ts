@@ -3,8 +3,10 @@ import {
   appRouter,
   createApiContextFactory,
   createJobRunner,
+  createMemoryIdempotencyStore,
   createJobService,
   createReadTokens,
+  failureOnlyMiddlewares,
   LOCAL_CALLER,
   MappedTRPCError,
   RateLimitedError,
@@ -12,6 +14,7 @@ import {
   type ApiContext,
   type AppRouter,
   type Caller,
+  type IdempotencyStore,
   type JobService,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
@@ -24,16 +27,20 @@ import { registerLimits, type StreamCaps } from './access/register-limits.ts';
 import { useSecurityHeaders } from './access/security-headers.ts';
 import { sendTrpcRefusal } from './access/trpc-refusals.ts';
 import type { ServerConfig } from './config.ts';
-import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
+import { LiveStreams } from './fast-trpc/live-streams.ts';
+import { registerFastTrpcRoutes } from './fast-trpc/index.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { describeRestError, httpError, sendRestError } from './rest/error-envelope.ts';
 import { useJsonBodyParser } from './rest/json-body-parser.ts';
 import { registerMethodNotAllowed } from './rest/method-not-allowed.ts';
 import { createRequestIds } from './rest/request-id.ts';
+import { StatusBodies } from './rest/status-body.ts';
 import { registerStatusRoute } from './rest/status-route.ts';
+import { StatusStreams } from './rest/status-stream.ts';
 import { registerSubmitRoutes } from './rest/submit-routes.ts';
 import { registerSystemRoutes } from './rest/system-routes.ts';
+import { registerWebApp } from './web/register-web-app.ts';
 
 export interface AppDeps {
   tracker: JobTracker;
@@ -45,6 +52,10 @@ export interface AppDeps {
   now?: () => number;
   /** See LimitsOptions.rateLimitRedis: the Redis backend's client, to share rate-limit counters. */
   rateLimitRedis?: unknown;
+  /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
+  idempotency?: IdempotencyStore;
+  /** The built web page's folder; default apps/web/dist, found from the server's sources. */
+  webRoot?: string;
 }
 
 export interface BuiltApp {
@@ -94,6 +105,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     forceCloseConnections: true,
   });
 
+  // Event-loop pressure refuses new work only (every submission, REST or tRPC, in the job
+  // service); reads keep being served. under-pressure is registered in a scope without routes:
+  // its measure is wanted, not its hook.
+  let isOverloaded: (() => boolean) | undefined;
+  if (config.maxEventLoopDelayMs > 0) {
+    await app.register(async (probe) => {
+      await probe.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
+      isOverloaded = () => probe.isUnderPressure();
+    });
+  }
+
   const metrics = createMetrics({ now });
   // A token lives as long as its job can: the longest run, then the retention of a finished job.
   const readTokens = createReadTokens({
@@ -117,6 +139,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     now,
     observer: metrics.observer,
     readTokens,
+    idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ ttlMs: config.idempotencyTtlMs, now }),
+    isOverloaded,
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -154,11 +178,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     subscriptions,
   });
 
+  const createContext = createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) =>
+    req ? access.resolve(req) : LOCAL_CALLER,
+  );
   const trpcOptions = {
     router,
-    createContext: createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) =>
-      req ? access.resolve(req) : LOCAL_CALLER,
-    ),
+    createContext,
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -170,29 +195,23 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+  // The subscribers of a job's status share one stream, whether they read it over tRPC or REST.
+  const live = new LiveStreams({
+    router: trpcOptions.router,
+    viewOf: (ctx) => accessView((ctx as ApiContext).caller),
+  });
   // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
-  // round trip; whatever they do not reproduce exactly still goes to the official handler.
+  // round trip; whatever they do not reproduce exactly still goes to the official handler. What
+  // each procedure allows them is declared beside it (`meta.fast` in @noticias/api).
   if (config.trpcFastPaths) {
     await app.register(async (fast) => {
-      // The tracker shares one snapshot object per job version with every reader and subscriber
-      // and nobody may change it, so these results' JSON is cached per object.
       registerFastTrpcRoutes(fast, {
         prefix: '/trpc',
         trpcOptions,
-        immutableOutputs: ['getStatus', 'onStatus', 'onJobs'],
-        // The status poll's success path skips tRPC's middleware chain: publicProcedure's only
-        // middleware maps errors, and failures still run the full procedure.
-        directQueries: ['getStatus'],
+        failureOnlyMiddlewares,
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
-        // onStatus depends on the job id and on what the caller may see: the subscribers of a
-        // job with the same view share one stream.
-        shareableSubscriptions: {
-          onStatus: (input, ctx) => {
-            const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
-            return { key: `${accessView((ctx as ApiContext).caller)}\0${jobId}`, lastEventId: lastEventId ?? null };
-          },
-        },
+        sharedStreams: live.shared,
       });
     });
   }
@@ -208,27 +227,33 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       request.caller = request.routeOptions.config.public ? LOCAL_CALLER : access.resolve(request);
       return payload;
     });
-    const routeDeps = { jobs, version, now };
-    registerStatusRoute(rest, routeDeps);
+    const routeDeps = { jobs, version, now, errorEnv };
+    const bodies = new StatusBodies(version, now);
+    const statusStreams = new StatusStreams({
+      live,
+      bodies,
+      // The caller the route resolved: a stream started for it reads on its behalf.
+      context: (request): ApiContext => ({ jobs, caller: request.caller }),
+      pingMs: config.restSsePingMs,
+      maxDurationMs: config.sseMaxDurationMs > 0 ? config.sseMaxDurationMs : null,
+      extraHeaders: (request) => ({ 'x-request-id': request.id }),
+    });
+    rest.addHook('onClose', async () => statusStreams.close());
+    registerStatusRoute(rest, { jobs, bodies, streams: statusStreams, errorEnv });
     registerSystemRoutes(rest, {
       jobs,
       metrics,
       openApiDocument: buildOpenApiDocument(version),
       metricsPublic: config.metricsPublic,
     });
-    await rest.register(async (submissions) => {
-      // Event-loop pressure refuses new work only; status reads keep being served.
-      if (config.maxEventLoopDelayMs > 0) {
-        await submissions.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
-      }
-      registerSubmitRoutes(submissions, routeDeps);
-    });
+    registerSubmitRoutes(rest, routeDeps);
     registerMethodNotAllowed(
       rest,
       [
         { url: '/procesar_articulo', methods: ['POST'] },
         { url: '/procesar_fragmento', methods: ['POST'] },
         { url: '/status/:job_id', methods: ['GET'] },
+        { url: '/status/:job_id/cancel', methods: ['POST'] },
         { url: '/health', methods: ['GET'] },
         { url: '/metrics', methods: ['GET'] },
         { url: '/api/v1/openapi.json', methods: ['GET'] },
@@ -236,6 +261,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       errorEnv,
     );
   });
+  await app.register(async (web) => registerWebApp(web, deps.webRoot));
 
   return { app, jobs, access, streams };
 }

@@ -45,6 +45,7 @@ describe('system paths', () => {
         '/procesar_articulo',
         '/procesar_fragmento',
         '/status/{job_id}',
+        '/status/{job_id}/cancel',
       ].sort(),
     );
     expect(body.components.schemas.Articulo.required).toEqual([
@@ -61,12 +62,48 @@ describe('system paths', () => {
       '400',
       '401',
       '403',
+      '409',
       '413',
+      '422',
       '429',
       '500',
       '503',
     ]);
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(body.paths['/procesar_articulo'].post.parameters.map((p: { name: string }) => p.name)).toContain(
+      'Idempotency-Key',
+    );
+    expect(body.paths['/procesar_articulo'].post.responses['202'].headers).toHaveProperty('Idempotent-Replayed');
+    expect(Object.keys(body.paths['/status/{job_id}/cancel'].post.responses).sort()).toEqual([
+      '202',
+      '401',
+      '403',
+      '404',
+      '409',
+      '429',
+    ]);
+    const statusGet = body.paths['/status/{job_id}'].get;
+    expect(statusGet.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'job_id',
+      'wait',
+      'access_token',
+      'If-None-Match',
+      'Accept',
+      'Last-Event-ID',
+    ]);
+    expect(Object.keys(statusGet.responses.default ?? statusGet.responses).sort()).toEqual([
+      '200',
+      '304',
+      '400',
+      '401',
+      '403',
+      '404',
+      '429',
+    ]);
+    expect(statusGet.responses['200'].content).toHaveProperty('text/event-stream');
+    expect(body.components.schemas.Error.properties.error.enum).toEqual(
+      expect.arrayContaining(['conflict', 'idempotency_conflict', 'unauthorized', 'forbidden', 'rate_limited']),
+    );
   });
 });
 

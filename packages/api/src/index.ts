@@ -1,5 +1,15 @@
 export { appRouter, type AppRouter } from './router.ts';
-export { createCallerFactory, withSseOptions, type SseOptions } from './trpc.ts';
+export {
+  createCallerFactory,
+  failureOnlyMiddlewares,
+  shareByInput,
+  withSseOptions,
+  type ApiMeta,
+  type FastPathMeta,
+  type ShareDeclaration,
+  type ShareKey,
+  type SseOptions,
+} from './trpc.ts';
 export { createApiContextFactory, type ApiContext, type ApiServices } from './context.ts';
 export {
   jobReadFilter,
@@ -13,6 +23,7 @@ export { createReadTokens, type ReadTokens, type ReadTokensOptions } from './acc
 export {
   createJobService,
   type JobFinishedEvent,
+  type JobResultView,
   type JobObserver,
   type JobService,
   type JobServiceOptions,
@@ -29,14 +40,33 @@ export {
   type RunnerTask,
   type RunnerTicket,
 } from './services/job-runner.ts';
+export {
+  createResultStore,
+  type ResultStore,
+  type ResultStoreOptions,
+  type StoredResult,
+} from './services/result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
+export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
+export {
+  createMemoryIdempotencyStore,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+  type MemoryIdempotencyStoreOptions,
+} from './services/idempotency-store.ts';
 export {
   AccessDeniedError,
+  CANCELLED_MESSAGE,
   FORBIDDEN_MESSAGE,
   ForbiddenError,
+  IdempotencyConflictError,
   InputValidationError,
+  JobCancelledError,
+  JobFinishedError,
   RateLimitedError,
   UNAUTHORIZED_MESSAGES,
+  type RateLimitedVariant,
   isDomainError,
   JobFailedError,
   JobNotFoundError,
@@ -50,6 +80,7 @@ export {
   type ValidationSubject,
 } from './errors/api-errors.ts';
 export {
+  catalogued,
   INTERNAL_ERROR_MESSAGE,
   mapError,
   supportCode,

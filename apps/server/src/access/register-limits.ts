@@ -66,10 +66,7 @@ export class StreamCaps {
       (this.maxTotal > 0 && this.#total >= this.maxTotal) ||
       (perCaller && this.maxPerCaller > 0 && mine >= this.maxPerCaller)
     ) {
-      throw new RateLimitedError(
-        STREAM_RETRY_AFTER_SECONDS,
-        'Demasiadas conexiones en vivo abiertas. Cierre alguna o inténtelo más tarde.',
-      );
+      throw new RateLimitedError(STREAM_RETRY_AFTER_SECONDS, 'streams');
     }
     this.#total++;
     this.#byCaller.set(caller, mine + 1);

@@ -1,27 +1,12 @@
+import type { FastPathMeta, ShareKey } from '@noticias/api';
 import type { AnyProcedure } from '@trpc/server';
 import { getParseFn } from '@trpc/server/unstable-core-do-not-import';
 import type { SseFanout } from './sse-fanout.ts';
 
 /**
- * For a shareable subscription, the key of the streams it may share (e.g. the job id) and the
- * id it resumes after, from its input as the procedure's own parser returns it and the
- * caller's context; undefined when it must not share. Callers whose context may see different
- * things must get different keys: a joiner is never checked by the procedure.
- */
-export type ShareKeyFn = (
-  parsedInput: unknown,
-  ctx: unknown,
-) => { key: string; lastEventId: string | null } | undefined;
-
-export interface ShareKey {
-  key: string;
-  lastEventId: string | null;
-}
-
-/**
  * Running SSE streams that later subscribers of the same key may join, for the subscriptions
- * declared shareable: those whose events depend on the parsed input alone, not on the caller's
- * context, and that begin with the current state (onStatus: every subscriber of a job gets the
+ * declared shareable: those whose events depend on the parsed input and on what the caller may
+ * see (`viewOf` its context), and that begin with the current state (onStatus: every subscriber of a job gets the
  * job's latest snapshot, then each change).
  *
  * A subscriber joins a running stream, instead of calling the procedure, when it resumes from
@@ -31,15 +16,38 @@ export interface ShareKey {
  * joinable if it started from nothing.
  */
 export class SharedStreams {
-  readonly #keyFns = new Map<string, { parse: (input: unknown) => unknown; keyOf: ShareKeyFn }>();
+  readonly #keyFns = new Map<
+    string,
+    { parse: (input: unknown) => unknown; keyOf: (parsedInput: unknown) => ShareKey }
+  >();
   readonly #running = new Map<string, SseFanout>();
+  readonly #viewOf: ((ctx: unknown) => string) | undefined;
 
-  constructor(procedures: ReadonlyMap<string, AnyProcedure>, shareable: Readonly<Record<string, ShareKeyFn>>) {
-    for (const [path, keyOf] of Object.entries(shareable)) {
-      const inputs = (procedures.get(path)?._def as { inputs?: unknown[] } | undefined)?.inputs;
-      // One input parser, as tRPC would run it; merged or missing parsers never share.
-      if (inputs?.length !== 1) continue;
-      this.#keyFns.set(path, { parse: getParseFn(inputs[0] as Parameters<typeof getParseFn>[0]), keyOf });
+  /**
+   * Throws when a declaration does not fit its procedure: sharing by a key from input of another
+   * shape would mix streams. `viewOf` names what a caller's context may see: a joiner is never
+   * checked by the procedure, so only callers with the same view share a stream (the stream's
+   * first subscriber passed the check, and a later one with the same view would pass it too).
+   */
+  constructor(
+    procedures: ReadonlyMap<string, AnyProcedure>,
+    hints: ReadonlyMap<string, FastPathMeta>,
+    viewOf?: (ctx: unknown) => string,
+  ) {
+    this.#viewOf = viewOf;
+    for (const [path, hint] of hints) {
+      if (!hint.share) continue;
+      const def = procedures.get(path)?._def as { type?: string; inputs?: unknown[] } | undefined;
+      // One input parser, the declared one, run as tRPC would run it.
+      if (def?.type !== 'subscription' || def.inputs?.length !== 1 || def.inputs[0] !== hint.share.input) {
+        throw new Error(
+          `fast tRPC routes: ${path} declares \`share\`, but is not a subscription whose only input parser is the declared one`,
+        );
+      }
+      this.#keyFns.set(path, {
+        parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]),
+        keyOf: hint.share.keyOf,
+      });
     }
   }
 
@@ -47,8 +55,9 @@ export class SharedStreams {
     const entry = this.#keyFns.get(path);
     if (!entry) return undefined;
     try {
-      const share = entry.keyOf(await entry.parse(procedureInput), ctx);
-      return share && { ...share, path };
+      const share = entry.keyOf(await entry.parse(procedureInput));
+      const view = this.#viewOf ? `${this.#viewOf(ctx)}\0` : '';
+      return { ...share, key: `${view}${share.key}`, path };
     } catch {
       // Refused input: the procedure itself answers with the error.
       return undefined;

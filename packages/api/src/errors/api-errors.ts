@@ -1,10 +1,12 @@
-import type { PipelinePhase } from '@noticias/contract';
+import { errorMessage, jobFailureMessage, type JobFailureType, type PipelinePhase } from '@noticias/contract';
 
 export type ApiErrorCode =
   | 'VALIDATION_FAILED'
   | 'JOB_NOT_FOUND'
   | 'SERVICE_UNAVAILABLE'
   | 'JOB_FAILED'
+  | 'JOB_FINISHED'
+  | 'IDEMPOTENCY_CONFLICT'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'RATE_LIMITED';
@@ -32,17 +34,11 @@ export class JobNotFoundError extends ApiError {
   override readonly name = 'JobNotFoundError';
   readonly code = 'JOB_NOT_FOUND' as const;
   constructor(readonly jobId: string) {
-    super(`Job con ID '${jobId}' no encontrado. Verifique que el ID sea correcto.`);
+    super(errorMessage('JOB_NOT_FOUND', { job_id: jobId }));
   }
 }
 
-export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down';
-
-const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
-  queue_full: 'La cola de procesamiento está llena. Inténtelo de nuevo más tarde.',
-  store_full: 'El almacén de jobs está lleno de trabajos sin terminar. Inténtelo de nuevo más tarde.',
-  shutting_down: 'El servicio se está deteniendo y no acepta trabajos nuevos.',
-};
+export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down' | 'overloaded';
 
 /** Over capacity or stopping: the submission was refused, never accepted and dropped. */
 export class ServiceUnavailableError extends ApiError {
@@ -53,12 +49,11 @@ export class ServiceUnavailableError extends ApiError {
     readonly retryAfterSeconds: number,
     options?: { cause?: unknown },
   ) {
-    super(UNAVAILABLE_MESSAGES[reason], options);
+    super(errorMessage('SERVICE_UNAVAILABLE', {}, reason), options);
   }
 }
 
-/** What a failed job records; mirrors the contract's `error` minus its timestamp. */
-export type JobFailureType = 'pipeline_error' | 'worker_crashed' | 'timeout' | 'shutdown' | 'internal_error';
+export type { JobFailureType };
 
 /** A job that a caller waited for ended `failed`. The real cause is kept for logs only. */
 export class JobFailedError extends ApiError {
@@ -75,12 +70,43 @@ export class JobFailedError extends ApiError {
   }
 }
 
+/** A cancel asked for a job that already has its final state. */
+export class JobFinishedError extends ApiError {
+  override readonly name = 'JobFinishedError';
+  readonly code = 'JOB_FINISHED' as const;
+  constructor(
+    readonly jobId: string,
+    readonly status: 'completed' | 'failed',
+  ) {
+    super(errorMessage('JOB_FINISHED', { job_id: jobId, status }));
+  }
+}
+
+/** An `Idempotency-Key` seen before with another body. */
+export class IdempotencyConflictError extends ApiError {
+  override readonly name = 'IdempotencyConflictError';
+  readonly code = 'IDEMPOTENCY_CONFLICT' as const;
+  constructor() {
+    super(errorMessage('IDEMPOTENCY_CONFLICT'));
+  }
+}
+
 /** Abort reasons the runner hands to a running job. */
 export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
   readonly code = 'JOB_TIMEOUT' as const;
   constructor(readonly timeoutMs: number) {
-    super(`El job superó el tiempo máximo de ${Math.round(timeoutMs / 1000)} s`);
+    super(jobFailureMessage('timeout', { segundos: Math.round(timeoutMs / 1000) }));
+  }
+}
+
+export const CANCELLED_MESSAGE = jobFailureMessage('cancelled');
+
+export class JobCancelledError extends Error {
+  override readonly name = 'JobCancelledError';
+  readonly code = 'JOB_CANCELLED' as const;
+  constructor() {
+    super(CANCELLED_MESSAGE);
   }
 }
 
@@ -88,14 +114,14 @@ export class ShutdownError extends Error {
   override readonly name = 'ShutdownError';
   readonly code = 'SHUTDOWN' as const;
   constructor() {
-    super('El servidor se detuvo antes de que el job terminara');
+    super(jobFailureMessage('shutdown'));
   }
 }
 
 export const UNAUTHORIZED_MESSAGES = {
-  missing: 'Se requiere una clave de API válida (Authorization: Bearer <clave> o X-API-Key: <clave>).',
-  read_only: 'El token de lectura solo permite consultar el estado de su job.',
-  admin_only: 'Se requiere una clave de API con el rol admin.',
+  missing: errorMessage('UNAUTHORIZED'),
+  read_only: errorMessage('UNAUTHORIZED', {}, 'read_only'),
+  admin_only: errorMessage('UNAUTHORIZED', {}, 'admin_only'),
 } as const;
 
 /** No valid credentials for what was asked (missing or unknown key, bad token, a read token used for anything else). */
@@ -107,8 +133,7 @@ export class AccessDeniedError extends ApiError {
   }
 }
 
-export const FORBIDDEN_MESSAGE =
-  'Sin claves de API configuradas: solo se aceptan peticiones locales. Configure API_KEYS_FILE o AUTH_MODE=open.';
+export const FORBIDDEN_MESSAGE = errorMessage('FORBIDDEN');
 
 /** Protected mode (no keys configured) refusing a client that is not on a loopback address. */
 export class ForbiddenError extends ApiError {
@@ -119,15 +144,17 @@ export class ForbiddenError extends ApiError {
   }
 }
 
-/** Over a rate limit or a live-stream cap. */
+export type RateLimitedVariant = 'requests' | 'streams';
+
+/** Over a rate limit (`requests`) or a live-stream cap (`streams`). */
 export class RateLimitedError extends ApiError {
   override readonly name = 'RateLimitedError';
   readonly code = 'RATE_LIMITED' as const;
   constructor(
     readonly retryAfterSeconds: number,
-    message = `Demasiadas peticiones. Inténtelo de nuevo en ${retryAfterSeconds} s.`,
+    readonly variant: RateLimitedVariant = 'requests',
   ) {
-    super(message);
+    super(errorMessage('RATE_LIMITED', {}, variant === 'streams' ? 'streams' : undefined));
   }
 }
 
@@ -137,6 +164,8 @@ export type DomainError =
   | JobNotFoundError
   | ServiceUnavailableError
   | JobFailedError
+  | JobFinishedError
+  | IdempotencyConflictError
   | AccessDeniedError
   | ForbiddenError
   | RateLimitedError;

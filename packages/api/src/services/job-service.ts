@@ -21,17 +21,30 @@ import {
   type TrackerStats,
 } from '@noticias/tracker';
 import {
+  IdempotencyConflictError,
+  JobCancelledError,
   JobFailedError,
+  JobFinishedError,
   JobNotFoundError,
   ServiceUnavailableError,
   ShutdownError,
   type JobFailureType,
 } from '../errors/api-errors.ts';
 import { describeFailure } from '../internal/describe-failure.ts';
-import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
+import { contentLength, jobMetadata, pipelineInput, sourceText, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
-import { jobReadFilter, LOCAL_CALLER, ownerFilter, submissionOwner, type Caller } from '../access/caller.ts';
+import { inputFingerprint } from './idempotency-key.ts';
+import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
+import { createResultStore, type ResultStore } from './result-store.ts';
+import {
+  jobReadFilter,
+  jobWriteFilter,
+  LOCAL_CALLER,
+  ownerFilter,
+  submissionOwner,
+  type Caller,
+} from '../access/caller.ts';
 import { createReadTokens, type ReadTokens } from '../access/read-tokens.ts';
 
 /** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
@@ -41,21 +54,39 @@ export interface SubmitOptions {
   mode?: SubmitMode;
   /** Who submits: the job is recorded as theirs. Default: LOCAL_CALLER (no owner). */
   caller?: Caller;
+  /**
+   * The caller's `Idempotency-Key` (already checked with `isValidIdempotencyKey`): a retry with
+   * the same input answers what the first request answered, without a second job. Keys are
+   * scoped to the submitting API key, so two keys never see each other's answers.
+   */
+  idempotencyKey?: string;
 }
 
 /**
  * `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running
  * in the background. `read_token`: a signed read-only token for this job (`?access_token=`).
  */
-export type Submission<R extends PipelineResult> =
+export type Submission<R extends PipelineResult> = (
   | { mode: 'wait'; job: JobSnapshot; result: R; read_token: string }
-  | { mode: 'async'; job: JobSnapshot; read_token: string };
+  | { mode: 'async'; job: JobSnapshot; read_token: string }
+) & {
+  /** True when this answers an earlier request with the same idempotency key. */
+  replayed?: boolean;
+};
 
 export interface ServiceStats {
   jobs: TrackerStats;
   runner: RunnerStats;
   accepting: boolean;
   asyncThreshold: number;
+}
+
+/** `result` and `text` are null when the job has not completed or its result is no longer kept. */
+export interface JobResultView {
+  job: JobSnapshot;
+  result: PipelineResult | null;
+  /** The text the result's offsets point into. */
+  text: string | null;
 }
 
 export interface JobFinishedEvent {
@@ -81,7 +112,19 @@ export interface JobServiceOptions {
   observer?: JobObserver;
   /** Signs the submissions' read tokens. Default: a random secret, valid in this process only. */
   readTokens?: ReadTokens;
+  /** Where idempotency keys are remembered; without one, keys are ignored. */
+  idempotency?: IdempotencyStore;
+  /** Where full result trees are kept for `getResult`; a bounded in-process cache by default. */
+  results?: ResultStore;
+  /**
+   * True while the process is too loaded to take new work (the server measures event-loop
+   * delay): every submission is then refused with SERVICE_UNAVAILABLE, whatever the transport.
+   */
+  isOverloaded?: () => boolean;
 }
+
+/** Long enough for a lag spike to pass, short enough for a client to come back soon. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
 export interface JobService {
   readonly asyncThreshold: number;
@@ -92,6 +135,15 @@ export interface JobService {
   // gets AccessDeniedError.
   /** Rejects with `JobNotFoundError` for unknown or expired ids. */
   getStatus(jobId: string, caller?: Caller): Promise<JobSnapshot>;
+  /**
+   * Stops a pending or processing job: it ends `failed` with `tipo: 'cancelled'` and the phase
+   * it was in. Resolves with the job as it stands once the stop is under way. Rejects with
+   * `JobNotFoundError` (also for another owner's job), `JobFinishedError` when it already has its
+   * final state, `AccessDeniedError` for a read token.
+   */
+  cancelJob(jobId: string, caller?: Caller): Promise<JobSnapshot>;
+  /** The job and, once completed and while still kept, its full result tree. Rejects as `getStatus`. */
+  getResult(jobId: string, caller?: Caller): Promise<JobResultView>;
   listJobs(options?: Omit<ListJobsOptions, 'owner'>, caller?: Caller): Promise<JobPage>;
   /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
   watch(jobId: string, options?: Omit<SubscribeOptions, 'owner'>, caller?: Caller): AsyncIterable<JobEvent>;
@@ -119,9 +171,19 @@ type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: fa
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
+  const results = options.results ?? createResultStore();
   const now = options.now ?? Date.now;
   const readTokens = options.readTokens ?? createReadTokens({ ttlMs: 24 * 3_600_000, now });
   const inflight = new Set<Promise<unknown>>();
+  // The runner tickets of this process's unfinished jobs, for cancel requests.
+  const tickets = new Map<string, RunnerTicket>();
+  // A job stays here until its final state is written: a cancel that comes too late to stop
+  // it is still this process's to answer (the job ends as its run ended).
+  tracker.onCancelRequest((jobId) => {
+    const ticket = tickets.get(jobId);
+    ticket?.cancel(new JobCancelledError());
+    return ticket !== undefined;
+  });
   let accepting = true;
   let stopping: Promise<void> | null = null;
 
@@ -176,6 +238,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       });
     };
 
+    tickets.set(jobId, ticket);
     try {
       const result = await ticket.run(async (signal) => {
         await tracker.start(jobId);
@@ -184,7 +247,10 @@ export function createJobService(options: JobServiceOptions): JobService {
       });
       state.finished = true;
       await state.writes;
+      // Kept before the job turns `completed`, so whoever sees that state can read the result.
+      results.put(jobId, { result, text: sourceText(input) });
       const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
+      tickets.delete(jobId);
       const durationMs = now() - startedAt;
       observer?.onJobFinished?.({ kind: input.kind, status: 'completed', durationMs });
       log.info({ duration_ms: durationMs }, 'job completed');
@@ -195,9 +261,11 @@ export function createJobService(options: JobServiceOptions): JobService {
       const failure = describeFailure(error, state.phase);
       const durationMs = now() - startedAt;
       const fields = { err: error, tipo: failure.tipo, fase: failure.fase, duration_ms: durationMs };
-      if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
+      if (failure.tipo === 'cancelled') log.info(fields, 'job cancelled');
+      else if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
       else log.error(fields, 'job failed');
       await safeWrite(log, 'fail', () => tracker.fail(jobId, failure));
+      tickets.delete(jobId);
       observer?.onJobFinished?.({ kind: input.kind, status: 'failed', durationMs, failure: failure.tipo });
       return {
         ok: false,
@@ -220,12 +288,63 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
+  async function replay<R extends PipelineResult>(answer: IdempotentAnswer): Promise<Submission<R>> {
+    const job = (await tracker.get(answer.job.job_id).catch(() => undefined)) ?? answer.job;
+    const read_token = readTokens.issue(job.job_id);
+    if (answer.mode === 'async') return { mode: 'async', job, read_token, replayed: true };
+    if ('error' in answer) throw answer.error;
+    return { mode: 'wait', job, result: answer.result as R, read_token, replayed: true };
+  }
+
+  /** Idempotency keys live in the submitting owner's space (no owner: one shared space). */
+  function scopedKey(key: string, owner: string | null): string {
+    return owner === null ? `-:${key}` : `k:${owner}:${key}`;
+  }
+
+  /**
+   * The first request of a key submits and records its answer (async: once the job exists;
+   * wait: once it has its outcome); later ones with the same input get that answer, waiting for
+   * it if need be. A first request that creates no job (503) releases the key.
+   */
+  async function submitOnce<R extends PipelineResult>(
+    input: JobInput,
+    key: string,
+    submitOptions: SubmitOptions,
+  ): Promise<Submission<R>> {
+    const store = options.idempotency!;
+    const fingerprint = inputFingerprint(input);
+    const scoped = scopedKey(key, submissionOwner(submitOptions.caller ?? LOCAL_CALLER));
+    for (;;) {
+      const claim = await store.claim(scoped, fingerprint);
+      if (claim.status === 'existing') {
+        if (claim.fingerprint !== fingerprint) throw new IdempotencyConflictError();
+        const answer = await claim.answer;
+        if (answer) return replay<R>(answer);
+        continue;
+      }
+      let created: JobSnapshot | undefined;
+      try {
+        const submission = await submit<R>(input, submitOptions, (job) => {
+          created = job;
+        });
+        await store.record(scoped, submission);
+        return submission;
+      } catch (error) {
+        if (created) await store.record(scoped, { mode: 'wait', job: created, error });
+        else await store.release(scoped);
+        throw error;
+      }
+    }
+  }
+
   async function submit<R extends PipelineResult>(
     input: JobInput,
     submitOptions: SubmitOptions,
+    onCreated?: (job: JobSnapshot) => void,
   ): Promise<Submission<R>> {
     const owner = submissionOwner(submitOptions.caller ?? LOCAL_CALLER);
     refuseWhenStopping();
+    if (options.isOverloaded?.()) throw new ServiceUnavailableError('overloaded', OVERLOADED_RETRY_AFTER_SECONDS);
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
@@ -236,6 +355,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       ticket.release();
       throw error;
     }
+    onCreated?.(created);
     const outcome = track(execute(ticket, created, input));
     const readToken = readTokens.issue(created.job_id);
     const mode = submitOptions.mode ?? 'auto';
@@ -250,16 +370,50 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { mode: 'wait', job: done.job, result: done.result as R, read_token: readToken };
   }
 
+  function route<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+    const key = submitOptions.idempotencyKey;
+    return key !== undefined && options.idempotency
+      ? submitOnce<R>(input, key, submitOptions)
+      : submit<R>(input, submitOptions);
+  }
+
+  async function getStatus(jobId: string, caller: Caller = LOCAL_CALLER): Promise<JobSnapshot> {
+    const filter = jobReadFilter(caller, jobId);
+    const job = filter && JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId, filter) : undefined;
+    if (!job) throw new JobNotFoundError(jobId);
+    return job;
+  }
+
+  async function cancelJob(jobId: string, caller: Caller = LOCAL_CALLER): Promise<JobSnapshot> {
+    const filter = jobWriteFilter(caller);
+    const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId, filter) : undefined;
+    if (!job) throw new JobNotFoundError(jobId);
+    if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(jobId, job.status);
+    if (!(await tracker.requestCancel(jobId))) {
+      // Nobody runs or queues it (its runner is gone): record the end here.
+      try {
+        await tracker.fail(jobId, describeFailure(new JobCancelledError(), job.progress.phase ?? null));
+      } catch (error) {
+        if (!(error instanceof TrackerError) || error.code !== 'INVALID_TRANSITION') throw error;
+        const now = await getStatus(jobId);
+        if (now.status === 'completed' || now.status === 'failed') throw new JobFinishedError(jobId, now.status);
+        throw error;
+      }
+    }
+    return getStatus(jobId);
+  }
+
   return {
     asyncThreshold,
-    submitArticle: (article, submitOptions = {}) => submit<ArticleResult>({ kind: 'articulo', article }, submitOptions),
+    submitArticle: (article, submitOptions = {}) => route<ArticleResult>({ kind: 'articulo', article }, submitOptions),
     submitFragment: (fragment, submitOptions = {}) =>
-      submit<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
-    async getStatus(jobId, caller = LOCAL_CALLER) {
-      const filter = jobReadFilter(caller, jobId);
-      const job = filter && JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId, filter) : undefined;
-      if (!job) throw new JobNotFoundError(jobId);
-      return job;
+      route<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
+    getStatus,
+    cancelJob,
+    async getResult(jobId, caller = LOCAL_CALLER) {
+      const job = await getStatus(jobId, caller);
+      const stored = job.status === 'completed' ? results.get(jobId) : undefined;
+      return { job, result: stored?.result ?? null, text: stored?.text ?? null };
     },
     listJobs: async (listOptions = {}, caller = LOCAL_CALLER) =>
       tracker.list({ ...listOptions, owner: ownerFilter(caller) }),

@@ -9,7 +9,8 @@ export type CliCommand =
   | { name: 'help' }
   | { name: 'submit'; file: string; url: string; json: boolean; timeoutSeconds: number; apiKey?: string }
   | { name: 'status'; jobId: string; url: string; json: boolean; apiKey?: string }
-  | { name: 'watch'; jobId: string; url: string; json: boolean; timeoutSeconds: number; apiKey?: string };
+  | { name: 'watch'; jobId: string; url: string; json: boolean; timeoutSeconds: number; apiKey?: string }
+  | { name: 'cancel'; jobId: string; url: string; json: boolean; apiKey?: string };
 
 /** Bad command line: the message says what to fix; exit code 2. */
 export class UsageError extends Error {
@@ -25,6 +26,8 @@ export const USAGE = `Uso:
       Estado actual de un job.
   pnpm cli watch <job_id> [--url URL] [--json] [--timeout SEGUNDOS]
       Sigue un job en vivo hasta que termina.
+  pnpm cli cancel <job_id> [--url URL] [--json]
+      Cancela un job pendiente o en proceso (termina 'failed', tipo 'cancelled').
 
   --url      servidor (por defecto ${DEFAULT_URL})
   --api-key  clave de API del servidor (por defecto la variable NOTICIAS_API_KEY)
@@ -107,7 +110,10 @@ export function parseCliArgs(argv: readonly string[], envApiKey?: string): CliCo
         timeoutSeconds: parseTimeout(values.timeout),
         ...auth,
       };
+    case 'cancel':
+      if (!target) throw new UsageError('Falta el id del job: pnpm cli cancel <job_id>');
+      return { name: 'cancel', jobId: target, url, json: values.json, ...auth };
     default:
-      throw new UsageError(`Comando desconocido: '${command}' (use submit, status o watch)`);
+      throw new UsageError(`Comando desconocido: '${command}' (use submit, status, watch o cancel)`);
   }
 }

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { cancelRelaySuite } from './cancel-relay.ts';
 import { setupWith, type TrackerFactory } from './harness.ts';
 import { lifecycleSuite } from './lifecycle.ts';
 import { listAndStatsSuite } from './list-and-stats.ts';
@@ -23,5 +24,6 @@ export function runTrackerConformance(name: string, factory: TrackerFactory): vo
     retentionAndCapSuite(setup);
     subscriptionsSuite(setup);
     ownershipSuite(setup);
+    cancelRelaySuite(setup);
   });
 }
