@@ -29,7 +29,7 @@ describe('rate limits (@fastify/rate-limit), per API key', () => {
     expect(limited.status).toBe(429);
     expect(limited.body).toEqual({
       error: 'rate_limited',
-      mensaje: 'Demasiadas peticiones. Inténtelo de nuevo en 60 s.',
+      mensaje: 'Demasiadas peticiones. Inténtelo de nuevo más tarde.',
       timestamp: expect.any(String),
       request_id: expect.any(String),
       retry_after: 60,
