@@ -261,7 +261,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       errorEnv,
     );
   });
-  await app.register(async (web) => registerWebApp(web, deps.webRoot));
+  await app.register(async (web) => {
+    useSecurityHeaders(web);
+    await registerWebApp(web, deps.webRoot);
+  });
 
   return { app, jobs, access, streams };
 }

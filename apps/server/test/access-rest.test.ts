@@ -160,11 +160,17 @@ describe('protected mode (no keys) and AUTH_MODE=open', () => {
     expect((await getJson(`${s.url}/status/${UNKNOWN_JOB}`, { 'x-forwarded-for': '203.0.113.9' })).status).toBe(404);
   });
 
-  it('helmet headers on REST answers; CORS only for the allowed origins', async () => {
+  it('helmet headers on REST answers and the web page; CORS only for the allowed origins', async () => {
     const s = await server({ corsOrigins: ['https://panel.example'] });
     const health = await fetch(`${s.url}/health`, { headers: { origin: 'https://panel.example' } });
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
     expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // The page at / (built or the 'not built' one), from its own scope.
+    const page = await fetch(`${s.url}/`);
+    await page.arrayBuffer();
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(health.headers.get('access-control-allow-origin')).toBe('https://panel.example');
     const preflight = await fetch(`${s.url}/procesar_fragmento`, {
       method: 'OPTIONS',
