@@ -45,7 +45,7 @@ async function trpcCancel(s: TestServer, jobId: string, headers: Record<string, 
     body: JSON.stringify(superjson.serialize({ jobId })),
   });
   const body = (await response.json()) as JsonBody;
-  return { status: response.status, data: body.error?.json?.data as JsonBody };
+  return { status: response.status, data: body.error?.json?.data };
 }
 
 describe('cancel with API keys', () => {
