@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { appRouter, createCallerFactory, LOCAL_CALLER } from '@noticias/api';
 import { createMemoryJobTracker } from '@noticias/tracker';
 import { tracked, TRPCError } from '@trpc/server';
@@ -111,13 +112,8 @@ function endless(abort: AbortController) {
       for (let i = 1; ; i++) {
         state.pulled = i;
         yield tracked(String(i), { n: i });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 5);
-          abort.signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        // timers/promises drops its abort listener when the delay ends: no listener piles up per pull.
+        await delay(5, undefined, { signal: abort.signal }).catch(() => undefined);
         if (abort.signal.aborted) return;
       }
     } finally {
