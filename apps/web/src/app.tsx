@@ -1,3 +1,6 @@
+import { AccessAlert } from './access/access-alert.tsx';
+import type { ApiKeyStore } from './access/api-key-store.ts';
+import { ApiKeyField } from './access/api-key-field.tsx';
 import { JobView } from './job/job-view.tsx';
 import { JobsView } from './jobs/jobs-view.tsx';
 import { useJobFeed } from './live/job-feed-context.tsx';
@@ -11,9 +14,14 @@ const NAV: { route: Route; label: string }[] = [
   { route: { view: 'servicio' }, label: 'Servicio' },
 ];
 
-const CONNECTION_LABELS = { connecting: 'Conectando…', live: 'En directo', reconnecting: 'Reconectando…' } as const;
+const CONNECTION_LABELS = {
+  connecting: 'Conectando…',
+  live: 'En directo',
+  reconnecting: 'Reconectando…',
+  refused: 'Sin acceso',
+} as const;
 
-export function App() {
+export function App({ keys }: { keys: ApiKeyStore }) {
   const route = useHashRoute();
   const { connection } = useJobFeed();
   return (
@@ -30,8 +38,10 @@ export function App() {
         <p className={`connection connection-${connection}`} role="status" data-connection={connection}>
           {CONNECTION_LABELS[connection]}
         </p>
+        <ApiKeyField keys={keys} />
       </header>
       <main>
+        <AccessAlert />
         {route.view === 'trabajos' && <JobsView />}
         {route.view === 'enviar' && <SubmitView />}
         {route.view === 'servicio' && <ServiceView />}

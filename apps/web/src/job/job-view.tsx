@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useSession } from '../access/session-context.tsx';
 import { useTRPC } from '../api/trpc.ts';
 import { ProgressBar } from '../jobs/progress-bar.tsx';
 import { jobKind, jobTitle } from '../jobs/job-title.ts';
@@ -7,11 +8,14 @@ import { JobActions } from './job-actions.tsx';
 import { JobResult } from './job-result.tsx';
 import { phaseSteps } from './phase-timeline.ts';
 import { PhaseSteps } from './phase-steps.tsx';
+import { ShareLink } from './share-link.tsx';
 import { useJobStatus } from './use-job-status.ts';
 import { useNow } from './use-now.ts';
 
 export function JobView({ jobId }: { jobId: string }) {
   const trpc = useTRPC();
+  const { credential, readTokens } = useSession();
+  const readToken = credential.kind === 'token' ? credential.readToken : readTokens.get(jobId);
   const { snapshot, times, connection, notFound, errorMessage } = useJobStatus(jobId);
   const completed = snapshot?.status === 'completed';
   const full = useQuery(trpc.getResult.queryOptions({ jobId }, { enabled: completed, staleTime: Infinity }));
@@ -43,8 +47,9 @@ export function JobView({ jobId }: { jobId: string }) {
             {connection === 'connecting' && snapshot && <span className="reconnecting"> · reconectando…</span>}
           </p>
         </div>
-        {snapshot && <JobActions job={snapshot} />}
+        {snapshot && <JobActions job={snapshot} readToken={readToken} />}
       </header>
+      {snapshot && readToken !== undefined && <ShareLink jobId={jobId} readToken={readToken} />}
       {errorMessage && !notFound && <p role="alert">{errorMessage}</p>}
       {snapshot && (
         <>

@@ -1,6 +1,7 @@
 import type { JobSnapshot } from '@noticias/client';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSession } from '../access/session-context.tsx';
 import { describeApiError } from '../api/error-details.ts';
 import { useTRPC } from '../api/trpc.ts';
 import { recordSnapshot, type PhaseTimes } from './phase-timeline.ts';
@@ -32,6 +33,10 @@ export function useJobStatus(jobId: string): JobStatusView {
       },
     ),
   );
+  const { access } = useSession();
+  useEffect(() => {
+    if (subscription.error) access.report(subscription.error);
+  }, [access, subscription.error]);
   const error = subscription.error ? describeApiError(subscription.error) : null;
   return {
     ...state,

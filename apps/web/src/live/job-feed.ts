@@ -1,6 +1,7 @@
 import type { JobSnapshot, JobStatus, NoticiasClient } from '@noticias/client';
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+/** `refused`: the server refused the stream (401/403); it is not retried until the key changes. */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'refused';
 
 export interface JobFeedState {
   /** Every known job, newest first (by `created_at`). */
@@ -29,6 +30,8 @@ export interface JobFeedOptions {
   schedule?: (flush: () => void) => void;
   /** How often the counts are checked against the server's `stats` (0: never). */
   reconcileEveryMs?: number;
+  /** Told of failed calls and a failed stream (e.g. 401 without a valid key). */
+  onError?: (error: unknown) => void;
 }
 
 const RANK: Record<JobStatus, number> = { pending: 0, processing: 1, completed: 2, failed: 2 };
@@ -53,6 +56,7 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
   const maxJobs = options.maxJobs ?? 10_000;
   const schedule = options.schedule ?? ((flush) => requestAnimationFrame(flush));
   const reconcileEveryMs = options.reconcileEveryMs ?? 5_000;
+  const onError = options.onError ?? (() => undefined);
   const byId = new Map<string, JobSnapshot>();
   const listeners = new Set<() => void>();
   let completions: number[] = [];
@@ -147,9 +151,8 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
 
   const subscription = client.onJobs.subscribe(undefined, {
     onStarted() {
-      reload().catch(() => {
-        // The stream reconnects on its own and calls onStarted again; a failed reload waits for it.
-      });
+      // The stream reconnects on its own and calls onStarted again; a failed reload waits for it.
+      reload().catch(onError);
     },
     onData(event) {
       apply(event.snapshot, true);
@@ -160,8 +163,11 @@ export function createJobFeed(client: NoticiasClient, options: JobFeedOptions = 
         markDirty();
       }
     },
-    onError() {
-      connection = 'reconnecting';
+    onError(error) {
+      // The link ends the subscription on errors it does not retry, such as UNAUTHORIZED.
+      const code = (error.data as { code?: unknown } | undefined)?.code;
+      connection = code === 'UNAUTHORIZED' || code === 'FORBIDDEN' ? 'refused' : 'reconnecting';
+      onError(error);
       markDirty();
     },
   });

@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import { useSession } from '../access/session-context.tsx';
 import { describeApiError, type ApiErrorView } from '../api/error-details.ts';
 import { useTRPC } from '../api/trpc.ts';
 import { navigate } from '../routing/use-hash-route.ts';
@@ -16,7 +17,12 @@ export function useSubmit(): {
   reset: () => void;
 } {
   const trpc = useTRPC();
-  const onSuccess = (data: { job: { job_id: string } }) => navigate({ view: 'trabajo', jobId: data.job.job_id });
+  const { readTokens } = useSession();
+  // The answer's read token makes the job page's share link.
+  const onSuccess = (data: { job: { job_id: string }; read_token: string }) => {
+    readTokens.set(data.job.job_id, data.read_token);
+    navigate({ view: 'trabajo', jobId: data.job.job_id });
+  };
   const article = useMutation(trpc.processArticle.mutationOptions({ onSuccess }));
   const fragment = useMutation(trpc.processFragment.mutationOptions({ onSuccess }));
   const failed = article.error ?? fragment.error;
