@@ -15,6 +15,9 @@ function credentialOf(apiKey: string | null, readToken: string | undefined): Cre
   return apiKey === null ? { kind: 'none' } : { kind: 'key', apiKey };
 }
 
+const secretOf = (c: Credential): string | null =>
+  c.kind === 'key' ? c.apiKey : c.kind === 'token' ? c.readToken : null;
+
 /**
  * Builds a session (client, query cache, live feed) for the current credential and rebuilds it
  * when the key changes or a read-token link is opened; the views below remount with it, so the
@@ -32,7 +35,15 @@ export function Root({ keys }: { keys: ApiKeyStore }) {
     return () => session.stop();
   }, [apiKey, readToken]);
 
-  if (!current) return null;
+  // Until the effect has built the session for a new credential, the old one must not render the
+  // new route (e.g. a token link opened with the key's client).
+  const wanted = credentialOf(apiKey, readToken);
+  if (
+    !current ||
+    current.session.credential.kind !== wanted.kind ||
+    secretOf(current.session.credential) !== secretOf(wanted)
+  )
+    return null;
   const { session, id } = current;
   const { feed } = session;
   return (

@@ -81,6 +81,11 @@ describe('the jobs page with API keys', () => {
     await page.locator('[data-connection="refused"]').waitFor();
     await alert.getByRole('button', { name: 'Ir al campo de la clave' }).click();
     expect(await page.evaluate('document.activeElement?.id')).toBe('clave-api');
+    // A key that no header can carry is refused at the field, not sent.
+    await page.getByRole('textbox', { name: 'Clave de API' }).fill('clave con espacios');
+    await page.getByRole('button', { name: 'Usar clave' }).click();
+    await page.locator('#clave-api-error', { hasText: 'sin espacios' }).waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await screenshot(page, 'sin-clave');
     expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
@@ -185,6 +190,7 @@ describe('the jobs page with API keys', () => {
     await page.locator(`.job-row[data-job-id="${bobsJob!.job_id}"]`).waitFor();
     const listed = await bob.listJobs.query({ limit: 500 });
     await page.getByText(`Todos (${listed.items.length})`).waitFor();
+    expect(await page.locator('.job-row').count()).toBe(listed.items.length);
 
     await page.getByRole('button', { name: 'Borrar clave' }).click();
     await page.locator('[data-testid="access-error"][data-status="401"]').waitFor();

@@ -2,7 +2,7 @@ import type { NoticiasClient } from '@noticias/client';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createApiClient, type Credential } from '../api/create-api-client.ts';
 import { createJobFeed, type JobFeed } from '../live/job-feed.ts';
-import { createAccessMonitor, type AccessMonitor } from './access-monitor.ts';
+import { accessProblemOf, createAccessMonitor, type AccessMonitor } from './access-monitor.ts';
 
 /**
  * Everything that depends on the credential: a new key (or a read-token link) gets a new
@@ -26,7 +26,14 @@ export function createSession(credential: Credential): Session {
   const queryClient = new QueryClient({
     queryCache: new QueryCache({ onError: access.report }),
     mutationCache: new MutationCache({ onError: access.report }),
-    defaultOptions: { queries: { staleTime: 2_000, retry: 2, refetchOnWindowFocus: false } },
+    defaultOptions: {
+      queries: {
+        staleTime: 2_000,
+        // Asking again without a (valid) key gets the same 401/403.
+        retry: (failures, error) => failures < 2 && !accessProblemOf(error),
+        refetchOnWindowFocus: false,
+      },
+    },
   });
   const feed = credential.kind === 'token' ? null : createJobFeed(client, { onError: access.report });
   return {
