@@ -250,6 +250,42 @@ describe('the jobs page with API keys', () => {
     expect(await alert.textContent()).toContain('El enlace de solo lectura no es válido o ha caducado');
   }, 60_000);
 
+  it('with a key, reconnects to a stopped and restarted server without a reload', async () => {
+    const keyed = { authMode: server.config.authMode, apiKeys: server.config.apiKeys };
+    let own = await startServer(keyed, { webRoot });
+    const port = Number(new URL(own.url).port);
+    // Its failed connections while the server is away are checked here, not with the other pages.
+    const { page, errors } = await browser.open(`${own.url}/#/trabajos`);
+    await page.getByRole('textbox', { name: 'Clave de API' }).fill(KEYS.alice);
+    await page.getByRole('button', { name: 'Usar clave' }).click();
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.evaluate('window.sinRecargar = true');
+    await own.close();
+    await page.locator('[data-connection="reconnecting"]').waitFor();
+    const resumed = page.waitForRequest(
+      (r) => r.url().includes('/trpc/onJobs') && r.headers().authorization === `Bearer ${KEYS.alice}`,
+      { timeout: 30_000 },
+    );
+    own = await startServer(keyed, { webRoot, port });
+    try {
+      await resumed;
+      await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });
+      const alice = createClient({ url: own.url, apiKey: KEYS.alice });
+      const { job } = await alice.processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+      await page.locator(`.job-row[data-job-id="${job.job_id}"][data-status="completed"]`).waitFor();
+      expect(await page.evaluate('window.sinRecargar')).toBe(true);
+    } finally {
+      await own.close();
+    }
+    expect(
+      unexpected(errors, [
+        UNAUTHORIZED,
+        /ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET|ERR_INCOMPLETE_CHUNKED_ENCODING/,
+      ]),
+    ).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('logged no console errors beyond the expected 401s', () => {
     expect(pages.length).toBeGreaterThan(0);
     for (const { errors } of pages) expect(unexpected(errors, [UNAUTHORIZED])).toEqual([]);
