@@ -7,6 +7,7 @@ import {
   MappedTRPCError,
   withSseOptions,
   type AppRouter,
+  type JobQueue,
   type JobService,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** A pino logger to use; otherwise Fastify builds one at `config.logLevel`. */
   logger?: FastifyBaseLogger;
   now?: () => number;
+  /** Where submissions go when worker processes run them (REDIS_URL with ROLE `api` or `all`). */
+  queue?: JobQueue;
 }
 
 export interface BuiltApp {
@@ -75,6 +78,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     asyncThreshold: config.asyncThreshold,
     now,
     observer: metrics.observer,
+    queue: deps.queue,
+    // The job's own timeout fails it once it runs; this bounds the wait for one never taken.
+    queuedWaitMs: 2 * config.jobTimeoutMs + 60_000,
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -93,6 +99,15 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     return sendRestError(request, reply, described, errorEnv);
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
+
+  // A worker process serves /health and /metrics only.
+  if (config.role === 'worker') {
+    await app.register(async (system) => {
+      useJsonBodyParser(system);
+      registerSystemRoutes(system, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
+    });
+    return { app, jobs };
+  }
 
   const trpcOptions = {
     router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,

@@ -30,7 +30,20 @@ export interface ServerConfig {
   sseMaxDurationMs: number;
   /** Submissions get 503 while the event loop lags more than this; 0 disables the check. */
   maxEventLoopDelayMs: number;
+  /** REDIS_URL: jobs live in Redis (BullMQ) instead of this process's memory; null: in memory. */
+  redisUrl: string | null;
+  /** REDIS_PREFIX: key prefix shared by the processes of one deployment. */
+  redisPrefix: string;
+  /**
+   * ROLE: `all` serves HTTP and runs jobs; `api` serves HTTP and queues jobs for workers;
+   * `worker` runs queued jobs and serves /health and /metrics only. `api` and `worker` need REDIS_URL.
+   */
+  role: ServerRole;
+  /** REDIS_LOCK_DURATION_MS: a worker that stops renewing its lock this long is taken as dead and its job re-run. */
+  redisLockDurationMs: number;
 }
+
+export type ServerRole = 'all' | 'api' | 'worker';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -68,6 +81,13 @@ const EnvSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: int(0).default(1000),
   TRPC_FAST_PATHS: z.enum(['true', 'false']).default('true'),
   SSE_MAX_DURATION_MS: int(0).default(0),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letras, cifras, _ . - (hasta 64)')
+    .default('noticias'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  REDIS_LOCK_DURATION_MS: int(1000, 3_600_000).default(30_000),
 });
 
 type Env = Record<string, string | undefined>;
@@ -101,7 +121,7 @@ export function parseConfig(env: Env): ServerConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.map(String).join('.');
-        const shown = name.endsWith('_KEY') ? '***' : JSON.stringify(known[name]);
+        const shown = name.endsWith('_KEY') || name === 'REDIS_URL' ? '***' : JSON.stringify(known[name]);
         return `${name}: ${issue.message} (valor recibido: ${shown})`;
       }),
     );
@@ -109,6 +129,9 @@ export function parseConfig(env: Env): ServerConfig {
   const e = parsed.data;
   const problems: string[] = [];
   const extractor = extractorFrom(e, problems);
+  if (e.ROLE !== 'all' && e.REDIS_URL === undefined) {
+    problems.push(`ROLE: '${e.ROLE}' necesita REDIS_URL (los procesos comparten los jobs a través de Redis)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -130,6 +153,10 @@ export function parseConfig(env: Env): ServerConfig {
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     trpcFastPaths: e.TRPC_FAST_PATHS === 'true',
     sseMaxDurationMs: e.SSE_MAX_DURATION_MS,
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    role: e.ROLE,
+    redisLockDurationMs: e.REDIS_LOCK_DURATION_MS,
   };
 }
 

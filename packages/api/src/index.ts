@@ -21,6 +21,7 @@ export {
   type RunnerTicket,
 } from './services/job-runner.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
+export type { JobQueue, QueuedJob, QueuedOutcome } from './services/job-queue.ts';
 export {
   InputValidationError,
   isDomainError,

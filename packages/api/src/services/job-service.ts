@@ -29,6 +29,7 @@ import {
 } from '../errors/api-errors.ts';
 import { describeFailure } from '../internal/describe-failure.ts';
 import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
+import type { JobQueue, QueuedOutcome } from './job-queue.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
 
@@ -72,6 +73,16 @@ export interface JobServiceOptions {
   asyncThreshold: number;
   now?: () => number;
   observer?: JobObserver;
+  /**
+   * Set when other processes run the jobs (`ROLE=api`): submissions are queued there instead of
+   * run here, and a waiting caller gets the result from the queue.
+   */
+  queue?: JobQueue;
+  /**
+   * How long a `wait` submission waits for a queued job (default 21 minutes): the job's own
+   * timeout, counted from its start, fails it; this bounds the wait for one that never starts.
+   */
+  queuedWaitMs?: number;
 }
 
 export interface JobService {
@@ -91,12 +102,30 @@ export interface JobService {
    * then fails what is left (`tipo: 'shutdown'`). Resolves when every job has a final state.
    */
   shutdown(options: { graceMs: number }): Promise<void>;
+  /**
+   * Runs a job another process created and queued (`ROLE=worker`). A job found `processing` was
+   * taken by a worker that died: it runs again from the start. Rejects with `ShutdownError`
+   * when the service stops before it finishes, leaving the job `processing` for the queue to
+   * hand to another worker.
+   */
+  runQueued(jobId: string, input: JobInput): Promise<QueuedOutcome>;
 }
 
 type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: false; error: JobFailedError };
 
+interface ExecuteOptions {
+  /** The job is already `processing` (a re-run): no start transition. */
+  resume: boolean;
+  /** A shutdown leaves the job as it is (the queue re-runs it) instead of failing it. */
+  requeueOnShutdown: boolean;
+}
+
+const DEFAULT_QUEUED_WAIT_MS = 21 * 60_000;
+
+const LOCAL_RUN: ExecuteOptions = { resume: false, requeueOnShutdown: false };
+
 export function createJobService(options: JobServiceOptions): JobService {
-  const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
+  const { tracker, pipeline, runner, logger, asyncThreshold, observer, queue } = options;
   const now = options.now ?? Date.now;
   const inflight = new Set<Promise<unknown>>();
   let accepting = true;
@@ -126,7 +155,12 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  async function execute(ticket: RunnerTicket, created: JobSnapshot, input: JobInput): Promise<Outcome> {
+  async function execute(
+    ticket: RunnerTicket,
+    created: JobSnapshot,
+    input: JobInput,
+    how: ExecuteOptions = LOCAL_RUN,
+  ): Promise<Outcome> {
     const jobId = created.job_id;
     const log = logger.child({ job_id: jobId });
     const startedAt = now();
@@ -151,7 +185,8 @@ export function createJobService(options: JobServiceOptions): JobService {
 
     try {
       const result = await ticket.run(async (signal) => {
-        await tracker.start(jobId);
+        if (how.resume) log.warn({ kind: input.kind }, 'job taken over from a stopped worker');
+        else await tracker.start(jobId);
         log.info({ kind: input.kind }, 'job started');
         return pipeline.run(pipelineInput(input, jobId, asyncThreshold), { signal, onPhase });
       });
@@ -165,6 +200,10 @@ export function createJobService(options: JobServiceOptions): JobService {
     } catch (error) {
       state.finished = true;
       await state.writes;
+      if (how.requeueOnShutdown && error instanceof ShutdownError) {
+        log.warn({ phase: state.phase }, 'job handed back to the queue');
+        throw error;
+      }
       const failure = describeFailure(error, state.phase);
       const durationMs = now() - startedAt;
       const fields = { err: error, tipo: failure.tipo, fase: failure.fase, duration_ms: durationMs };
@@ -193,7 +232,43 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
+  const queuedWaitMs = options.queuedWaitMs ?? DEFAULT_QUEUED_WAIT_MS;
+
+  async function submitQueued<R extends PipelineResult>(
+    jobQueue: JobQueue,
+    input: JobInput,
+    submitOptions: SubmitOptions,
+  ): Promise<Submission<R>> {
+    refuseWhenStopping();
+    if ((await jobQueue.waitingCount()) >= runner.stats().queueMax) {
+      throw new ServiceUnavailableError('queue_full', runner.retryAfterSeconds());
+    }
+    const created = await track(create(input));
+    const jobId = created.job_id;
+    let queued;
+    try {
+      queued = await track(jobQueue.enqueue(jobId, input));
+    } catch (error) {
+      // Never leave a `pending` job that no worker will ever see.
+      await safeWrite(logger.child({ job_id: jobId }), 'fail', () =>
+        tracker.fail(jobId, { tipo: 'internal_error', mensaje: 'No se pudo encolar el job', fase: null }),
+      );
+      throw error;
+    }
+    const mode = submitOptions.mode ?? 'auto';
+    if (mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold)) {
+      return { mode: 'async', job: created };
+    }
+    const outcome = await track(queued.finished(queuedWaitMs));
+    const job = await tracker.get(jobId);
+    if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R };
+    const error = job?.error;
+    if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
+    throw new JobFailedError(jobId, 'timeout', null, 'El job no terminó en el tiempo de espera');
+  }
+
   async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+    if (queue) return submitQueued<R>(queue, input, submitOptions);
     refuseWhenStopping();
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
@@ -233,6 +308,17 @@ export function createJobService(options: JobServiceOptions): JobService {
     watchAll: (watchOptions) => tracker.subscribeAll(watchOptions),
     async stats() {
       return { jobs: await tracker.stats(), runner: runner.stats(), accepting, asyncThreshold };
+    },
+    async runQueued(jobId, input) {
+      if (!accepting) throw new ShutdownError();
+      const current = await tracker.get(jobId);
+      // Gone (expired) or already finished: a duplicate delivery, nothing to run.
+      if (!current || (current.status !== 'pending' && current.status !== 'processing')) return { ok: false };
+      const ticket = runner.reserve();
+      const done = await track(
+        execute(ticket, current, input, { resume: current.status === 'processing', requeueOnShutdown: true }),
+      );
+      return done.ok ? { ok: true, result: done.result } : { ok: false };
     },
     shutdown({ graceMs }) {
       stopping ??= (async () => {
