@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { createClient } from '@noticias/client';
 import type { FragmentInput, JobSnapshot } from '@noticias/contract';
 import { describe, expect, it } from 'vitest';
@@ -32,4 +37,72 @@ describe('worker faults over Redis', () => {
     expect(new Set(history.map((s) => s.status))).toEqual(new Set(['pending', 'processing', 'completed']));
     expect((await getJson(`${api.url}/status/${job.job_id}`)).body.data.status).toBe('completed');
   });
+});
+
+/** An OpenAI-compatible endpoint that takes requests and never answers: a job calling it stays mid-run. */
+async function hangingLlm() {
+  const requests: IncomingMessage[] = [];
+  let onRequest: () => void = () => undefined;
+  const called = new Promise<void>((resolve) => (onRequest = resolve));
+  const server = createServer((request) => {
+    requests.push(request);
+    onRequest();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    called,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+describe('a worker process killed mid-job', () => {
+  it('SIGKILL: the stalled job is run again by another worker and completes; nothing stays processing', async () => {
+    const api = await nodes.node({ role: 'api' });
+    const llm = await hangingLlm();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: join(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        ROLE: 'worker',
+        REDIS_URL: api.config.redisUrl!,
+        REDIS_PREFIX: api.config.redisPrefix,
+        REDIS_LOCK_DURATION_MS: '1000',
+        PIPELINE_WORKERS: '0',
+        LLM_BASE_URL: llm.baseUrl,
+        LLM_MODEL: 'modelo-de-prueba',
+        LLM_MAX_RETRIES: '0',
+      },
+      stdio: 'ignore',
+    });
+    const exited = once(child, 'exit');
+    try {
+      const { job } = await createClient({ url: api.url }).processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+      const history: JobSnapshot[] = [];
+      const watched = (async () => {
+        for await (const event of api.tracker.subscribe(job.job_id, { afterSeq: 0 })) history.push(event.snapshot);
+      })();
+      // The worker took the job and is inside the pipeline, waiting for the model.
+      await llm.called;
+      expect((await api.tracker.get(job.job_id))!.status).toBe('processing');
+      child.kill('SIGKILL');
+      await exited;
+      await nodes.node({ role: 'worker', redisLockDurationMs: 1000 });
+      await watched;
+      expect(history.at(-1)!.status).toBe('completed');
+      expect(history.map((s) => s.status)).not.toContain('failed');
+      expect((await api.tracker.stats()).counts.processing).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      llm.close();
+    }
+  }, 60_000);
 });
