@@ -100,11 +100,24 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
 
+  // With Redis, /health says when it does not answer (the memory tracker has nothing to check).
+  const probe =
+    config.redisUrl === null
+      ? undefined
+      : async (): Promise<string | null> => {
+          try {
+            await tracker.stats();
+            return null;
+          } catch {
+            return 'Redis (REDIS_URL) no responde: los jobs no se pueden leer ni crear.';
+          }
+        };
+
   // A worker process serves /health and /metrics only.
   if (config.role === 'worker') {
     await app.register(async (system) => {
       useJsonBodyParser(system);
-      registerSystemRoutes(system, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
+      registerSystemRoutes(system, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), probe });
     });
     return { app, jobs };
   }
@@ -154,7 +167,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     useJsonBodyParser(rest);
     const routeDeps = { jobs, version, now };
     registerStatusRoute(rest, routeDeps);
-    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version) });
+    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), probe });
     await rest.register(async (submissions) => {
       // Event-loop pressure refuses new work only; status reads keep being served.
       if (config.maxEventLoopDelayMs > 0) {

@@ -2,6 +2,7 @@ import { ShutdownError, type JobInput, type JobQueue, type JobService, type Queu
 import { createPipeline, type Pipeline } from '@noticias/pipeline';
 import {
   createMemoryJobTracker,
+  TrackerError,
   type JobTracker,
   type MemoryJobTrackerOptions,
   type TrackerLimits,
@@ -82,7 +83,7 @@ export async function startServices(config: ServerConfig): Promise<Services> {
   if (queue) {
     services.queue = {
       async enqueue(jobId, input) {
-        const item = await queue.add(jobId, input);
+        const item = await unavailableOnError(queue.add(jobId, input));
         return {
           async finished(timeoutMs) {
             const outcome = await item.finished(timeoutMs);
@@ -91,7 +92,7 @@ export async function startServices(config: ServerConfig): Promise<Services> {
           },
         };
       },
-      waitingCount: () => queue.waitingCount(),
+      waitingCount: () => unavailableOnError(queue.waitingCount()),
     };
     services.closeQueue = () => queue.close();
   }
@@ -114,4 +115,14 @@ export async function startServices(config: ServerConfig): Promise<Services> {
       });
   }
   return services;
+}
+
+/** A queue that Redis failed reports it like the tracker does, so that callers get a 503. */
+async function unavailableOnError<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TrackerError('STORE_UNAVAILABLE', `La cola de jobs (Redis) no responde: ${reason}`);
+  }
 }

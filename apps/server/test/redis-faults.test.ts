@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { createClient } from '@noticias/client';
 import type { FragmentInput, JobSnapshot } from '@noticias/contract';
 import { describe, expect, it } from 'vitest';
-import { useRedisNodes } from './support/redis-nodes.ts';
-import { gate, gatedPipeline, getJson, sampleJson } from './support/server.ts';
+import { startRedisNode, startTestRedis, useRedisNodes } from './support/redis-nodes.ts';
+import { gate, gatedPipeline, getJson, postJson, sampleJson } from './support/server.ts';
 
 const nodes = useRedisNodes();
 const fragment = () => sampleJson('fragments', '01-informe-fragmento.json') as unknown as FragmentInput;
@@ -103,6 +103,52 @@ describe('a worker process killed mid-job', () => {
     } finally {
       child.kill('SIGKILL');
       llm.close();
+    }
+  }, 60_000);
+});
+
+describe('Redis restarted (clean shutdown, AOF on)', () => {
+  it('answers 503 with Retry-After while it is down, /health names it, and loses no acknowledged job', async () => {
+    const redis = await startTestRedis({ appendOnly: true });
+    const started = [];
+    try {
+      const api = await startRedisNode(redis.url, 'restart', { role: 'api' });
+      started.push(api);
+      started.push(await startRedisNode(redis.url, 'restart', { role: 'worker' }));
+      const done = await postJson(`${api.url}/procesar_fragmento`, sampleJson('fragments', '01-informe-fragmento.json'));
+      expect(done.status).toBe(200);
+      const jobId: string = done.body.job_id ?? done.body.data?.job_id;
+      const before = (await getJson(`${api.url}/status/${jobId}`)).body.data;
+      expect(before.status).toBe('completed');
+
+      await redis.stop({ save: true });
+      const status = await getJson(`${api.url}/status/${jobId}`);
+      expect(status.status).toBe(503);
+      expect(Number(status.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const submit = await postJson(`${api.url}/procesar_fragmento`, sampleJson('fragments', '02-ley-fragmento.json'), {
+        prefer: 'respond-async',
+      });
+      expect(submit.status).toBe(503);
+      expect(Number(submit.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const health = await getJson(`${api.url}/health`);
+      expect(health.status).toBe(503);
+      expect(health.body.message).toMatch(/Redis/);
+
+      await redis.start();
+      // The processes reconnect by themselves; the job written before the restart is there.
+      let after = await getJson(`${api.url}/status/${jobId}`);
+      const deadline = Date.now() + 15_000;
+      while (after.status !== 200 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = await getJson(`${api.url}/status/${jobId}`);
+      }
+      expect(after.body.data).toEqual(before);
+      expect((await getJson(`${api.url}/health`)).status).toBe(200);
+      const again = await postJson(`${api.url}/procesar_fragmento`, sampleJson('fragments', '02-ley-fragmento.json'));
+      expect(again.status).toBe(200);
+    } finally {
+      for (const node of started) await node.close();
+      await redis.destroy();
     }
   }, 60_000);
 });

@@ -42,6 +42,7 @@ export const INTERNAL_ERROR_MESSAGE = 'Error interno del pipeline';
 /** A stopped server tells callers to come back shortly (to it after a restart, or to a sibling). */
 const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 const STORE_FULL_RETRY_AFTER_SECONDS = 5;
+const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export function supportCode(phase: PipelinePhase | null, nowMs: number): string {
   return `ERR_PIPE_${(phase ?? 'general').toUpperCase()}_${Math.floor(nowMs / 1000)}`;
@@ -114,6 +115,8 @@ export function mapError(error: unknown, now: () => number = Date.now): MappedEr
           'El almacén de jobs está lleno de trabajos sin terminar. Inténtelo de nuevo más tarde.',
           STORE_FULL_RETRY_AFTER_SECONDS,
         );
+      case 'STORE_UNAVAILABLE':
+        return unavailable('El almacén de jobs no responde. Inténtelo de nuevo más tarde.', STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
       case 'TRACKER_CLOSED':
         return unavailable('El servicio se está deteniendo y no acepta trabajos nuevos.', SHUTDOWN_RETRY_AFTER_SECONDS);
       case 'INVALID_ARGUMENT':

@@ -5,6 +5,7 @@ import { createSnapshotCache } from '../internal/snapshot-cache.ts';
 import { createRedisEventFeed } from './redis-event-feed.ts';
 import { createRedisEventStream } from './redis-event-stream.ts';
 import { createRedisJobStore } from './redis-job-store.ts';
+import { guardStore } from './internal/guard-store.ts';
 
 export interface RedisJobTrackerOptions {
   /** `redis://host:port/db`. */
@@ -25,6 +26,8 @@ export interface RedisJobTrackerOptions {
   commandTimeoutMs?: number;
   onSweepError?: (error: unknown) => void;
   onStreamError?: (error: unknown) => void;
+  /** Connection errors (each reconnection attempt while Redis is down). Default: ignored. */
+  onConnectionError?: (error: unknown) => void;
 }
 
 export const DEFAULT_REDIS_PREFIX = 'noticias';
@@ -44,6 +47,11 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     commandTimeout: options.commandTimeoutMs ?? 5_000,
   });
   const reader = new Redis(options.url, { ...base, maxRetriesPerRequest: null });
+  // While Redis is down ioredis reports every reconnection attempt as an 'error' event (and
+  // prints it when nobody listens). Callers see the outage as STORE_UNAVAILABLE, /health names it.
+  const onConnectionError = options.onConnectionError ?? (() => undefined);
+  commands.on('error', onConnectionError);
+  reader.on('error', onConnectionError);
   try {
     await commands.connect();
     await reader.connect();
@@ -77,7 +85,7 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
   });
   await stream.start();
   const tracker = createJobTracker({
-    store,
+    store: guardStore(store),
     feed,
     clock: options.clock,
     limits: options.limits,

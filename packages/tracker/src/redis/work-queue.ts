@@ -75,6 +75,9 @@ export async function createWorkQueue<P, R>(
     connection: { url: options.url, maxRetriesPerRequest: null },
     prefix: bullPrefix(options.prefix),
   });
+  // Reconnection attempts while Redis is down come as 'error' events; the failed calls report it.
+  queue.on('error', () => undefined);
+  events.on('error', () => undefined);
   try {
     await queue.waitUntilReady();
     await events.waitUntilReady();
