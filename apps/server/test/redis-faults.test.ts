@@ -152,3 +152,43 @@ describe('Redis restarted (clean shutdown, AOF on)', () => {
     }
   }, 60_000);
 });
+
+describe('an api process restarted', () => {
+  it('still reads every job, and a live subscriber reconnects to its successor and resumes without gap', async () => {
+    const open = gate();
+    const first = await nodes.node({ role: 'api' });
+    await nodes.node({ role: 'worker' }, { wrapPipeline: (real) => gatedPipeline(real, open) });
+    const client = createClient({ url: first.url });
+    const { job } = await client.processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+    const { job: other } = await client.processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+    const events: { id: string; data: JobSnapshot }[] = [];
+    let firstEvent!: () => void;
+    const gotFirst = new Promise<void>((resolve) => (firstEvent = resolve));
+    const done = new Promise<void>((resolve, reject) => {
+      client.onStatus.subscribe(
+        { jobId: job.job_id },
+        {
+          onData: (event) => {
+            events.push(event);
+            firstEvent();
+          },
+          onError: reject,
+          onComplete: resolve,
+        },
+      );
+    });
+    await gotFirst;
+    const port = Number(new URL(first.url).port);
+    await first.close();
+    // Its successor on the same address; the job runs while the subscriber is away.
+    const second = await nodes.node({ role: 'api' }, { port });
+    open.open();
+    await done;
+    const seqs = events.map((e) => Number(e.id));
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(events.at(-1)!.data.status).toBe('completed');
+    const status = await getJson(`${second.url}/status/${other.job_id}`);
+    expect(status.status).toBe(200);
+    expect(['pending', 'processing', 'completed']).toContain(status.body.data.status);
+  }, 60_000);
+});

@@ -138,6 +138,44 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
     expect(rest.at(-1)!.data.status).toBe('completed');
   });
 
+  it('onJobs on api B sees every status of a job submitted on api A and run by the worker', async () => {
+    const open = gate();
+    const a = await nodes.node({ role: 'api' });
+    const b = await nodes.node({ role: 'api' });
+    await nodes.node({ role: 'worker' }, { wrapPipeline: (real) => gatedPipeline(real, open) });
+    const seen: { seq: number; status: string; jobId: string }[] = [];
+    let subscribed!: () => void;
+    const started = new Promise<void>((resolve) => (subscribed = resolve));
+    let jobId = '';
+    const finished = new Promise<void>((resolve, reject) => {
+      const sub = createClient({ url: b.url }).onJobs.subscribe(undefined, {
+        onStarted: () => subscribed(),
+        onData: (event) => {
+          seen.push({ seq: event.seq, status: event.snapshot.status, jobId: event.snapshot.job_id });
+          if (event.snapshot.job_id === jobId && event.snapshot.status === 'completed') {
+            sub.unsubscribe();
+            resolve();
+          }
+        },
+        onError: reject,
+      });
+    });
+    await started;
+    // onStarted comes with the connection; the server's feed is open once it counts a listener.
+    while (b.tracker.listenerCount() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const { job } = await createClient({ url: a.url }).processFragment.mutate({
+      fragmento: fragment() as unknown as FragmentInput,
+      mode: 'async',
+    });
+    jobId = job.job_id;
+    open.open();
+    await finished;
+    const mine = seen.filter((e) => e.jobId === jobId);
+    expect(mine.map((e) => e.seq)).toEqual(mine.map((_, i) => i + 1));
+    expect(mine[0]!.status).toBe('pending');
+    expect(mine.at(-1)!.status).toBe('completed');
+  });
+
   it('a worker serves /health and /metrics only', async () => {
     const worker = await nodes.node({ role: 'worker' });
     expect((await getJson(`${worker.url}/health`)).status).toBe(200);

@@ -20,6 +20,8 @@ export interface RedisNode extends BuiltApp {
 
 export interface NodeOptions {
   wrapPipeline?: (real: Pipeline) => Pipeline;
+  /** Listen on this port (a restarted process taking its predecessor's place); default: a free one. */
+  port?: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function startRedisNode(
   const pipeline = options.wrapPipeline ? options.wrapPipeline(services.pipeline) : services.pipeline;
   const built = await buildApp(config, { tracker: services.tracker, pipeline, queue: services.queue, version: VERSION });
   const consumer = services.consume ? await services.consume(built.jobs) : undefined;
-  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;
   return {
     ...built,
