@@ -23,6 +23,10 @@ describe('parseConfig', () => {
       maxEventLoopDelayMs: 1000,
       trpcFastPaths: true,
       sseMaxDurationMs: 0,
+      redisUrl: null,
+      redisPrefix: 'noticias',
+      role: 'all',
+      redisLockDurationMs: 30_000,
     });
   });
 
