@@ -1,22 +1,25 @@
-// pnpm bench [--quick] [--profile] [KEY=VALUE...]: starts everything it needs on loopback,
-// runs each case against a reference in the same run, prints figures and ratios and writes
-// bench/results/latest.{json,md}. Load generators always run in processes of their own (wrk,
-// or forked Node clients); the server under test is the real app (buildApp) in its own process.
+// pnpm bench [--quick] [--profile] [--only=CASES] [KEY=VALUE...]: starts everything it needs on
+// loopback, runs each case against a reference in the same run, prints figures and ratios (the
+// median of the rounds with their spread) and writes bench/results/latest.{json,md}. Load
+// generators always run in processes of their own (wrk, or forked Node clients); the server under
+// test is the real app (buildApp) in its own process. A case whose requests fail (non-2xx
+// answers, socket errors, failed submissions) is reported as failed, without figures, and the
+// run exits non-zero.
 //   --quick     every case briefly (under a minute in all), for smoke checks
 //   --profile   the server processes write V8 CPU profiles (path printed at the end)
-//   --only=CASES  a comma-separated subset of reads,e2e,sse; prints figures, writes no report
+//   --only=CASES  a comma-separated subset of reads,e2e,sse
+//   --quick and --only write their report to bench/results/quick/ (not committed), never over
+//   the full run's.
 //   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AppRouter } from '@noticias/api';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import superjson from 'superjson';
+import { join, relative } from 'node:path';
+import { createCaseRunner } from './support/cases.ts';
 import { startChild, type Child } from './support/child.ts';
-import { compare, type Comparison } from './support/compare.ts';
 import { componentFigures } from './support/components.ts';
 import { runE2eCase } from './support/e2e-case.ts';
 import { machine } from './support/machine.ts';
+import { runReadCases } from './support/read-cases.ts';
 import { writeReport, type Results } from './support/report.ts';
 import { sampleArticle } from './support/samples.ts';
 import { runSseCase } from './support/sse-case.ts';
@@ -31,6 +34,8 @@ const runs = (name: 'reads' | 'e2e' | 'sse') => only === null || only.has(name);
 const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
 const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
 const here = import.meta.dirname;
+// Only a full run of every case replaces the committed report.
+const resultsDir = quick || only !== null ? join(here, 'results/quick') : join(here, 'results');
 const log = (line: string) => console.log(line);
 
 if (!(await hasWrk())) {
@@ -51,92 +56,40 @@ async function startServer(): Promise<Server> {
   return { child, base: `http://127.0.0.1:${child.ready.port as number}`, official: `http://127.0.0.1:${child.ready.officialPort as number}` };
 }
 
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
-const fmt = (n: number) => Math.round(n).toLocaleString('en');
-const describe = (c: Comparison) =>
-  `${fmt(c.ours.rps)} req/s vs plain Fastify ${fmt(c.ref.rps)} -> ${round(c.ratio)}x (server CPU per request ${round(c.ours.cpuMicrosPerRequest, 1)} vs ${round(c.ref.cpuMicrosPerRequest, 1)} µs -> ${round(c.cpuRatio)}x)`;
-
-const results: Results = { quick, date: new Date().toISOString(), server_settings: serverSettings.join(' ') || 'defaults' };
+const results: Results = { quick, date: new Date().toISOString() };
+if (only !== null) results.only = [...only].join(',');
+const cases = createCaseRunner(results, log);
 const before = machine();
 log(`${before.cpus} x ${before.cpuModel}, node ${before.node}, load average ${before.loadAverage.join(' ')}${quick ? ' (--quick)' : ''}`);
 
 const server = await startServer();
+// Every variable the server was given, the bench's own and those of the command line.
+results.server_settings = Object.entries(server.child.ready.settings as Record<string, string>)
+  .map(([key, value]) => `${key}=${value}`)
+  .join(' ');
 try {
   // A completed job, made through the real REST path.
-  const submitted = (await (
-    await fetch(`${server.base}/procesar_articulo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sampleArticle()) })
-  ).json()) as { job_id: string };
-  const jobId = submitted.job_id;
-
-  /** A plain route in the same process answering exactly `url`'s bytes. */
-  async function referenceFor(key: string, url: string): Promise<string> {
-    const body = await (await fetch(url)).text();
-    await server.child.call({ cmd: 'setBaseline', key, body });
-    const reference = `${server.base}/__baseline/json/${key}`;
-    if ((await (await fetch(reference)).text()) !== body) throw new Error(`reference ${key} does not answer the same bytes`);
-    return reference;
-  }
-
-  const restUrl = `${server.base}/status/${jobId}`;
-  if (runs('reads')) await readCases();
-  async function readCases(): Promise<void> {
-  // REST status.
-  const rest = await compare(server.child, { ours: restUrl, ref: await referenceFor('rest', restUrl) }, reads);
-  Object.assign(results, {
-    baseline_fastify_rps: Math.round(rest.ref.rps),
-    rest_status_rps: Math.round(rest.ours.rps),
-    rest_status_ratio: round(rest.ratio),
-    rest_status_cpu_ratio: round(rest.cpuRatio),
+  const response = await fetch(`${server.base}/procesar_articulo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(sampleArticle()),
   });
-  log(`REST /status: ${describe(rest)}`);
+  if (!response.ok) throw new Error(`the sample article was refused with ${response.status}: ${await response.text()}`);
+  const jobId = ((await response.json()) as { job_id: string }).job_id;
 
-  // tRPC getStatus, with the URLs exactly as @trpc/client builds them (captured, not re-derived).
-  const urls: string[] = [];
-  const capture = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.base}/trpc`,
-        transformer: superjson,
-        fetch: (input, init) => {
-          urls.push(String(input));
-          return fetch(input, init);
-        },
-      }),
-    ],
-  });
-  await capture.getStatus.query({ jobId });
-  await Promise.all(Array.from({ length: 5 }, () => capture.getStatus.query({ jobId })));
-  const [single, batch5] = [urls[0]!, urls[1]!];
-  const trpc = await compare(server.child, { ours: single, ref: await referenceFor('trpc', single) }, reads);
-  const trpc5 = await compare(server.child, { ours: batch5, ref: await referenceFor('trpc5', batch5) }, reads);
-  const officialTrpc = await compare(server.child, { ours: single.replace(server.base, server.official), ref: `${server.base}/__baseline/json/trpc` }, reads);
-  Object.assign(results, {
-    trpc_status_rps: Math.round(trpc.ours.rps),
-    trpc_status_ratio: round(trpc.ratio),
-    trpc_status_cpu_ratio: round(trpc.cpuRatio),
-    trpc_status_batch5_rps: Math.round(trpc5.ours.rps),
-    trpc_status_batch5_ratio: round(trpc5.ratio),
-    trpc_status_official_rps: Math.round(officialTrpc.ours.rps),
-    trpc_status_official_ratio: round(officialTrpc.ratio),
-    trpc_status_official_cpu_ratio: round(officialTrpc.cpuRatio),
-  });
-  log(`tRPC getStatus (httpBatchLink, one query): ${describe(trpc)}`);
-  log(`tRPC getStatus, five in one batch: ${describe(trpc5)}`);
-  log(`tRPC getStatus through the official adapter (TRPC_FAST_PATHS=false): ${describe(officialTrpc)}`);
-  }
-
+  if (runs('reads')) await runReadCases({ server: server.child, base: server.base, official: server.official, jobId, reads, cases, log });
   // End to end, and /status latency while articles are processed.
-  if (runs('e2e')) Object.assign(results, await runE2eCase({ server: server.child, base: server.base, statusUrl: restUrl, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }));
+  if (runs('e2e')) {
+    await cases.run('e2e', 'e2e', () =>
+      runE2eCase({ server: server.child, base: server.base, statusUrl: `${server.base}/status/${jobId}`, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }),
+    );
+  }
 } finally {
   await server.child.stop();
 }
 
 // Live status over SSE: ours (onStatus) and a plain SSE route, each in a server of its own.
-if (runs('sse')) Object.assign(results, await runSseCase({ startServer, quick, log }));
-if (only !== null) {
-  log(`\n--only: no report written`);
-  process.exit(0);
-}
+if (runs('sse')) await cases.run('sse', 'SSE onStatus', () => runSseCase({ startServer, quick, log }));
 
 Object.assign(results, componentFigures(join(here, 'results')));
 const after = machine();
@@ -145,6 +98,11 @@ Object.assign(results, {
   load_average_before: before.loadAverage[0],
   load_average_after: after.loadAverage[0],
 });
-writeReport(join(here, 'results'), results);
-log(`\nwritten: bench/results/latest.json, bench/results/latest.md`);
+writeReport(resultsDir, results);
+const shown = relative(join(here, '..'), resultsDir);
+log(`\nwritten: ${shown}/latest.json, ${shown}/latest.md`);
 if (profileDir) log(`CPU profiles of the server processes: ${profileDir}`);
+if (cases.failed.length > 0) {
+  console.error(`\nFAILED: ${cases.failed.join(', ')} (reasons above and in the report)`);
+  process.exitCode = 1;
+}

@@ -13,9 +13,10 @@ import type { BenchCommand, BenchReply } from './protocol.ts';
 const root = join(import.meta.dirname, '../..');
 const version = (JSON.parse(readFileSync(join(root, 'apps/server/package.json'), 'utf8')) as { version: string }).version;
 
-// Extra settings from the command line, KEY=VALUE as in the environment (e.g. PIPELINE_WORKERS=1).
-const overrides = Object.fromEntries(process.argv.slice(2).map((pair) => pair.split('=', 2) as [string, string]));
-const config = parseConfig({
+// Extra settings from the command line, KEY=VALUE as in the environment (e.g. PIPELINE_WORKERS=1),
+// over the bench's own. All of them go back to the harness, which records them in the report.
+const overrides = Object.fromEntries(process.argv.slice(2).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+const settings: Record<string, string> = {
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
   PORT: '0',
@@ -23,18 +24,22 @@ const config = parseConfig({
   QUEUE_MAX: '100000',
   MAX_EVENT_LOOP_DELAY_MS: '0',
   ...overrides,
-});
+};
+const config = parseConfig(settings);
 const { tracker, pipeline } = createServices(config);
 const { app } = await buildApp(config, { tracker, pipeline, version });
 // The same app with the official tRPC adapter only (TRPC_FAST_PATHS=false), over the same
 // tracker, on a port of its own: what the fast routes are measured against besides plain Fastify.
 const { app: official } = await buildApp({ ...config, trpcFastPaths: false }, { tracker, pipeline, version });
 
-// Reference bodies, set by the harness to exactly what our routes answer.
-const baselines = new Map<string, unknown>();
+// Reference bodies, set by the harness to exactly what our routes answer, kept as the string
+// they arrived as: our routes send bytes they hold, so the reference must not serialise either.
+const baselines = new Map<string, string>();
 app.get<{ Params: { key: string } }>('/__baseline/json/:key', (request, reply) => {
+  const body = baselines.get(request.params.key);
+  if (body === undefined) return reply.code(404).send();
   void reply.header('content-type', 'application/json; charset=utf-8');
-  return reply.send(baselines.get(request.params.key));
+  return reply.send(body);
 });
 
 // A plain SSE route over the same tracker feed: the reference for live status.
@@ -156,7 +161,7 @@ async function runUpdates(ids: string[], ratePerSec: number, durationMs: number)
 async function handle(command: BenchCommand): Promise<BenchReply> {
   switch (command.cmd) {
     case 'setBaseline':
-      baselines.set(command.key, JSON.parse(command.body));
+      baselines.set(command.key, command.body);
       return { ok: true };
     case 'seedProcessing':
       return { ok: true, ids: await seedProcessing(command.count) };
@@ -200,4 +205,4 @@ process.on('message', (message: { id: number; command: BenchCommand }) => {
     (error: unknown) => process.send?.({ id: message.id, reply: { ok: false, error: String(error) } }),
   );
 });
-process.send?.({ ready: true, port, officialPort, config: { pipelineWorkers: config.pipelineWorkers, pipelineConcurrency: config.pipelineConcurrency } });
+process.send?.({ ready: true, port, officialPort, settings, config: { pipelineWorkers: config.pipelineWorkers, pipelineConcurrency: config.pipelineConcurrency } });

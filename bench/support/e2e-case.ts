@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { startChild, type Child } from './child.ts';
-import { wrk, type WrkResult } from './wrk.ts';
+import { formatSpread, median, round, spreadOf } from './stats.ts';
+import { addErrors, describeErrors, errorCount, wrk, type WrkResult } from './wrk.ts';
 
 // Pollers at a steady rate: 10 connections, each waiting 20 ms before each request (about 400
 // requests/s), so the probe measures the latency a poller sees instead of saturating the
@@ -35,8 +36,24 @@ interface Phase {
   mainThreadShare: number;
 }
 
-const round = (n: number, digits = 2) => Number(n.toFixed(digits));
-const median = (values: number[]) => values.slice().sort((a, b) => a - b)[values.length >> 1]!;
+type Probes = Pick<Phase, 'probe' | 'reference'>;
+
+/** Why the case is void: a probe answered with errors, or submissions failed; undefined when nothing failed. */
+export function e2eFailure(phases: Probes[], submissions: { label: string; completed: number; failed: number }[]): string | undefined {
+  const probe = (pick: (p: Probes) => WrkResult, label: string) => {
+    const results = phases.map(pick);
+    const errors = addErrors(results);
+    const requests = results.reduce((sum, r) => sum + r.requests, 0);
+    if (errorCount(errors) > 0) return `${label}: ${describeErrors(errors, requests)}`;
+    return requests > 0 ? undefined : `${label}: no request completed`;
+  };
+  const reasons = [
+    probe((p) => p.probe, 'our /status probe'),
+    probe((p) => p.reference, 'reference probe'),
+    ...submissions.filter((s) => s.failed > 0).map((s) => `${s.label}: ${s.failed} of ${s.failed + s.completed} articles failed`),
+  ].filter((reason) => reason !== undefined);
+  return reasons.length ? reasons.join('; ') : undefined;
+}
 
 /**
  * Articles submitted through `processArticle` (mode `wait`, as @trpc/client sends it) with a
@@ -66,7 +83,13 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
 
   const reference = await startChild(join(import.meta.dirname, 'reference-server.ts'));
   const referenceUrl = `http://127.0.0.1:${reference.ready.port as number}/status`;
-  await reference.call({ cmd: 'setBody', body: await (await fetch(statusUrl)).text() });
+  const status = await fetch(statusUrl);
+  const body = await status.text();
+  if (status.status !== 200) {
+    await reference.stop();
+    throw new Error(`${statusUrl} answered ${status.status} before the run: ${body.slice(0, 200)}`);
+  }
+  await reference.call({ cmd: 'setBody', body });
   await wrk(statusUrl, { ...PROBE, seconds: 1 });
   await wrk(referenceUrl, { ...PROBE, seconds: 1 });
   const load = await startChild(join(import.meta.dirname, 'submit-load.ts'), [base, String(IN_FLIGHT)]);
@@ -96,7 +119,23 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     await load.stop();
     await reference.stop();
   }
+  const failure = e2eFailure(
+    [...idle, ...busy, ...paced],
+    [
+      { label: `closed loop (${IN_FLIGHT} in flight)`, ...e2e },
+      { label: `paced (${PACED_ARTICLES_PER_S}/s)`, ...pacedCounts },
+    ],
+  );
+  if (failure) throw new Error(failure);
   const p99 = (phases: Phase[]) => median(phases.map((p) => p.probe.p99Ms));
+  // Each ratio per round, against the idle (or reference) phase of the same round.
+  const perRound = (phases: Phase[], against: Phase[], pick: (p: Phase) => number, pickAgainst = pick) =>
+    spreadOf(phases.map((p, i) => pick(p) / pickAgainst(against[i]!)));
+  const underLoad = perRound(busy, idle, (p) => p.probe.p99Ms);
+  const referenceUnderLoad = perRound(busy, idle, (p) => p.reference.p99Ms);
+  const busyVsReference = perRound(busy, busy, (p) => p.probe.p99Ms, (p) => p.reference.p99Ms);
+  const pacedUnderLoad = perRound(paced, idle, (p) => p.probe.p99Ms);
+  const referencePaced = perRound(paced, idle, (p) => p.reference.p99Ms);
   const referenceP99 = (phases: Phase[]) => median(phases.map((p) => p.reference.p99Ms));
   const figures = {
     e2e_articles_per_s: round(e2e.completed / e2e.seconds, 1),
@@ -112,14 +151,17 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     status_p99_idle_ms: p99(idle),
     status_p50_busy_ms: median(busy.map((p) => p.probe.p50Ms)),
     status_p99_busy_ms: p99(busy),
-    status_p99_under_load_ratio: round(p99(busy) / p99(idle)),
+    status_p99_under_load_ratio: round(underLoad.median),
+    status_p99_under_load_ratio_spread: formatSpread(underLoad),
     status_probe_rps: Math.round(median(idle.map((p) => p.probe.rps))),
     // The machine's share of the ratio: a plain Fastify route in its own process, which does
     // no work for the articles, polled in the same phases (README, Performance).
     status_reference_p99_idle_ms: referenceP99(idle),
     status_reference_p99_busy_ms: referenceP99(busy),
-    status_reference_p99_under_load_ratio: round(referenceP99(busy) / referenceP99(idle)),
-    status_p99_busy_vs_reference: round(p99(busy) / referenceP99(busy)),
+    status_reference_p99_under_load_ratio: round(referenceUnderLoad.median),
+    status_reference_p99_under_load_ratio_spread: formatSpread(referenceUnderLoad),
+    status_p99_busy_vs_reference: round(busyVsReference.median),
+    status_p99_busy_vs_reference_spread: formatSpread(busyVsReference),
     event_loop_delay_p99_idle_ms: round(median(idle.map((p) => p.loop.p99Ms))),
     event_loop_delay_p99_busy_ms: round(median(busy.map((p) => p.loop.p99Ms))),
     // Main-thread GC while articles are processed: scavenges are stop-the-world pauses of the
@@ -133,20 +175,22 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     status_paced_articles_per_s: round(pacedCounts.completed / pacedCounts.seconds, 1),
     status_paced_failed: pacedCounts.failed,
     status_p99_paced_ms: p99(paced),
-    status_p99_paced_ratio: round(p99(paced) / p99(idle)),
-    status_reference_p99_paced_ratio: round(referenceP99(paced) / referenceP99(idle)),
+    status_p99_paced_ratio: round(pacedUnderLoad.median),
+    status_p99_paced_ratio_spread: formatSpread(pacedUnderLoad),
+    status_reference_p99_paced_ratio: round(referencePaced.median),
+    status_reference_p99_paced_ratio_spread: formatSpread(referencePaced),
     e2e_main_thread_busy_share_paced: round(median(paced.map((p) => p.mainThreadShare))),
   };
   log(
     `e2e: ${figures.e2e_articles_per_s} articles/s through processArticle (${IN_FLIGHT} in flight, ${e2e.failed} failed); ` +
       `main thread ${figures.e2e_main_thread_ms_per_article} ms CPU per article (busy ${Math.round(100 * figures.e2e_main_thread_busy_share)}% of the time); ` +
-      `/status polled at ~${figures.status_probe_rps} req/s: p99 idle ${figures.status_p99_idle_ms} ms, while processing ${figures.status_p99_busy_ms} ms -> ${figures.status_p99_under_load_ratio}x ` +
+      `/status polled at ~${figures.status_probe_rps} req/s: p99 idle ${figures.status_p99_idle_ms} ms, while processing ${figures.status_p99_busy_ms} ms -> ${figures.status_p99_under_load_ratio}x (${figures.status_p99_under_load_ratio_spread}) ` +
       `(rounds: ${idle.map((p, i) => `${p.probe.p99Ms}/${busy[i]!.probe.p99Ms}`).join(', ')} ms); ` +
-      `plain Fastify in a process of its own, same phases: p99 ${figures.status_reference_p99_idle_ms} -> ${figures.status_reference_p99_busy_ms} ms -> ${figures.status_reference_p99_under_load_ratio}x ` +
+      `plain Fastify in a process of its own, same phases: p99 ${figures.status_reference_p99_idle_ms} -> ${figures.status_reference_p99_busy_ms} ms -> ${figures.status_reference_p99_under_load_ratio}x (${figures.status_reference_p99_under_load_ratio_spread}) ` +
       `(rounds: ${idle.map((p, i) => `${p.reference.p99Ms}/${busy[i]!.reference.p99Ms}`).join(', ')} ms; paced ${figures.status_reference_p99_paced_ratio}x); event-loop delay p99 ${figures.event_loop_delay_p99_idle_ms} -> ${figures.event_loop_delay_p99_busy_ms} ms; ` +
       `main-thread GC while processing: ${figures.e2e_scavenges_per_s} scavenges/s, ${figures.e2e_scavenge_avg_ms} ms avg, ${figures.e2e_scavenge_max_ms} ms max, ` +
       `${Math.round(1000 * figures.e2e_gc_pause_share) / 10}% of the time paused (idle ${Math.round(1000 * figures.e2e_gc_pause_share_idle) / 10}%); ` +
-      `with ${figures.status_paced_articles_per_s} articles/s paced: /status p99 ${figures.status_p99_paced_ms} ms -> ${figures.status_p99_paced_ratio}x (main thread busy ${Math.round(100 * figures.e2e_main_thread_busy_share_paced)}%)`,
+      `with ${figures.status_paced_articles_per_s} articles/s paced: /status p99 ${figures.status_p99_paced_ms} ms -> ${figures.status_p99_paced_ratio}x (${figures.status_p99_paced_ratio_spread}; main thread busy ${Math.round(100 * figures.e2e_main_thread_busy_share_paced)}%)`,
   );
   return figures;
 }

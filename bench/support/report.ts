@@ -14,37 +14,44 @@ const TARGETS: Record<string, { text: string; met: (v: number) => boolean }> = {
 };
 
 const SECTIONS: [string, RegExp][] = [
-  ['Status reads (wrk, 1 thread, 50 connections; medians of alternating rounds)', /^(baseline_|rest_|trpc_)/],
-  ['Live status over SSE (10 subscribers per job, 1,000 updates/s)', /^sse_/],
+  ['Failed cases (requests answered with errors: no figures)', /^failed_/],
+  ['Status reads (wrk, 1 thread, 50 connections; medians of alternating rounds)', /^(rest_|trpc_)/],
+  ['Live status over SSE (10 subscribers per job, 1,000 updates/s; one run per side)', /^sse_/],
   ['End to end and /status under load', /^(e2e_|status_|event_loop_)/],
   ['Components (from bench/results/tracker.json and pipeline.json, run separately)', /^(tracker_|pipeline_)/],
 ];
 
-function row(key: string, value: number | string | boolean): string {
-  const target = TARGETS[key];
-  const verdict = target && typeof value === 'number' ? `${target.text}: ${target.met(value) ? 'met' : '**missed**'}` : '';
-  return `| ${key} | ${value} | ${verdict} |`;
-}
+/** `<key>_spread` goes in its own column beside `<key>`, not on a row of its own. */
+const SPREAD = '_spread';
 
-export function writeReport(dir: string, results: Results): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const used = new Set<string>();
-  const table = (keys: string[]) => ['| key | value | target |', '| --- | --- | --- |', ...keys.map((key) => row(key, results[key]!))];
+export function reportMarkdown(results: Results): string {
+  const row = (key: string): string => {
+    const value = results[key]!;
+    const target = TARGETS[key];
+    const verdict = target && typeof value === 'number' ? `${target.text}: ${target.met(value) ? 'met' : '**missed**'}` : '';
+    return `| ${key} | ${value} | ${results[key + SPREAD] ?? ''} | ${verdict} |`;
+  };
+  const used = new Set<string>(Object.keys(results).filter((key) => key.endsWith(SPREAD) && key.slice(0, -SPREAD.length) in results));
+  const table = (keys: string[]) => ['| key | value | spread over the rounds (min-max) | target |', '| --- | --- | --- | --- |', ...keys.map(row)];
   const sections = SECTIONS.flatMap(([title, pattern]) => {
     const keys = Object.keys(results).filter((key) => pattern.test(key) && !used.has(key));
     keys.forEach((key) => used.add(key));
     return keys.length ? [`## ${title}`, '', ...table(keys), ''] : [];
   });
   const rest = Object.keys(results).filter((key) => !used.has(key));
-  const md = [
+  const failed = Object.keys(results).filter((key) => key.startsWith('failed_'));
+  const command = `pnpm bench${results.quick ? ' --quick' : ''}${results.only ? ` --only=${String(results.only)}` : ''}`;
+  return [
     '# Benchmark results',
     '',
-    `Command: \`pnpm bench${results.quick ? ' --quick' : ''}\`${results.server_settings !== 'defaults' ? ` with ${String(results.server_settings)}` : ''}. ` +
+    ...(failed.length ? [`**FAILED: ${failed.map((key) => key.slice('failed_'.length)).join(', ')}.** Their figures are left out.`, ''] : []),
+    `Command: \`${command}\`; server settings: \`${String(results.server_settings)}\`. ` +
       `Server, load generators and reference run on the same machine (${String(results.machine)}), ` +
       `load average ${String(results.load_average_before)} before and ${String(results.load_average_after)} after. ` +
-      'Ratios are ours / a plain Fastify route in the same process answering the same bytes (SSE: a plain SSE route over the same tracker). ' +
-      '`*_cpu_ratio`: the same ratio from server CPU time per request, which moves much less with the machine load.',
+      'Ratios are ours / a plain Fastify route in the same process answering the same bytes (SSE: a plain SSE route over the same tracker), ' +
+      'each round against the reference of the same round; the value is the median of the rounds, the spread their lowest and highest. ' +
+      '`*_cpu_ratio`: the same ratio from server CPU time per request, which moves much less with the machine load. ' +
+      'A case fails, and gets no figures, when any of its requests fails: a non-2xx answer, a socket error, a failed submission or subscription.',
     '',
     ...sections,
     '## Run',
@@ -52,5 +59,10 @@ export function writeReport(dir: string, results: Results): void {
     ...table(rest),
     '',
   ].join('\n');
-  writeFileSync(join(dir, 'latest.md'), md);
+}
+
+export function writeReport(dir: string, results: Results): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.md'), reportMarkdown(results));
 }

@@ -16,6 +16,8 @@ interface SseRun {
   kbPerSubscriber: number;
   cpuMicrosPerDelivery: number;
   listenersAfter: number;
+  /** Socket errors of the subscriptions up to the end of the measured phase (before they are closed). */
+  errors: number;
 }
 
 const PER_JOB = 10;
@@ -24,6 +26,7 @@ const WARMUP_MS = 2000;
 
 interface LoadReport {
   received: number;
+  errors: number;
   p50: number;
   p99: number;
   max: number;
@@ -80,6 +83,7 @@ async function runOnce(server: Child, urlFor: (jobId: string) => string, subscri
       // Server CPU (all of it: updates, fan-out, writes) per event delivered, while delivering.
       cpuMicrosPerDelivery: Math.round((10 * cpuMicros) / Math.max(1, report.received)) / 10,
       listenersAfter: listeners,
+      errors: report.errors,
     };
   } finally {
     await load.stop();
@@ -111,6 +115,7 @@ export async function runSseCase(opts: { startServer: () => Promise<ServerHandle
   // The URL httpSubscriptionLink opens for onStatus({ jobId }).
   const ours = await side((base, jobId) => `${base}/trpc/onStatus?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })))}`);
   const ref = await side((base, jobId) => `${base}/__baseline/sse/${jobId}`);
+  if (ours.errors > 0 || ref.errors > 0) throw new Error(`subscription socket errors: onStatus ${ours.errors}, plain SSE route ${ref.errors}`);
   log(
     `SSE onStatus, ${subscribers} subscribers: p50 ${ours.p50} ms, p99 ${ours.p99} ms, delivered ${ours.delivered}/${ours.expected}, peak RSS ${ours.peakRssMb} MB (${ours.kbPerSubscriber} KB/subscriber), ${ours.cpuMicrosPerDelivery} µs CPU/delivery; plain SSE route p50 ${ref.p50} ms, p99 ${ref.p99} ms, ${ref.kbPerSubscriber} KB/subscriber, ${ref.cpuMicrosPerDelivery} µs CPU/delivery`,
   );

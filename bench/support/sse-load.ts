@@ -7,6 +7,7 @@ interface Conn {
   req: http.ClientRequest;
   buffer: string;
   sawData: boolean;
+  refused: boolean;
 }
 
 const conns: Conn[] = [];
@@ -27,7 +28,7 @@ function onFrame(conn: Conn, frame: string): void {
   if (!conn.sawData) {
     conn.sawData = true;
     connectedWithData++;
-    if (connectedWithData === conns.length) onAllReady?.();
+    settle();
     return;
   }
   if (!marked) return;
@@ -41,11 +42,33 @@ function onFrame(conn: Conn, frame: string): void {
 }
 
 let connectedWithData = 0;
+let allOpened = false;
 let onAllReady: (() => void) | undefined;
+/** Subscriptions that never got a first event: a status other than 200 or a socket error, by reason. */
+const refused = new Map<string, number>();
+let refusedCount = 0;
+
+function settle(): void {
+  if (allOpened && connectedWithData + refusedCount === conns.length) onAllReady?.();
+}
+
+function refuse(conn: Conn, reason: string): void {
+  if (conn.sawData || conn.refused) return;
+  conn.refused = true;
+  refusedCount++;
+  refused.set(reason, (refused.get(reason) ?? 0) + 1);
+  settle();
+}
 
 function open(url: string): Conn {
-  const conn: Conn = { buffer: '', sawData: false, req: undefined as unknown as http.ClientRequest };
+  const conn: Conn = { buffer: '', sawData: false, refused: false, req: undefined as unknown as http.ClientRequest };
   conn.req = http.get(url, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+    if (res.statusCode !== 200) {
+      errors++;
+      refuse(conn, `status ${res.statusCode}`);
+      res.resume();
+      return;
+    }
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       conn.buffer += chunk;
@@ -56,9 +79,15 @@ function open(url: string): Conn {
         end = conn.buffer.indexOf('\n\n');
       }
     });
-    res.on('error', () => errors++);
+    res.on('error', (error) => {
+      errors++;
+      refuse(conn, error.message);
+    });
   });
-  conn.req.on('error', () => errors++);
+  conn.req.on('error', (error) => {
+    errors++;
+    refuse(conn, error.message);
+  });
   return conn;
 }
 
@@ -76,7 +105,8 @@ async function connectAll(urls: string[]): Promise<void> {
     for (const url of urls.slice(i, i + 500)) conns.push(open(url));
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (connectedWithData === conns.length) return;
+  allOpened = true;
+  settle();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -89,6 +119,10 @@ async function connectAll(urls: string[]): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+  if (refusedCount > 0) {
+    const reasons = [...refused].map(([reason, count]) => `${count} x ${reason}`).join(', ');
+    throw new Error(`${refusedCount} of ${conns.length} subscriptions failed before their first event: ${reasons}`);
+  }
 }
 
 process.on('message', (message: { id: number; command: { cmd: string; urls?: string[] } }) => {
@@ -98,7 +132,7 @@ process.on('message', (message: { id: number; command: { cmd: string; urls?: str
     case 'connect':
       connectAll(command.urls ?? []).then(
         () => reply({ connections: conns.length }),
-        (e: unknown) => process.send?.({ id, reply: { ok: false, error: String(e) } }),
+        (e: unknown) => process.send?.({ id, reply: { ok: false, error: e instanceof Error ? e.message : String(e) } }),
       );
       break;
     case 'mark':
