@@ -61,29 +61,35 @@ async function hangingLlm() {
   };
 }
 
+/** `src/main.ts` as a worker process over the test's Redis, its model calls going to `llmBaseUrl`. */
+function spawnWorker(redisUrl: string, prefix: string, llmBaseUrl: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ROLE: 'worker',
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      REDIS_LOCK_DURATION_MS: '1000',
+      PIPELINE_WORKERS: '0',
+      LLM_BASE_URL: llmBaseUrl,
+      LLM_MODEL: 'modelo-de-prueba',
+      LLM_MAX_RETRIES: '0',
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  return { child, exited: once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]> };
+}
+
 describe('a worker process killed mid-job', () => {
   it('SIGKILL: the stalled job is run again by another worker and completes; nothing stays processing', async () => {
     const api = await nodes.node({ role: 'api' });
     const llm = await hangingLlm();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: join(import.meta.dirname, '..'),
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        ROLE: 'worker',
-        REDIS_URL: api.config.redisUrl!,
-        REDIS_PREFIX: api.config.redisPrefix,
-        REDIS_LOCK_DURATION_MS: '1000',
-        PIPELINE_WORKERS: '0',
-        LLM_BASE_URL: llm.baseUrl,
-        LLM_MODEL: 'modelo-de-prueba',
-        LLM_MAX_RETRIES: '0',
-      },
-      stdio: 'ignore',
-    });
-    const exited = once(child, 'exit');
+    const { child, exited } = spawnWorker(api.config.redisUrl!, api.config.redisPrefix, llm.baseUrl);
     try {
       const { job } = await createClient({ url: api.url }).processFragment.mutate({ fragmento: fragment(), mode: 'async' });
       const history: JobSnapshot[] = [];
@@ -190,5 +196,32 @@ describe('an api process restarted', () => {
     const status = await getJson(`${second.url}/status/${other.job_id}`);
     expect(status.status).toBe(200);
     expect(['pending', 'processing', 'completed']).toContain(status.body.data.status);
+  }, 60_000);
+});
+
+describe('a worker process stopped with SIGTERM mid-job', () => {
+  it('hands the job back to the queue when the grace runs out; another worker completes it, nothing failed', async () => {
+    const api = await nodes.node({ role: 'api' });
+    const llm = await hangingLlm();
+    const { child, exited } = spawnWorker(api.config.redisUrl!, api.config.redisPrefix, llm.baseUrl, { SHUTDOWN_GRACE_MS: '200' });
+    try {
+      const { job } = await createClient({ url: api.url }).processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+      const history: JobSnapshot[] = [];
+      const watched = (async () => {
+        for await (const event of api.tracker.subscribe(job.job_id, { afterSeq: 0 })) history.push(event.snapshot);
+      })();
+      await llm.called;
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect((await api.tracker.get(job.job_id))!.status).toBe('processing');
+      await nodes.node({ role: 'worker', redisLockDurationMs: 1000 });
+      await watched;
+      expect(history.at(-1)!.status).toBe('completed');
+      expect(history.map((s) => s.status)).not.toContain('failed');
+    } finally {
+      child.kill('SIGKILL');
+      llm.close();
+    }
   }, 60_000);
 });

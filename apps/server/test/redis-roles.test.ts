@@ -176,6 +176,19 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
     expect(mine.at(-1)!.status).toBe('completed');
   });
 
+  it('QUEUE_MAX applies to the jobs waiting for a worker: past it, 503 with Retry-After', async () => {
+    const api = await nodes.node({ role: 'api', queueMax: 1 });
+    const first = await postJson(`${api.url}/procesar_fragmento`, fragment(), { prefer: 'respond-async' });
+    expect(first.status).toBe(202);
+    const refused = await postJson(`${api.url}/procesar_fragmento`, fragment(), { prefer: 'respond-async' });
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Refused, not created: only the first job exists.
+    expect((await api.tracker.stats()).total).toBe(1);
+    await nodes.node({ role: 'worker' });
+    expect((await finalStatus(api.url, first.body.job_id)).status).toBe('completed');
+  });
+
   it('a worker serves /health and /metrics only', async () => {
     const worker = await nodes.node({ role: 'worker' });
     expect((await getJson(`${worker.url}/health`)).status).toBe(200);
