@@ -30,6 +30,7 @@ import {
 import { describeFailure } from '../internal/describe-failure.ts';
 import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
 import type { JobQueue, QueuedOutcome } from './job-queue.ts';
+import { submitQueued } from './queued-submission.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
 
@@ -232,43 +233,21 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  const queuedWaitMs = options.queuedWaitMs ?? DEFAULT_QUEUED_WAIT_MS;
-
-  async function submitQueued<R extends PipelineResult>(
-    jobQueue: JobQueue,
-    input: JobInput,
-    submitOptions: SubmitOptions,
-  ): Promise<Submission<R>> {
-    refuseWhenStopping();
-    if ((await jobQueue.waitingCount()) >= runner.stats().queueMax) {
-      throw new ServiceUnavailableError('queue_full', runner.retryAfterSeconds());
-    }
-    const created = await track(create(input));
-    const jobId = created.job_id;
-    let queued;
-    try {
-      queued = await track(jobQueue.enqueue(jobId, input));
-    } catch (error) {
-      // Never leave a `pending` job that no worker will ever see.
-      await safeWrite(logger.child({ job_id: jobId }), 'fail', () =>
-        tracker.fail(jobId, { tipo: 'internal_error', mensaje: 'No se pudo encolar el job', fase: null }),
-      );
-      throw error;
-    }
-    const mode = submitOptions.mode ?? 'auto';
-    if (mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold)) {
-      return { mode: 'async', job: created };
-    }
-    const outcome = await track(queued.finished(queuedWaitMs));
-    const job = await tracker.get(jobId);
-    if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R };
-    const error = job?.error;
-    if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
-    throw new JobFailedError(jobId, 'timeout', null, 'El job no terminó en el tiempo de espera');
-  }
+  const queued = queue && {
+    queue,
+    tracker,
+    runner,
+    logger,
+    asyncThreshold,
+    waitMs: options.queuedWaitMs ?? DEFAULT_QUEUED_WAIT_MS,
+    refuseWhenStopping,
+    create: (input: JobInput) => track(create(input)),
+    track,
+    safeWrite,
+  };
 
   async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
-    if (queue) return submitQueued<R>(queue, input, submitOptions);
+    if (queued) return submitQueued<R>(queued, input, submitOptions);
     refuseWhenStopping();
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.

@@ -1,0 +1,66 @@
+import type { JobSnapshot, PipelineResult } from '@noticias/contract';
+import type { JobTracker } from '@noticias/tracker';
+import { JobFailedError, ServiceUnavailableError, type JobFailureType } from '../errors/api-errors.ts';
+import type { Logger } from '../logger.ts';
+import { contentLength, type JobInput } from './job-input.ts';
+import type { JobQueue } from './job-queue.ts';
+import type { JobRunner } from './job-runner.ts';
+import type { SubmitOptions, Submission } from './job-service.ts';
+
+/** What a queued submission needs from the job service that makes it. */
+export interface QueuedSubmissionDeps {
+  queue: JobQueue;
+  tracker: JobTracker;
+  /** Not run here: its `queueMax` and `retryAfterSeconds` apply to the shared queue. */
+  runner: JobRunner;
+  logger: Logger;
+  asyncThreshold: number;
+  /** How long a `wait` submission waits for a worker to finish the job. */
+  waitMs: number;
+  refuseWhenStopping(): void;
+  /** Creates the job in the tracker (capacity and stopping errors mapped). */
+  create(input: JobInput): Promise<JobSnapshot>;
+  /** Keeps a promise in the service's in-flight set until it settles. */
+  track<T>(promise: Promise<T>): Promise<T>;
+  safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined>;
+}
+
+/**
+ * A submission that a worker process runs (`ROLE=api`): the job is created in the shared
+ * tracker and its input queued; a waiting caller gets the full result through the queue and
+ * the job's error, if it failed, from the tracker, exactly as if it had run here.
+ */
+export async function submitQueued<R extends PipelineResult>(
+  deps: QueuedSubmissionDeps,
+  input: JobInput,
+  submitOptions: SubmitOptions,
+): Promise<Submission<R>> {
+  const { queue, tracker, runner } = deps;
+  deps.refuseWhenStopping();
+  if ((await queue.waitingCount()) >= runner.stats().queueMax) {
+    throw new ServiceUnavailableError('queue_full', runner.retryAfterSeconds());
+  }
+  const created = await deps.create(input);
+  const jobId = created.job_id;
+  let queued;
+  try {
+    queued = await deps.track(queue.enqueue(jobId, input));
+  } catch (error) {
+    // Never leave a `pending` job that no worker will ever see.
+    await deps.safeWrite(deps.logger.child({ job_id: jobId }), 'fail', () =>
+      tracker.fail(jobId, { tipo: 'internal_error', mensaje: 'No se pudo encolar el job', fase: null }),
+    );
+    throw error;
+  }
+  const mode = submitOptions.mode ?? 'auto';
+  if (mode === 'async' || (mode === 'auto' && contentLength(input) > deps.asyncThreshold)) {
+    return { mode: 'async', job: created };
+  }
+  // Not tracked: the job runs elsewhere, so a stopping api process need not wait for it.
+  const outcome = await queued.finished(deps.waitMs);
+  const job = await tracker.get(jobId);
+  if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R };
+  const error = job?.error;
+  if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
+  throw new JobFailedError(jobId, 'timeout', null, 'El job no terminó en el tiempo de espera');
+}
