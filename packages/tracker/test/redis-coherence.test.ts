@@ -44,10 +44,12 @@ describe('Redis tracker across processes', () => {
   it("keeps a process's cached reads coherent with another process's writes and removals", async () => {
     const [a, b, clock] = await pair();
     const feed = b.subscribeAll()[Symbol.asyncIterator]();
+    // The first next() registers the subscription: it must come before the writes.
+    const first = feed.next();
     const id = await jobIn(a, 'processing');
     // B's reads may lag A's writes by the stream's delivery, never more: once B's feed has
     // passed a version on, B reads that version (or a newer one), never an older one.
-    await nextEvent(feed, (e) => e.seq === 2);
+    if ((await first).value?.seq !== 2) await nextEvent(feed, (e) => e.seq === 2);
     expect((await b.get(id))!.status).toBe('processing');
     const seen = feed.next();
     await a.progress(id, { percentage: 40, message: 'Fase 2' });
