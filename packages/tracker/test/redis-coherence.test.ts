@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '@noticias/contract';
 import type { JobTracker } from '../src/index.ts';
 import { createRedisJobTracker } from '../src/redis/index.ts';
-import { createManualClock, jobIn, resultSummary } from './conformance/harness.ts';
+import { createManualClock, fragmentJob, jobIn, resultSummary } from './conformance/harness.ts';
 import { startTestRedis, type TestRedis } from './support/redis-server.ts';
 
 // Two trackers on one prefix stand for two processes: each has its own connections, stream
@@ -102,5 +102,37 @@ describe('Redis tracker across processes', () => {
       if (history.length === 12) break;
     }
     expect(history).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('reconnects by itself after Redis restarts: writes and live delivery resume, and close() stays short', async () => {
+    const own = await startTestRedis();
+    const trackers: JobTracker[] = [];
+    try {
+      const make = async () => {
+        const tracker = await createRedisJobTracker({ url: own.url, prefix: 'restart', limits: { sweepIntervalMs: Infinity } });
+        trackers.push(tracker);
+        return tracker;
+      };
+      const a = await make();
+      const b = await make();
+      for (let i = 0; i < 5; i++) await jobIn(a, 'completed', i);
+      await own.stop();
+      await own.start();
+      const feed = b.subscribeAll()[Symbol.asyncIterator]();
+      const seen = feed.next();
+      let created: string | undefined;
+      // Writes fail (STORE_UNAVAILABLE) until the connection is back.
+      while (created === undefined) {
+        created = await a.create(fragmentJob(9)).then(
+          (snapshot) => snapshot.job_id,
+          () => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50)),
+        );
+      }
+      expect((await seen).value).toMatchObject({ seq: 1, snapshot: { job_id: created, status: 'pending' } });
+      await feed.return!();
+    } finally {
+      await Promise.all(trackers.map((tracker) => tracker.close()));
+      await own.destroy();
+    }
   });
 });

@@ -100,7 +100,9 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     async close() {
       await tracker.close();
       await stream.close();
-      await commands.quit().catch(() => commands.disconnect());
+      // Not QUIT: after a reconnection it can sit in the offline queue for many seconds, and
+      // nothing is left to flush (every write was awaited).
+      commands.disconnect();
     },
   };
 }

@@ -85,7 +85,11 @@ export function createRedisEventStream(options: RedisEventStreamOptions): RedisE
     async close() {
       closed = true;
       redis.disconnect();
-      await loop;
+      // The pending XREAD normally fails at once; right after a reconnection ioredis can keep it
+      // queued for a long time, and nothing depends on the loop's last turn.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+      clearTimeout(timer);
     },
   };
 }
