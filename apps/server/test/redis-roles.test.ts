@@ -176,6 +176,28 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
     expect(mine.at(-1)!.status).toBe('completed');
   });
 
+  it('a waiting submission whose job times out on the worker answers as the all-in-one memory server does', async () => {
+    const never = gate();
+    const api = await nodes.node({ role: 'api', jobTimeoutMs: 300 });
+    await nodes.node({ role: 'worker', jobTimeoutMs: 300 }, { wrapPipeline: (real) => gatedPipeline(real, never) });
+    const memory = await startServer({ jobTimeoutMs: 300 }, { wrapPipeline: (real) => gatedPipeline(real, never) });
+    try {
+      const [viaRedis, inMemory] = await Promise.all([
+        postJson(`${api.url}/procesar_fragmento`, fragment()),
+        postJson(`${memory.url}/procesar_fragmento`, fragment()),
+      ]);
+      expect(viaRedis.status).toBe(inMemory.status);
+      const shape = (body: Record<string, unknown>) => Object.keys(body).sort();
+      expect(shape(viaRedis.body)).toEqual(shape(inMemory.body));
+      expect(viaRedis.body.error?.mensaje ?? viaRedis.body.message).toEqual(inMemory.body.error?.mensaje ?? inMemory.body.message);
+      const page = await api.jobs.listJobs({ limit: 1 });
+      expect(page.items[0]).toMatchObject({ status: 'failed', error: { tipo: 'timeout' } });
+    } finally {
+      never.open();
+      await memory.close();
+    }
+  });
+
   it('QUEUE_MAX applies to the jobs waiting for a worker: past it, 503 with Retry-After', async () => {
     const api = await nodes.node({ role: 'api', queueMax: 1 });
     const first = await postJson(`${api.url}/procesar_fragmento`, fragment(), { prefer: 'respond-async' });
