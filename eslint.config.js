@@ -35,10 +35,46 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['packages/contract/src/**'], rules: layer([noApps, { group: ['@noticias/*', 'node:*'], message: 'contract depends on nothing and has no Node-only imports.' }]) },
-  { files: ['packages/tracker/src/**'], rules: layer([noApps, { group: ['@noticias/pipeline', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'], message: 'tracker knows only the contract.' }]) },
-  { files: ['packages/pipeline/src/**'], rules: layer([noApps, { group: ['@noticias/tracker', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'], message: 'pipeline knows only the contract.' }]) },
-  { files: ['packages/api/src/**'], rules: layer([noApps, { group: ['fastify', '@noticias/client'], message: 'api is transport-agnostic.' }]) },
-  { files: ['packages/client/src/**'], rules: layer([noApps, { group: ['@noticias/tracker', '@noticias/pipeline', 'fastify'], message: 'client imports only the contract and type AppRouter.' }]) },
+  {
+    files: ['packages/contract/src/**'],
+    rules: layer([
+      noApps,
+      { group: ['@noticias/*', 'node:*'], message: 'contract depends on nothing and has no Node-only imports.' },
+    ]),
+  },
+  {
+    files: ['packages/tracker/src/**'],
+    rules: layer([
+      noApps,
+      {
+        group: ['@noticias/pipeline', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'],
+        message: 'tracker knows only the contract.',
+      },
+    ]),
+  },
+  {
+    files: ['packages/pipeline/src/**'],
+    rules: layer([
+      noApps,
+      {
+        group: ['@noticias/tracker', '@noticias/api', '@noticias/client', 'fastify', '@trpc/*'],
+        message: 'pipeline knows only the contract.',
+      },
+    ]),
+  },
+  {
+    files: ['packages/api/src/**'],
+    rules: layer([noApps, { group: ['fastify', '@noticias/client'], message: 'api is transport-agnostic.' }]),
+  },
+  {
+    files: ['packages/client/src/**'],
+    rules: layer([
+      noApps,
+      {
+        group: ['@noticias/tracker', '@noticias/pipeline', 'fastify'],
+        message: 'client imports only the contract and type AppRouter.',
+      },
+    ]),
+  },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -20,14 +20,23 @@ const cases = createCaseRunner(results, (line) => console.log(line));
 try {
   await server.call({ cmd: 'setBaseline', key: 'ok', body: '{"ok":true}' });
   await cases.run('unknown_status', 'REST /status of an unknown job (answers 404)', async () => {
-    const c = await compare(server, { ours: `${base}/status/no-such-job`, ref: `${base}/__baseline/json/ok` }, { rounds: 1, seconds: 1 });
+    const c = await compare(
+      server,
+      { ours: `${base}/status/no-such-job`, ref: `${base}/__baseline/json/ok` },
+      { rounds: 1, seconds: 1 },
+    );
     if (!c.ok) throw new Error(c.failure);
     return { unknown_status_ratio: c.ratio.median };
   });
 } finally {
   await server.stop();
 }
-const failedWithCounts = cases.failed.includes('unknown_status') && /non-2xx responses/.test(String(results.failed_unknown_status));
+const failedWithCounts =
+  cases.failed.includes('unknown_status') && /non-2xx responses/.test(String(results.failed_unknown_status));
 const noRatio = !('unknown_status_ratio' in results);
-console.log(failedWithCounts && noRatio ? 'check passed: the case failed, with its error counts and no ratio' : 'check FAILED: the 404 route got figures');
+console.log(
+  failedWithCounts && noRatio
+    ? 'check passed: the case failed, with its error counts and no ratio'
+    : 'check FAILED: the 404 route got figures',
+);
 process.exitCode = failedWithCounts && noRatio ? 0 : 1;

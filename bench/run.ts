@@ -54,14 +54,20 @@ interface Server {
 async function startServer(): Promise<Server> {
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = await startChild(join(here, 'support/bench-server.ts'), serverSettings, nodeArgs);
-  return { child, base: `http://127.0.0.1:${child.ready.port as number}`, official: `http://127.0.0.1:${child.ready.officialPort as number}` };
+  return {
+    child,
+    base: `http://127.0.0.1:${child.ready.port as number}`,
+    official: `http://127.0.0.1:${child.ready.officialPort as number}`,
+  };
 }
 
 const results: Results = { quick, date: new Date().toISOString() };
 if (only !== null) results.only = [...only].join(',');
 const cases = createCaseRunner(results, log);
 const before = machine();
-log(`${before.cpus} x ${before.cpuModel}, node ${before.node}, load average ${before.loadAverage.join(' ')}${quick ? ' (--quick)' : ''}`);
+log(
+  `${before.cpus} x ${before.cpuModel}, node ${before.node}, load average ${before.loadAverage.join(' ')}${quick ? ' (--quick)' : ''}`,
+);
 
 const server = await startServer();
 // Every variable the server was given, the bench's own and those of the command line.
@@ -78,11 +84,27 @@ try {
   if (!response.ok) throw new Error(`the sample article was refused with ${response.status}: ${await response.text()}`);
   const jobId = ((await response.json()) as { job_id: string }).job_id;
 
-  if (runs('reads')) await runReadCases({ server: server.child, base: server.base, official: server.official, jobId, reads, cases, log });
+  if (runs('reads'))
+    await runReadCases({
+      server: server.child,
+      base: server.base,
+      official: server.official,
+      jobId,
+      reads,
+      cases,
+      log,
+    });
   // End to end, and /status latency while articles are processed.
   if (runs('e2e')) {
     await cases.run('e2e', 'e2e', () =>
-      runE2eCase({ server: server.child, base: server.base, statusUrl: `${server.base}/status/${jobId}`, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }),
+      runE2eCase({
+        server: server.child,
+        base: server.base,
+        statusUrl: `${server.base}/status/${jobId}`,
+        seconds: quick ? 3 : 10,
+        rounds: quick ? 1 : 3,
+        log,
+      }),
     );
   }
 } finally {

@@ -7,10 +7,15 @@ import type { PipelineInput } from '../../packages/pipeline/src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
-const samplesRoot = [join(root, '../shared/samples'), '/work/shared/samples'].find((d) => existsSync(join(d, 'articles')));
+const samplesRoot = [join(root, '../shared/samples'), '/work/shared/samples'].find((d) =>
+  existsSync(join(d, 'articles')),
+);
 if (!samplesRoot) throw new Error('samples not found');
 
-function load<T>(dir: string, parse: (raw: unknown) => { ok: true; value: T } | { ok: false; detalles: string[] }): [string, T][] {
+function load<T>(
+  dir: string,
+  parse: (raw: unknown) => { ok: true; value: T } | { ok: false; detalles: string[] },
+): [string, T][] {
   return readdirSync(join(samplesRoot!, dir))
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -52,5 +57,10 @@ function suffix(n: number): string {
 
 export function benchInput(text: string, n: number): PipelineInput {
   const base = spanish[0]!;
-  return { kind: 'articulo', requestId: `req_bench${n}`, article: { ...base, contenido_texto: text }, longArticleThreshold: 10_000 };
+  return {
+    kind: 'articulo',
+    requestId: `req_bench${n}`,
+    article: { ...base, contenido_texto: text },
+    longArticleThreshold: 10_000,
+  };
 }

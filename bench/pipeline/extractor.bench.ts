@@ -22,7 +22,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { availableParallelism, loadavg } from 'node:os';
-import { createOfflineExtractor, createPipeline, runPipeline, type Extractor } from '../../packages/pipeline/src/index.ts';
+import {
+  createOfflineExtractor,
+  createPipeline,
+  runPipeline,
+  type Extractor,
+} from '../../packages/pipeline/src/index.ts';
 import { benchInput as input, buildText, root } from './bench-texts.ts';
 
 interface Size {
@@ -34,7 +39,11 @@ interface Size {
 
 type Phases = Record<'fase1' | 'fase2' | 'fase3' | 'fase4', number>;
 
-async function batch(extractor: Extractor, text: string, runs: number): Promise<{ seconds: number; cpuSeconds: number; phases: Phases }> {
+async function batch(
+  extractor: Extractor,
+  text: string,
+  runs: number,
+): Promise<{ seconds: number; cpuSeconds: number; phases: Phases }> {
   const phases = { fase1: 0, fase2: 0, fase3: 0, fase4: 0 };
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -54,7 +63,14 @@ async function throughput(sizes: readonly Size[]) {
     const text = buildText(bytes);
     const size = Buffer.byteLength(text);
     const runs = Math.max(1, Math.ceil(targetBytes / size / ROUNDS));
-    return { label, text, size, runs, extractor: createOfflineExtractor(), best: null as Awaited<ReturnType<typeof batch>> | null };
+    return {
+      label,
+      text,
+      size,
+      runs,
+      extractor: createOfflineExtractor(),
+      best: null as Awaited<ReturnType<typeof batch>> | null,
+    };
   });
   // Warm-up: the JIT has seen every path before the clock starts.
   for (const c of cases) await batch(c.extractor, c.text, Math.max(3, Math.ceil(WARM_UP_BYTES / c.size)));
@@ -68,9 +84,23 @@ async function throughput(sizes: readonly Size[]) {
   return cases.map(({ label, size, runs, best }) => {
     const { seconds, cpuSeconds, phases } = best!;
     const mbps = (size * runs) / 1e6 / seconds;
-    const perPhaseMs = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round((v / runs) * 1e5) / 100]));
+    const perPhaseMs = Object.fromEntries(
+      Object.entries(phases).map(([k, v]) => [k, Math.round((v / runs) * 1e5) / 100]),
+    );
     // runs and seconds are the kept round's (rounds are short: seconds to four places).
-    const row = { label, bytes: size, runs, seconds: round4(seconds), cpu_seconds: round4(cpuSeconds), mb_per_s: round(mbps), mb_per_cpu_s: round((size * runs) / 1e6 / cpuSeconds), articles_per_s: round(runs / seconds), ms_per_article: round((seconds * 1000) / runs), phase_ms: perPhaseMs, ns_per_byte: round((seconds * 1e9) / (size * runs)) };
+    const row = {
+      label,
+      bytes: size,
+      runs,
+      seconds: round4(seconds),
+      cpu_seconds: round4(cpuSeconds),
+      mb_per_s: round(mbps),
+      mb_per_cpu_s: round((size * runs) / 1e6 / cpuSeconds),
+      articles_per_s: round(runs / seconds),
+      ms_per_article: round((seconds * 1000) / runs),
+      phase_ms: perPhaseMs,
+      ns_per_byte: round((seconds * 1e9) / (size * runs)),
+    };
     console.log(
       `${label.padEnd(7)} ${String(size).padStart(8)} B  ${row.mb_per_s.toFixed(2).padStart(6)} MB/s wall  ${row.mb_per_cpu_s.toFixed(2).padStart(6)} MB/s cpu  ${row.articles_per_s.toFixed(1).padStart(7)} art/s  ${row.ms_per_article.toFixed(2).padStart(8)} ms/art  phases(ms) ${JSON.stringify(perPhaseMs)}`,
     );
@@ -92,8 +122,22 @@ async function loopDelay(workers: number, count: number, bytes: number) {
   histogram.disable();
   await pipeline.close();
   const ms = (ns: number): number => round(ns / 1e6);
-  const row = { workers, articles: count, bytes_each: Buffer.byteLength(text), seconds: round(seconds), mb_per_s: round((Buffer.byteLength(text) * count) / 1e6 / seconds), delay_ms: { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max), mean: ms(histogram.mean) } };
-  console.log(`workers=${workers}: ${count} x ${row.bytes_each} B in ${row.seconds}s (${row.mb_per_s} MB/s); event-loop delay p50 ${row.delay_ms.p50} ms, p99 ${row.delay_ms.p99} ms, max ${row.delay_ms.max} ms`);
+  const row = {
+    workers,
+    articles: count,
+    bytes_each: Buffer.byteLength(text),
+    seconds: round(seconds),
+    mb_per_s: round((Buffer.byteLength(text) * count) / 1e6 / seconds),
+    delay_ms: {
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
+      mean: ms(histogram.mean),
+    },
+  };
+  console.log(
+    `workers=${workers}: ${count} x ${row.bytes_each} B in ${row.seconds}s (${row.mb_per_s} MB/s); event-loop delay p50 ${row.delay_ms.p50} ms, p99 ${row.delay_ms.p99} ms, max ${row.delay_ms.max} ms`,
+  );
   return row;
 }
 
@@ -103,7 +147,9 @@ const ROUNDS = 30;
 const WARM_UP_BYTES = 1e6;
 
 const loadBefore = loadavg()[0]!;
-console.log(`node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)}\n\nOffline extractor, inline on one core:`);
+console.log(
+  `node ${process.version}, ${availableParallelism()} cores, load average ${loadBefore.toFixed(2)}\n\nOffline extractor, inline on one core:`,
+);
 const sizes = await throughput([
   { label: '5 KB', bytes: 5_000, targetBytes: 8e6 },
   { label: '50 KB', bytes: 50_000, targetBytes: 8e6 },
@@ -111,7 +157,9 @@ const sizes = await throughput([
 ]);
 const ratio = round(sizes[2]!.ns_per_byte / sizes[0]!.ns_per_byte);
 const cpuRatio = round(sizes[0]!.mb_per_cpu_s / sizes[2]!.mb_per_cpu_s);
-console.log(`\nPer-byte cost 500 KB / 5 KB: ${ratio} by wall clock, ${cpuRatio} by CPU time (1.0 = linear; < 1: the long text is cheaper per byte)`);
+console.log(
+  `\nPer-byte cost 500 KB / 5 KB: ${ratio} by wall clock, ${cpuRatio} by CPU time (1.0 = linear; < 1: the long text is cheaper per byte)`,
+);
 
 console.log('\nEvent-loop delay on the calling thread while 40 articles of 50 KB are processed:');
 const pooled = await loopDelay(2, 40, 50_000);

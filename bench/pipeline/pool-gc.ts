@@ -96,7 +96,9 @@ async function child(variant: Variant): Promise<void> {
 async function parent(): Promise<void> {
   const exec = promisify(execFile);
   for (const variant of ['piscina', 'worker'] as const) {
-    const { stdout } = await exec(process.execPath, ['--trace-gc-nvp', '--import', 'tsx', here, variant], { maxBuffer: 64 << 20 });
+    const { stdout } = await exec(process.execPath, ['--trace-gc-nvp', '--import', 'tsx', here, variant], {
+      maxBuffer: 64 << 20,
+    });
     const tasks = Number(/TASKS (\d+)/.exec(stdout)?.[1]);
     // The main isolate prints the first GC line; worker isolates have their own addresses.
     const lines = stdout.split('\n').filter((line) => line.includes('gc=s'));

@@ -3,7 +3,12 @@
 // compares like with like: same Fastify instance, same hooks, same machine load.
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import {
+  constants as perfConstants,
+  monitorEventLoopDelay,
+  PerformanceObserver,
+  type PerformanceEntry,
+} from 'node:perf_hooks';
 import { join } from 'node:path';
 import { buildApp } from '../../apps/server/src/build-app.ts';
 import { parseConfig } from '../../apps/server/src/config.ts';
@@ -11,11 +16,14 @@ import { startServices } from '../../apps/server/src/create-services.ts';
 import type { BenchCommand, BenchReply } from './protocol.ts';
 
 const root = join(import.meta.dirname, '../..');
-const version = (JSON.parse(readFileSync(join(root, 'apps/server/package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(join(root, 'apps/server/package.json'), 'utf8')) as { version: string })
+  .version;
 
 // Extra settings from the command line, KEY=VALUE as in the environment (e.g. PIPELINE_WORKERS=1),
 // over the bench's own. All of them go back to the harness, which records them in the report.
-const overrides = Object.fromEntries(process.argv.slice(2).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+const overrides = Object.fromEntries(
+  process.argv.slice(2).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const settings: Record<string, string> = {
   LOG_LEVEL: 'silent',
   HOST: '127.0.0.1',
@@ -132,7 +140,13 @@ async function seedProcessing(count: number): Promise<string[]> {
   for (let i = 0; i < count; i++) {
     const job = await tracker.create({
       kind: 'fragmento',
-      metadata: { tipo: 'fragmento', id_fragmento: `bench-${i}`, id_articulo_fuente: 'bench', longitud_texto: 100, orden_en_articulo: i },
+      metadata: {
+        tipo: 'fragmento',
+        id_fragmento: `bench-${i}`,
+        id_articulo_fuente: 'bench',
+        longitud_texto: 100,
+        orden_en_articulo: i,
+      },
     });
     await tracker.start(job.job_id);
     ids.push(job.job_id);
@@ -151,7 +165,13 @@ async function runUpdates(ids: string[], ratePerSec: number, durationMs: number)
   for (let tick = 0; tick < ticks; tick++) {
     for (let k = 0; k < perTick; k++) {
       const id = ids[next++ % ids.length]!;
-      await tracker.progress(id, { percentage: sent % 100, message: `bench ${sent}`, phase: 'extraccion', phase_index: 2, phase_count: 4 });
+      await tracker.progress(id, {
+        percentage: sent % 100,
+        message: `bench ${sent}`,
+        phase: 'extraccion',
+        phase_index: 2,
+        phase_count: 4,
+      });
       sent++;
     }
     // Schedule against the start time so a slow tick does not lower the rate.
@@ -171,14 +191,23 @@ async function handle(command: BenchCommand): Promise<BenchReply> {
     case 'updates':
       return { ok: true, sent: await runUpdates(command.ids, command.ratePerSec, command.durationMs) };
     case 'memory':
-      return { ok: true, rssBytes: process.memoryUsage().rss, peakRssBytes: peakRss, listeners: tracker.listenerCount() };
+      return {
+        ok: true,
+        rssBytes: process.memoryUsage().rss,
+        peakRssBytes: peakRss,
+        listeners: tracker.listenerCount(),
+      };
     case 'cpu': {
       // Server CPU time: per request, it is steadier than requests/s on a machine shared with the load generators.
       const { user, system } = process.cpuUsage();
       return { ok: true, cpuMicros: user + system, mainThreadCpuMicros: mainThreadCpuMicros() };
     }
     case 'loopDelay': {
-      const figures = { p50Ms: lateness(loopDelay.percentile(50)), p99Ms: lateness(loopDelay.percentile(99)), maxMs: lateness(loopDelay.max) };
+      const figures = {
+        p50Ms: lateness(loopDelay.percentile(50)),
+        p99Ms: lateness(loopDelay.percentile(99)),
+        maxMs: lateness(loopDelay.max),
+      };
       loopDelay.reset();
       return { ok: true, ...figures };
     }
@@ -208,4 +237,10 @@ process.on('message', (message: { id: number; command: BenchCommand }) => {
     (error: unknown) => process.send?.({ id: message.id, reply: { ok: false, error: String(error) } }),
   );
 });
-process.send?.({ ready: true, port, officialPort, settings, config: { pipelineWorkers: config.pipelineWorkers, pipelineConcurrency: config.pipelineConcurrency } });
+process.send?.({
+  ready: true,
+  port,
+  officialPort,
+  settings,
+  config: { pipelineWorkers: config.pipelineWorkers, pipelineConcurrency: config.pipelineConcurrency },
+});

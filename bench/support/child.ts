@@ -9,7 +9,10 @@ export interface Child {
 
 /** Forks a TypeScript entry with tsx and an IPC channel; resolves once it says it is ready. `nodeArgs`: e.g. `--cpu-prof`. */
 export async function startChild(entry: string, args: string[] = [], nodeArgs: string[] = []): Promise<Child> {
-  const child = fork(entry, args, { execArgv: ['--import', 'tsx', ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry, args, {
+    execArgv: ['--import', 'tsx', ...nodeArgs],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {

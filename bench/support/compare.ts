@@ -54,7 +54,8 @@ export function summariseRounds(rounds: { ours: RoundFigures; ref: RoundFigures 
   const ref = rounds.map((r) => r.ref);
   const oursFailure = sideFailure(ours);
   const refFailure = sideFailure(ref);
-  if (oursFailure || refFailure) return { ok: false, failure: `ours: ${oursFailure ?? 'no errors'}; reference: ${refFailure ?? 'no errors'}` };
+  if (oursFailure || refFailure)
+    return { ok: false, failure: `ours: ${oursFailure ?? 'no errors'}; reference: ${refFailure ?? 'no errors'}` };
   const side = (list: RoundFigures[]): SideFigures => ({
     rps: median(list.map((r) => r.rps)),
     cpuMicrosPerRequest: median(list.map((r) => r.cpuMicrosPerRequest)),

@@ -16,9 +16,13 @@ function read(file: string): Json | undefined {
   }
 }
 
-const num = (value: unknown, digits = 2) => (typeof value === 'number' && Number.isFinite(value) ? Number(value.toFixed(digits)) : undefined);
+const num = (value: unknown, digits = 2) =>
+  typeof value === 'number' && Number.isFinite(value) ? Number(value.toFixed(digits)) : undefined;
 const at = (value: unknown, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Json)[key] : undefined), value);
+  path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === 'object' ? (node as Json)[key] : undefined),
+    value,
+  );
 
 export function componentFigures(resultsDir: string): Record<string, number | string> {
   const figures: Record<string, number | string | undefined> = {};
@@ -44,5 +48,7 @@ export function componentFigures(resultsDir: string): Record<string, number | st
       pipeline_event_loop_p99_ms_inline: num(at(pipeline, 'event_loop', 'inline', 'delay_ms', 'p99')),
     });
   }
-  return Object.fromEntries(Object.entries(figures).filter((entry): entry is [string, number | string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(figures).filter((entry): entry is [string, number | string] => entry[1] !== undefined),
+  );
 }

@@ -39,7 +39,10 @@ interface Phase {
 type Probes = Pick<Phase, 'probe' | 'reference'>;
 
 /** Why the case is void: a probe answered with errors, or submissions failed; undefined when nothing failed. */
-export function e2eFailure(phases: Probes[], submissions: { label: string; completed: number; failed: number }[]): string | undefined {
+export function e2eFailure(
+  phases: Probes[],
+  submissions: { label: string; completed: number; failed: number }[],
+): string | undefined {
   const probe = (pick: (p: Probes) => WrkResult, label: string) => {
     const results = phases.map(pick);
     const errors = addErrors(results);
@@ -50,7 +53,9 @@ export function e2eFailure(phases: Probes[], submissions: { label: string; compl
   const reasons = [
     probe((p) => p.probe, 'our /status probe'),
     probe((p) => p.reference, 'reference probe'),
-    ...submissions.filter((s) => s.failed > 0).map((s) => `${s.label}: ${s.failed} of ${s.failed + s.completed} articles failed`),
+    ...submissions
+      .filter((s) => s.failed > 0)
+      .map((s) => `${s.label}: ${s.failed} of ${s.failed + s.completed} articles failed`),
   ].filter((reason) => reason !== undefined);
   return reasons.length ? reasons.join('; ') : undefined;
 }
@@ -64,10 +69,18 @@ export function e2eFailure(phases: Probes[], submissions: { label: string; compl
  * lands in one phase, not in the ratio. Each phase also polls a plain Fastify route in a process
  * of its own (bench/support/reference-server.ts) the same way, right after our probe.
  */
-export async function runE2eCase(opts: { server: Child; base: string; statusUrl: string; seconds: number; rounds: number; log: (line: string) => void }) {
+export async function runE2eCase(opts: {
+  server: Child;
+  base: string;
+  statusUrl: string;
+  seconds: number;
+  rounds: number;
+  log: (line: string) => void;
+}) {
   const { server, base, statusUrl, seconds, rounds, log } = opts;
   const loopDelay = () => server.call<LoopDelay>({ cmd: 'loopDelay' });
-  const mainThreadCpu = async () => (await server.call<{ mainThreadCpuMicros: number | null }>({ cmd: 'cpu' })).mainThreadCpuMicros;
+  const mainThreadCpu = async () =>
+    (await server.call<{ mainThreadCpuMicros: number | null }>({ cmd: 'cpu' })).mainThreadCpuMicros;
   const gcPauses = () => server.call<GcPauses>({ cmd: 'gcPauses' });
   async function phase(): Promise<Phase> {
     await loopDelay();
@@ -76,7 +89,10 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     const started = performance.now();
     const probe = await wrk(statusUrl, { ...PROBE, seconds });
     const cpuAfter = await mainThreadCpu();
-    const mainThreadShare = cpuBefore === null || cpuAfter === null ? Number.NaN : (cpuAfter - cpuBefore) / 1000 / (performance.now() - started);
+    const mainThreadShare =
+      cpuBefore === null || cpuAfter === null
+        ? Number.NaN
+        : (cpuAfter - cpuBefore) / 1000 / (performance.now() - started);
     const figures = { loop: await loopDelay(), gc: await gcPauses() };
     return { probe, reference: await wrk(referenceUrl, { ...PROBE, seconds }), ...figures, mainThreadShare };
   }
@@ -133,7 +149,12 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     spreadOf(phases.map((p, i) => pick(p) / pickAgainst(against[i]!)));
   const underLoad = perRound(busy, idle, (p) => p.probe.p99Ms);
   const referenceUnderLoad = perRound(busy, idle, (p) => p.reference.p99Ms);
-  const busyVsReference = perRound(busy, busy, (p) => p.probe.p99Ms, (p) => p.reference.p99Ms);
+  const busyVsReference = perRound(
+    busy,
+    busy,
+    (p) => p.probe.p99Ms,
+    (p) => p.reference.p99Ms,
+  );
   const pacedUnderLoad = perRound(paced, idle, (p) => p.probe.p99Ms);
   const referencePaced = perRound(paced, idle, (p) => p.reference.p99Ms);
   const referenceP99 = (phases: Phase[]) => median(phases.map((p) => p.reference.p99Ms));
@@ -145,7 +166,8 @@ export async function runE2eCase(opts: { server: Child; base: string; statusUrl:
     // what /status requests queue behind.
     e2e_main_thread_busy_share: round(median(busy.map((p) => p.mainThreadShare))),
     e2e_main_thread_ms_per_article: round(
-      ((median(busy.map((p) => p.mainThreadShare)) - median(idle.map((p) => p.mainThreadShare))) * 1000) / (e2e.completed / e2e.seconds),
+      ((median(busy.map((p) => p.mainThreadShare)) - median(idle.map((p) => p.mainThreadShare))) * 1000) /
+        (e2e.completed / e2e.seconds),
     ),
     status_p50_idle_ms: median(idle.map((p) => p.probe.p50Ms)),
     status_p99_idle_ms: p99(idle),

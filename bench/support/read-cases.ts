@@ -37,14 +37,20 @@ export async function runReadCases(opts: {
   async function referenceFor(key: string, url: string): Promise<string> {
     const response = await fetch(url);
     const body = await response.text();
-    if (response.status !== 200) throw new Error(`${url} answered ${response.status} before the run: ${body.slice(0, 200)}`);
+    if (response.status !== 200)
+      throw new Error(`${url} answered ${response.status} before the run: ${body.slice(0, 200)}`);
     await server.call({ cmd: 'setBaseline', key, body });
     const reference = `${base}/__baseline/json/${key}`;
-    if ((await (await fetch(reference)).text()) !== body) throw new Error(`reference ${key} does not answer the same bytes`);
+    if ((await (await fetch(reference)).text()) !== body)
+      throw new Error(`reference ${key} does not answer the same bytes`);
     return reference;
   }
 
-  async function measure(key: string, label: string, urls: () => Promise<{ ours: string; ref: string }>): Promise<void> {
+  async function measure(
+    key: string,
+    label: string,
+    urls: () => Promise<{ ours: string; ref: string }>,
+  ): Promise<void> {
     await cases.run(key, label, async () => {
       const c = await compare(server, await urls(), reads);
       if (!c.ok) throw new Error(c.failure);
@@ -61,7 +67,10 @@ export async function runReadCases(opts: {
   }
 
   const restUrl = `${base}/status/${jobId}`;
-  await measure('rest_status', 'REST /status', async () => ({ ours: restUrl, ref: await referenceFor('rest', restUrl) }));
+  await measure('rest_status', 'REST /status', async () => ({
+    ours: restUrl,
+    ref: await referenceFor('rest', restUrl),
+  }));
 
   let captured: Promise<[string, string]> | undefined;
   const trpcUrls = () => (captured ??= captureTrpcUrls(base, jobId));
@@ -73,10 +82,14 @@ export async function runReadCases(opts: {
     const [, batch5] = await trpcUrls();
     return { ours: batch5, ref: await referenceFor('trpc5', batch5) };
   });
-  await measure('trpc_status_official', 'tRPC getStatus through the official adapter (TRPC_FAST_PATHS=false)', async () => {
-    const [single] = await trpcUrls();
-    return { ours: single.replace(base, official), ref: await referenceFor('trpc', single) };
-  });
+  await measure(
+    'trpc_status_official',
+    'tRPC getStatus through the official adapter (TRPC_FAST_PATHS=false)',
+    async () => {
+      const [single] = await trpcUrls();
+      return { ours: single.replace(base, official), ref: await referenceFor('trpc', single) };
+    },
+  );
 }
 
 async function captureTrpcUrls(base: string, jobId: string): Promise<[string, string]> {

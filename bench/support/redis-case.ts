@@ -38,14 +38,16 @@ export async function runRedisReadCases(opts: {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(sampleArticle()),
     });
-    if (response.status !== 200) throw new Error(`the sample article answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 200)
+      throw new Error(`the sample article answered ${response.status}: ${await response.text()}`);
     const jobId = ((await response.json()) as { job_id: string }).job_id;
 
     const referenceFor = async (key: string, url: string): Promise<string> => {
       const body = await (await fetch(url)).text();
       await api.call({ cmd: 'setBaseline', key, body });
       const reference = `${base}/__baseline/json/${key}`;
-      if ((await (await fetch(reference)).text()) !== body) throw new Error(`reference ${key} does not answer the same bytes`);
+      if ((await (await fetch(reference)).text()) !== body)
+        throw new Error(`reference ${key} does not answer the same bytes`);
       return reference;
     };
     const measure = (key: string, label: string, urls: () => Promise<{ ours: string; ref: string }>) =>

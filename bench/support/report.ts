@@ -28,11 +28,18 @@ export function reportMarkdown(results: Results): string {
   const row = (key: string): string => {
     const value = results[key]!;
     const target = TARGETS[key];
-    const verdict = target && typeof value === 'number' ? `${target.text}: ${target.met(value) ? 'met' : '**missed**'}` : '';
+    const verdict =
+      target && typeof value === 'number' ? `${target.text}: ${target.met(value) ? 'met' : '**missed**'}` : '';
     return `| ${key} | ${value} | ${results[key + SPREAD] ?? ''} | ${verdict} |`;
   };
-  const used = new Set<string>(Object.keys(results).filter((key) => key.endsWith(SPREAD) && key.slice(0, -SPREAD.length) in results));
-  const table = (keys: string[]) => ['| key | value | spread over the rounds (min-max) | target |', '| --- | --- | --- | --- |', ...keys.map(row)];
+  const used = new Set<string>(
+    Object.keys(results).filter((key) => key.endsWith(SPREAD) && key.slice(0, -SPREAD.length) in results),
+  );
+  const table = (keys: string[]) => [
+    '| key | value | spread over the rounds (min-max) | target |',
+    '| --- | --- | --- | --- |',
+    ...keys.map(row),
+  ];
   const sections = SECTIONS.flatMap(([title, pattern]) => {
     const keys = Object.keys(results).filter((key) => pattern.test(key) && !used.has(key));
     keys.forEach((key) => used.add(key));
@@ -44,7 +51,9 @@ export function reportMarkdown(results: Results): string {
   return [
     '# Benchmark results',
     '',
-    ...(failed.length ? [`**FAILED: ${failed.map((key) => key.slice('failed_'.length)).join(', ')}.** Their figures are left out.`, ''] : []),
+    ...(failed.length
+      ? [`**FAILED: ${failed.map((key) => key.slice('failed_'.length)).join(', ')}.** Their figures are left out.`, '']
+      : []),
     `Command: \`${command}\`; server settings: \`${String(results.server_settings)}\`. ` +
       `Server, load generators and reference run on the same machine (${String(results.machine)}), ` +
       `load average ${String(results.load_average_before)} before and ${String(results.load_average_after)} after. ` +

@@ -48,7 +48,12 @@ async function deliver(server: Child, load: Child, ids: string[], durationMs: nu
   return { report, expected, cpuMicros };
 }
 
-async function runOnce(server: Child, urlFor: (jobId: string) => string, subscribers: number, durationMs: number): Promise<SseRun> {
+async function runOnce(
+  server: Child,
+  urlFor: (jobId: string) => string,
+  subscribers: number,
+  durationMs: number,
+): Promise<SseRun> {
   const { ids } = await server.call<{ ids: string[] }>({ cmd: 'seedProcessing', count: subscribers / PER_JOB });
   const urls = ids.flatMap((id) => Array.from({ length: PER_JOB }, () => urlFor(id)));
   const load = await startChild(join(import.meta.dirname, 'sse-load.ts'));
@@ -100,7 +105,11 @@ export interface ServerHandle {
  * jobs. Each side runs in a server process of its own, so neither inherits the other's heap
  * and memory per subscriber means something for both.
  */
-export async function runSseCase(opts: { startServer: () => Promise<ServerHandle>; quick: boolean; log: (line: string) => void }) {
+export async function runSseCase(opts: {
+  startServer: () => Promise<ServerHandle>;
+  quick: boolean;
+  log: (line: string) => void;
+}) {
   const { startServer, quick, log } = opts;
   const subscribers = quick ? 2000 : 10_000;
   const durationMs = quick ? 3000 : 10_000;
@@ -113,13 +122,19 @@ export async function runSseCase(opts: { startServer: () => Promise<ServerHandle
     }
   };
   // The URL httpSubscriptionLink opens for onStatus({ jobId }).
-  const ours = await side((base, jobId) => `${base}/trpc/onStatus?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })))}`);
+  const ours = await side(
+    (base, jobId) =>
+      `${base}/trpc/onStatus?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })))}`,
+  );
   const ref = await side((base, jobId) => `${base}/__baseline/sse/${jobId}`);
-  if (ours.errors > 0 || ref.errors > 0) throw new Error(`subscription socket errors: onStatus ${ours.errors}, plain SSE route ${ref.errors}`);
+  if (ours.errors > 0 || ref.errors > 0)
+    throw new Error(`subscription socket errors: onStatus ${ours.errors}, plain SSE route ${ref.errors}`);
   log(
     `SSE onStatus, ${subscribers} subscribers: p50 ${ours.p50} ms, p99 ${ours.p99} ms, delivered ${ours.delivered}/${ours.expected}, peak RSS ${ours.peakRssMb} MB (${ours.kbPerSubscriber} KB/subscriber), ${ours.cpuMicrosPerDelivery} µs CPU/delivery; plain SSE route p50 ${ref.p50} ms, p99 ${ref.p99} ms, ${ref.kbPerSubscriber} KB/subscriber, ${ref.cpuMicrosPerDelivery} µs CPU/delivery`,
   );
-  log(`  first ${WARMUP_MS / 1000} s after connecting (warm-up, not in the figures above): p99 ${ours.warmupP99} ms; plain ${ref.warmupP99} ms`);
+  log(
+    `  first ${WARMUP_MS / 1000} s after connecting (warm-up, not in the figures above): p99 ${ours.warmupP99} ms; plain ${ref.warmupP99} ms`,
+  );
   log(`  p99 per second of the run, onStatus: ${ours.p99BySecond.join(' ')}; plain: ${ref.p99BySecond.join(' ')}`);
   return {
     sse_subscribers: subscribers,

@@ -110,7 +110,12 @@ async function connectAll(urls: string[]): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`only ${connectedWithData}/${conns.length} subscriptions got their first event in 60 s (errors: ${errors})`)),
+      () =>
+        reject(
+          new Error(
+            `only ${connectedWithData}/${conns.length} subscriptions got their first event in 60 s (errors: ${errors})`,
+          ),
+        ),
       60_000,
     );
   });
@@ -148,8 +153,20 @@ process.on('message', (message: { id: number; command: { cmd: string; urls?: str
       // The p99 of each second of the run: shows whether the tail is a warm-up or spread out.
       const perSecond: number[][] = [];
       latencies.forEach((latency, i) => (perSecond[Math.floor(arrivals[i]! / 1000)] ??= []).push(latency));
-      const p99BySecond = perSecond.map((list) => percentile(list.sort((a, b) => a - b), 99));
-      reply({ received, errors, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? null, p99BySecond });
+      const p99BySecond = perSecond.map((list) =>
+        percentile(
+          list.sort((a, b) => a - b),
+          99,
+        ),
+      );
+      reply({
+        received,
+        errors,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        max: sorted.at(-1) ?? null,
+        p99BySecond,
+      });
       break;
     }
     case 'stop':

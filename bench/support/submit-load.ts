@@ -15,7 +15,10 @@ const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url
 const dir = join(import.meta.dirname, '../../../shared/samples/articles');
 const articles = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Parameters<typeof client.processArticle.mutate>[0]['articulo']);
+  .map(
+    (f) =>
+      JSON.parse(readFileSync(join(dir, f), 'utf8')) as Parameters<typeof client.processArticle.mutate>[0]['articulo'],
+  );
 
 // An open loop never waits for answers; past this many unanswered it skips a beat (counted).
 const MAX_OPEN = 256;

@@ -60,7 +60,13 @@ export function parseWrkOutput(stdout: string): WrkResult {
   };
 }
 
-export const errorsOf = ({ non2xx, connect, read, write, timeout }: WrkErrors): WrkErrors => ({ non2xx, connect, read, write, timeout });
+export const errorsOf = ({ non2xx, connect, read, write, timeout }: WrkErrors): WrkErrors => ({
+  non2xx,
+  connect,
+  read,
+  write,
+  timeout,
+});
 
 export const errorCount = (e: WrkErrors) => e.non2xx + e.connect + e.read + e.write + e.timeout;
 
@@ -74,7 +80,9 @@ const fmt = (n: number) => n.toLocaleString('en');
 
 /** e.g. "52,310 non-2xx responses of 52,310; socket errors: read 12" (only the non-zero counts). */
 export function describeErrors(e: WrkErrors, requests: number): string {
-  const socket = (['connect', 'read', 'write', 'timeout'] as const).filter((key) => e[key] > 0).map((key) => `${key} ${fmt(e[key])}`);
+  const socket = (['connect', 'read', 'write', 'timeout'] as const)
+    .filter((key) => e[key] > 0)
+    .map((key) => `${key} ${fmt(e[key])}`);
   const parts = [
     ...(e.non2xx > 0 ? [`${fmt(e.non2xx)} non-2xx responses of ${fmt(requests)}`] : []),
     ...(socket.length ? [`socket errors: ${socket.join(', ')}`] : []),
@@ -89,9 +97,13 @@ export async function wrk(url: string, opts: WrkOptions): Promise<WrkResult> {
   const paced = opts.pacedDelayMs === undefined ? [] : ['-s', PACED_SCRIPT];
   const scriptArgs = opts.pacedDelayMs === undefined ? [] : ['--', String(opts.pacedDelayMs)];
   try {
-    const { stdout } = await run('wrk', ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', ...paced, url, ...scriptArgs], {
-      maxBuffer: 1 << 20,
-    });
+    const { stdout } = await run(
+      'wrk',
+      ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', ...paced, url, ...scriptArgs],
+      {
+        maxBuffer: 1 << 20,
+      },
+    );
     return parseWrkOutput(stdout);
   } catch (error) {
     // wrk exits 1 when it cannot connect at all ("unable to connect to ...", on stdout).

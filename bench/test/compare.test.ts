@@ -3,7 +3,13 @@ import { summariseRounds, type RoundFigures } from '../support/compare.ts';
 import { formatSpread } from '../support/stats.ts';
 
 const clean = { non2xx: 0, connect: 0, read: 0, write: 0, timeout: 0 };
-const side = (rps: number, cpuMicrosPerRequest: number, errors = clean): RoundFigures => ({ rps, requests: rps * 5, cpuMicrosPerRequest, p99Ms: 2, errors });
+const side = (rps: number, cpuMicrosPerRequest: number, errors = clean): RoundFigures => ({
+  rps,
+  requests: rps * 5,
+  cpuMicrosPerRequest,
+  p99Ms: 2,
+  errors,
+});
 
 describe('summariseRounds', () => {
   it('takes each ratio against the reference of its own round, with the spread of the rounds', () => {

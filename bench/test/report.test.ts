@@ -10,12 +10,17 @@ describe('a failed case in the report', () => {
     await cases.run('rest_status', 'REST /status', async () => {
       throw new Error('ours: 37,051 non-2xx responses of 37,051; reference: no errors');
     });
-    await cases.run('trpc_status', 'tRPC getStatus', async () => ({ trpc_status_ratio: 0.6, trpc_status_ratio_spread: '0.55-0.7 over 5 rounds' }));
+    await cases.run('trpc_status', 'tRPC getStatus', async () => ({
+      trpc_status_ratio: 0.6,
+      trpc_status_ratio_spread: '0.55-0.7 over 5 rounds',
+    }));
 
     expect(cases.failed).toEqual(['rest_status']);
     expect(Object.keys(results).filter((key) => key.startsWith('rest_'))).toEqual([]);
     expect(results.failed_rest_status).toBe('ours: 37,051 non-2xx responses of 37,051; reference: no errors');
-    expect(lines).toEqual(['REST /status: FAILED, no figures: ours: 37,051 non-2xx responses of 37,051; reference: no errors']);
+    expect(lines).toEqual([
+      'REST /status: FAILED, no figures: ours: 37,051 non-2xx responses of 37,051; reference: no errors',
+    ]);
 
     const md = reportMarkdown(results);
     expect(md).toContain('**FAILED: rest_status.**');

@@ -164,7 +164,11 @@ async function throughput() {
   const update = await measured(async () => {
     for (let i = 0; i < updates; i++) {
       clock.advance(1);
-      await tracker.progress(processing[i % processing.length]!, { percentage: i % 100, message: 'Fase', phase: 'extraccion' });
+      await tracker.progress(processing[i % processing.length]!, {
+        percentage: i % 100,
+        message: 'Fase',
+        phase: 'extraccion',
+      });
     }
   });
 
@@ -254,31 +258,76 @@ const small = await memoryAndSweep(200_000, 100_000, 1);
 const memory = await memoryAndSweep(1_000_000, 100_000, 3);
 const loadAfter = loadavg()[0]!;
 const rows = [
-  ['gets/s (cached snapshot)', fmt(speed.getsPerSecond), `${fmt(TARGETS.getsPerSecond)} min`, (speed.getsPerSecond / TARGETS.getsPerSecond).toFixed(2)],
+  [
+    'gets/s (cached snapshot)',
+    fmt(speed.getsPerSecond),
+    `${fmt(TARGETS.getsPerSecond)} min`,
+    (speed.getsPerSecond / TARGETS.getsPerSecond).toFixed(2),
+  ],
   ['  per CPU second', fmt(speed.getsPerCpuSecond), '', (speed.getsPerCpuSecond / TARGETS.getsPerSecond).toFixed(2)],
   ['gets/s (no snapshot cache)', fmt(speed.uncachedGetsPerSecond), '', ''],
   ['updates/s (progress)', fmt(speed.updatesPerSecond), '', ''],
   ['  per CPU second', fmt(speed.updatesPerCpuSecond), '', ''],
   ['job lifecycles/s (create, start, complete)', fmt(speed.jobLifecyclesPerSecond), '', ''],
-  ['bytes/job, 1M finished jobs retained', fmt(memory.bytesPerRetainedFinishedJob), `${TARGETS.bytesPerJob} max`, (memory.bytesPerRetainedFinishedJob / TARGETS.bytesPerJob).toFixed(2)],
+  [
+    'bytes/job, 1M finished jobs retained',
+    fmt(memory.bytesPerRetainedFinishedJob),
+    `${TARGETS.bytesPerJob} max`,
+    (memory.bytesPerRetainedFinishedJob / TARGETS.bytesPerJob).toFixed(2),
+  ],
   ['bytes/job, 1M jobs within the history grace', fmt(memory.bytesPerJobWithHistories), '', ''],
-  [`sweep removing ${fmt(memory.sweepRemoved)} of ${fmt(memory.jobs)}, median of 3 (ms)`, fmt(memory.sweepMs, 1), `${TARGETS.sweepMs} max`, (memory.sweepMs / TARGETS.sweepMs).toFixed(2)],
-  ['  same sweep, CPU time of the event-loop thread (ms)', fmt(memory.sweepThreadCpuMs, 1), '', (memory.sweepThreadCpuMs / TARGETS.sweepMs).toFixed(2)],
-  ['  same sweep, CPU time of the process, GC threads too (ms)', fmt(memory.sweepCpuMs, 1), '', (memory.sweepCpuMs / TARGETS.sweepMs).toFixed(2)],
+  [
+    `sweep removing ${fmt(memory.sweepRemoved)} of ${fmt(memory.jobs)}, median of 3 (ms)`,
+    fmt(memory.sweepMs, 1),
+    `${TARGETS.sweepMs} max`,
+    (memory.sweepMs / TARGETS.sweepMs).toFixed(2),
+  ],
+  [
+    '  same sweep, CPU time of the event-loop thread (ms)',
+    fmt(memory.sweepThreadCpuMs, 1),
+    '',
+    (memory.sweepThreadCpuMs / TARGETS.sweepMs).toFixed(2),
+  ],
+  [
+    '  same sweep, CPU time of the process, GC threads too (ms)',
+    fmt(memory.sweepCpuMs, 1),
+    '',
+    (memory.sweepCpuMs / TARGETS.sweepMs).toFixed(2),
+  ],
   ['  time it waited for a core, runnable (ms)', fmt(memory.sweepRunQueueWaitMs, 1), '', ''],
-  ['  longest event-loop pause during it (ms)', fmt(memory.sweepLongestPauseMs, 1), '', (memory.sweepLongestPauseMs / TARGETS.sweepMs).toFixed(2)],
+  [
+    '  longest event-loop pause during it (ms)',
+    fmt(memory.sweepLongestPauseMs, 1),
+    '',
+    (memory.sweepLongestPauseMs / TARGETS.sweepMs).toFixed(2),
+  ],
   [
     '  the 3 sweeps, wall/thread CPU/waiting for a core/process CPU (ms)',
-    memory.sweeps.map((x) => `${fmt(x.wallMs)}/${fmt(x.threadCpuMs)}/${fmt(x.runQueueWaitMs)}/${fmt(x.cpuMs)}`).join(' '),
+    memory.sweeps
+      .map((x) => `${fmt(x.wallMs)}/${fmt(x.threadCpuMs)}/${fmt(x.runQueueWaitMs)}/${fmt(x.cpuMs)}`)
+      .join(' '),
     '',
     '',
   ],
-  [`sweep trimming the histories of ${fmt(memory.jobs)} jobs, thread CPU (ms)`, fmt(memory.trimAllHistoriesThreadCpuMs, 1), '', ''],
+  [
+    `sweep trimming the histories of ${fmt(memory.jobs)} jobs, thread CPU (ms)`,
+    fmt(memory.trimAllHistoriesThreadCpuMs, 1),
+    '',
+    '',
+  ],
   ['sweep removing 100,000 of 200,000, thread CPU (ms)', fmt(small.sweepThreadCpuMs, 1), '', ''],
-  ['  1M / 200k thread CPU ratio (1 = cost independent of stored)', (memory.sweepThreadCpuMs / small.sweepThreadCpuMs).toFixed(2), '', ''],
+  [
+    '  1M / 200k thread CPU ratio (1 = cost independent of stored)',
+    (memory.sweepThreadCpuMs / small.sweepThreadCpuMs).toFixed(2),
+    '',
+    '',
+  ],
 ];
-const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['figure', 'value', 'target', 'ratio'][c]!.length));
-const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+const widths = [0, 1, 2, 3].map((c) =>
+  Math.max(...rows.map((r) => r[c]!.length), ['figure', 'value', 'target', 'ratio'][c]!.length),
+);
+const line = (r: string[]) =>
+  r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
 console.log(line(['figure', 'value', 'target', 'ratio']));
 for (const r of rows) console.log(line(r));
 console.log(`(1M jobs built in ${fmt(memory.buildSeconds, 1)} s; ${fmt(memory.jobsAtEnd)} stored at the end)`);

@@ -94,7 +94,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   app.setErrorHandler((error, request, reply) => {
     const described = describeRestError(error, request, now, config.bodyLimitBytes);
     if (described.kind === 'internal_error') {
-      request.log.error({ err: error, support_code: described.supportCode, job_id: (error as { jobId?: string }).jobId }, 'internal error');
+      request.log.error(
+        { err: error, support_code: described.supportCode, job_id: (error as { jobId?: string }).jobId },
+        'internal error',
+      );
     }
     return sendRestError(request, reply, described, errorEnv);
   });
@@ -123,7 +126,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   }
 
   const trpcOptions = {
-    router: config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
+    router:
+      config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
     createContext: createApiContextFactory({ jobs }),
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {

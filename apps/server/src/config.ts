@@ -99,7 +99,8 @@ function extractorFrom(env: z.output<typeof EnvSchema>, problems: string[]): Ext
   if (env.LLM_BASE_URL === undefined && env.LLM_API_KEY === undefined && env.LLM_MODEL === undefined) {
     return { kind: 'offline' };
   }
-  if (env.LLM_MODEL === undefined) problems.push('LLM_MODEL: es obligatoria cuando se configura LLM_BASE_URL o LLM_API_KEY');
+  if (env.LLM_MODEL === undefined)
+    problems.push('LLM_MODEL: es obligatoria cuando se configura LLM_BASE_URL o LLM_API_KEY');
   return {
     kind: 'llm',
     baseURL: env.LLM_BASE_URL ?? DEFAULT_LLM_BASE_URL,

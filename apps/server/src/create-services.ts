@@ -109,7 +109,11 @@ export async function startServices(config: ServerConfig): Promise<Services> {
         // BullMQ gave up on it (its workers kept dying): it must not stay `processing`.
         onFailed: (id) => {
           void tracker
-            .fail(id, { tipo: 'worker_crashed', mensaje: 'El proceso que ejecutaba el job terminó inesperadamente', fase: null })
+            .fail(id, {
+              tipo: 'worker_crashed',
+              mensaje: 'El proceso que ejecutaba el job terminó inesperadamente',
+              fase: null,
+            })
             .catch(() => undefined);
         },
       });

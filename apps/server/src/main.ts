@@ -54,7 +54,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const services = await start(config);
   const { tracker, pipeline } = services;
-  const { app, jobs } = await buildApp(config, { tracker, pipeline, queue: services.queue, version: packageJson.version });
+  const { app, jobs } = await buildApp(config, {
+    tracker,
+    pipeline,
+    queue: services.queue,
+    version: packageJson.version,
+  });
   const consumer = services.consume ? await services.consume(jobs) : undefined;
   const closeQueue = services.closeQueue;
 

@@ -39,7 +39,10 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
       }),
     },
     responses: {
-      200: { description: 'Procesado; `data` es el árbol de resultados completo.', content: json(syncResultResponseSchema) },
+      200: {
+        description: 'Procesado; `data` es el árbol de resultados completo.',
+        content: json(syncResultResponseSchema),
+      },
       202: {
         description: 'Aceptado para procesamiento en background.',
         headers: {
@@ -62,7 +65,8 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'API del Pipeline de Noticias',
       version,
-      description: 'Contrato REST del pipeline de noticias. Los clientes TypeScript usan los procedimientos tRPC en /trpc.',
+      description:
+        'Contrato REST del pipeline de noticias. Los clientes TypeScript usan los procedimientos tRPC en /trpc.',
     },
     paths: {
       '/procesar_articulo': { post: submitOperation('Articulo', 'articulo', 'Procesa un artículo completo') },
@@ -77,15 +81,28 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
-      '/health': { get: { summary: 'Salud del servicio', responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } } } },
+      '/health': {
+        get: {
+          summary: 'Salud del servicio',
+          responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } },
+        },
+      },
       '/metrics': {
         get: {
           summary: 'Métricas Prometheus',
-          responses: { 200: { description: 'Formato de exposición de Prometheus.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+          responses: {
+            200: {
+              description: 'Formato de exposición de Prometheus.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
         },
       },
       '/api/v1/openapi.json': {
-        get: { summary: 'Este documento', responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } } },
+        get: {
+          summary: 'Este documento',
+          responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } },
+        },
       },
     },
     components: {

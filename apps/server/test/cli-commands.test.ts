@@ -51,7 +51,10 @@ beforeAll(async () => {
   [s, failing, held] = await Promise.all([
     startServer(),
     startServer({}, { wrapPipeline: failingPipeline }),
-    startServer({}, { wrapPipeline: (real) => gatedPipeline(real, heldGate) }).then((server) => ({ server, gate: heldGate })),
+    startServer({}, { wrapPipeline: (real) => gatedPipeline(real, heldGate) }).then((server) => ({
+      server,
+      gate: heldGate,
+    })),
   ]);
 });
 afterAll(async () => {
@@ -93,7 +96,9 @@ describe.concurrent('pnpm cli submit', () => {
     expect(output.job.status).toBe('completed');
     expect(output.result.fragmento_id).toBe(output.job.result.fragmento_id);
     expect(output.result.fase_2_extraccion.hechos_extraidos).toHaveLength(output.job.result.elementos_extraidos.hechos);
-    expect(Object.keys(output.result)).toEqual(expect.arrayContaining(['fase_1_triaje', 'fase_4_normalizacion', 'metricas']));
+    expect(Object.keys(output.result)).toEqual(
+      expect.arrayContaining(['fase_1_triaje', 'fase_4_normalizacion', 'metricas']),
+    );
   });
 
   it('invalid input: exit 2 with the server’s details', async () => {
@@ -106,7 +111,9 @@ describe.concurrent('pnpm cli submit', () => {
   it('a job that fails: exit 1, saying in which phase', async () => {
     const run = await runCli(['submit', join(samples, 'fragments/01-informe-fragmento.json'), '--url', failing.url]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("falló en la fase extraccion: El pipeline falló en la fase 'extraccion' [pipeline_error]");
+    expect(run.stderr).toContain(
+      "falló en la fase extraccion: El pipeline falló en la fase 'extraccion' [pipeline_error]",
+    );
     expect(run.stdout).toMatch(/Job req_[0-9a-f]{32}: failed/);
   });
 
@@ -115,7 +122,12 @@ describe.concurrent('pnpm cli submit', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as AddressInfo;
     await new Promise((resolve) => probe.close(resolve));
-    const run = await runCli(['submit', join(samples, 'fragments/01-informe-fragmento.json'), '--url', `http://127.0.0.1:${port}`]);
+    const run = await runCli([
+      'submit',
+      join(samples, 'fragments/01-informe-fragmento.json'),
+      '--url',
+      `http://127.0.0.1:${port}`,
+    ]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`No se pudo hablar con el servidor en http://127.0.0.1:${port} (ECONNREFUSED)`);
     expect(run.stderr).toContain('--url');
@@ -132,7 +144,13 @@ describe.concurrent('pnpm cli submit', () => {
 describe.concurrent('pnpm cli status / watch', () => {
   it('status prints a job; --json the snapshot; an unknown id exits 3', async () => {
     const { job } = await s.jobs.submitFragment(
-      { id_fragmento: 'f-1', id_articulo_fuente: 'a-1', texto_original: 'El Gobierno aprobó ayer el presupuesto.', orden_en_articulo: 0, metadata_adicional: {} },
+      {
+        id_fragmento: 'f-1',
+        id_articulo_fuente: 'a-1',
+        texto_original: 'El Gobierno aprobó ayer el presupuesto.',
+        orden_en_articulo: 0,
+        metadata_adicional: {},
+      },
       { mode: 'wait' },
     );
     const [text, json, unknown] = await Promise.all([
@@ -150,21 +168,33 @@ describe.concurrent('pnpm cli status / watch', () => {
   it('watch follows a running job live to the end', async () => {
     const { server, gate: release } = held;
     const { job } = await server.jobs.submitFragment(
-      { id_fragmento: 'f-2', id_articulo_fuente: 'a-2', texto_original: 'La ministra anunció 300 millones para vivienda.', orden_en_articulo: 0, metadata_adicional: {} },
+      {
+        id_fragmento: 'f-2',
+        id_articulo_fuente: 'a-2',
+        texto_original: 'La ministra anunció 300 millones para vivienda.',
+        orden_en_articulo: 0,
+        metadata_adicional: {},
+      },
       { mode: 'async' },
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'watch', job.job_id, '--url', server.url], { cwd: repo });
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'watch', job.job_id, '--url', server.url], {
+      cwd: repo,
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     // Released once the CLI is listening, so it sees every phase live.
     const deadline = Date.now() + 20_000;
-    while (server.tracker.listenerCount() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (server.tracker.listenerCount() === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     release.open();
     expect(await exited).toBe(0);
     const lines = stdout.split('\n');
     for (const phase of ['Fase 1/4', 'Fase 2/4', 'Fase 3/4', 'Fase 4/4']) {
-      expect(lines.filter((line) => line.includes(phase)), phase).toHaveLength(1);
+      expect(
+        lines.filter((line) => line.includes(phase)),
+        phase,
+      ).toHaveLength(1);
     }
     expect(stdout).toContain(`Job ${job.job_id}: completed (100%)`);
   });

@@ -59,13 +59,21 @@ describe.each(TRPC_PATHS)('waitForJob ($name)', (paths) => {
     const client = createClient({ url: s.url });
     const { job } = await client.processFragment.mutate({ fragmento: fragment(), mode: 'async' });
     const updates: JobSnapshot[] = [];
-    const waiting = client.waitForJob(job.job_id, { timeoutMs: 20_000, onUpdate: (snapshot) => updates.push(snapshot) });
+    const waiting = client.waitForJob(job.job_id, {
+      timeoutMs: 20_000,
+      onUpdate: (snapshot) => updates.push(snapshot),
+    });
     await waitForListeners(s, 1);
     held.open();
     const done = await waiting;
     expect(done.status).toBe('completed');
     expect(done).toEqual(await client.getStatus.query({ jobId: job.job_id }));
-    expect(updates.map((u) => u.progress.phase).filter(Boolean)).toEqual(['triaje', 'extraccion', 'citas_datos', 'normalizacion']);
+    expect(updates.map((u) => u.progress.phase).filter(Boolean)).toEqual([
+      'triaje',
+      'extraccion',
+      'citas_datos',
+      'normalizacion',
+    ]);
     expect(updates.at(-1)).toEqual(done);
   });
 
@@ -144,7 +152,9 @@ describe.each(TRPC_PATHS)('waitForJob ($name)', (paths) => {
 
   it('with giveUpAfterMs, an unreachable server ends in ConnectionLostError instead of endless retries', async () => {
     const client = createClient({ url: `http://127.0.0.1:${await closedPort()}` });
-    const error = await client.waitForJob('req_ffffffffffffffffffffffffffffffff', { giveUpAfterMs: 200 }).catch((e: unknown) => e);
+    const error = await client
+      .waitForJob('req_ffffffffffffffffffffffffffffffff', { giveUpAfterMs: 200 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionLostError);
     expect(error).toMatchObject({ code: 'CONNECTION_LOST', downForMs: 200 });
   });

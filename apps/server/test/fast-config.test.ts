@@ -5,7 +5,10 @@ import { startPair } from './support/fast-pair.ts';
 describe('TRPC_FAST_PATHS and SSE_MAX_DURATION_MS', () => {
   it('fast paths are on unless TRPC_FAST_PATHS=false; streams never end by default', () => {
     expect(parseConfig({})).toMatchObject({ trpcFastPaths: true, sseMaxDurationMs: 0 });
-    expect(parseConfig({ TRPC_FAST_PATHS: 'false', SSE_MAX_DURATION_MS: '30000' })).toMatchObject({ trpcFastPaths: false, sseMaxDurationMs: 30_000 });
+    expect(parseConfig({ TRPC_FAST_PATHS: 'false', SSE_MAX_DURATION_MS: '30000' })).toMatchObject({
+      trpcFastPaths: false,
+      sseMaxDurationMs: 30_000,
+    });
     expect(parseConfig({ TRPC_FAST_PATHS: '' }).trpcFastPaths).toBe(true);
   });
 
@@ -21,7 +24,9 @@ describe('TRPC_FAST_PATHS and SSE_MAX_DURATION_MS', () => {
     const pair = await startPair();
     try {
       const routes = await Promise.all(
-        [pair.fast, pair.official].map(async (base) => (await fetch(`${base}/trpc/getStatus`, { method: 'GET' })).headers.get('content-length')),
+        [pair.fast, pair.official].map(async (base) =>
+          (await fetch(`${base}/trpc/getStatus`, { method: 'GET' })).headers.get('content-length'),
+        ),
       );
       // Answered by the fast route: a plain body with its length; by the adapter: a streamed one.
       expect(routes[0]).not.toBeNull();

@@ -54,7 +54,11 @@ class FakeSink implements SseSink {
 
 const json = (value: unknown) => JSON.stringify(superjson.serialize(value));
 
-function subscriber(sink: FakeSink, fanout: () => SseFanout | undefined, options: { lastEventId?: string | null; maxDurationMs?: number } = {}) {
+function subscriber(
+  sink: FakeSink,
+  fanout: () => SseFanout | undefined,
+  options: { lastEventId?: string | null; maxDurationMs?: number } = {},
+) {
   return new SseSubscriber(sink, {
     connectedFrame: sseFrame('connected', '{}'),
     lastEventId: options.lastEventId ?? null,
@@ -64,7 +68,10 @@ function subscriber(sink: FakeSink, fanout: () => SseFanout | undefined, options
   });
 }
 
-function fanoutOf(source: AsyncIterable<unknown>, options: { abort?: AbortController; pingMs?: number; onStop?: () => void } = {}) {
+function fanoutOf(
+  source: AsyncIterable<unknown>,
+  options: { abort?: AbortController; pingMs?: number; onStop?: () => void } = {},
+) {
   return new SseFanout(source, {
     pingMs: options.pingMs ?? null,
     dataJson: json,
@@ -73,7 +80,11 @@ function fanoutOf(source: AsyncIterable<unknown>, options: { abort?: AbortContro
   });
 }
 
-async function producerText(values: unknown[], failWith: Error | undefined, lastEventId: string | null): Promise<string> {
+async function producerText(
+  values: unknown[],
+  failWith: Error | undefined,
+  lastEventId: string | null,
+): Promise<string> {
   const stream = sseStreamProducer({
     data: generate(values, failWith),
     serialize: (value) => superjson.serialize(value),
@@ -124,7 +135,12 @@ describe('SSE frames', () => {
   it.each([
     ['tracked values then return', [tracked('1', { a: 1 }), tracked('2', { b: new Date(0) })], undefined, null],
     ['untracked values after a resume id (restore-id events)', [{ a: 1 }, tracked('7', 'x'), { b: 2 }], undefined, '5'],
-    ['a failure mid-stream (serialized-error, no return)', [tracked('1', 1)], new TRPCError({ code: 'NOT_FOUND', message: 'gone' }), null],
+    [
+      'a failure mid-stream (serialized-error, no return)',
+      [tracked('1', 1)],
+      new TRPCError({ code: 'NOT_FOUND', message: 'gone' }),
+      null,
+    ],
     ['a resume id tRPC cannot send back', [{ a: 1 }], undefined, 'a\nb'],
   ])('%s: the same bytes as tRPC’s sseStreamProducer', async (_, values, failWith, lastEventId) => {
     const sink = new FakeSink();
@@ -138,7 +154,10 @@ describe('SSE frames', () => {
   it('an error before streaming: connected, then the error', () => {
     const sink = new FakeSink();
     subscriber(sink, () => undefined).fail(new Error('bad input'));
-    expect(sink.chunks).toEqual(['event: connected\ndata: {}\n\n\n', 'event: serialized-error\ndata: {"json":{"message":"bad input"}}\n\n\n']);
+    expect(sink.chunks).toEqual([
+      'event: connected\ndata: {}\n\n\n',
+      'event: serialized-error\ndata: {"json":{"message":"bad input"}}\n\n\n',
+    ]);
     expect(sink.ended).toBe(true);
   });
 });
@@ -159,7 +178,10 @@ describe('SseFanout with several subscribers', () => {
     fanout.add(subscriber(first, () => fanout));
     const running = fanout.run();
     await vi.waitFor(() => expect(fanout.lastId).toBe('2'));
-    fanout.add(subscriber(late, () => fanout), true);
+    fanout.add(
+      subscriber(late, () => fanout),
+      true,
+    );
     release();
     await running;
     expect(first.ids).toEqual([1, 2, 3, 4, 5]);
@@ -202,7 +224,13 @@ describe('SseFanout with several subscribers', () => {
     await vi.waitFor(() => expect(fast.ids).toEqual([2]));
     const updates = 300;
     for (let i = 1; i <= updates; i++) {
-      await tracker.progress(job.job_id, { percentage: i / 10, message: `paso ${i}`, phase: 'extraccion', phase_index: 2, phase_count: 4 });
+      await tracker.progress(job.job_id, {
+        percentage: i / 10,
+        message: `paso ${i}`,
+        phase: 'extraccion',
+        phase_index: 2,
+        phase_count: 4,
+      });
     }
     await tracker.complete(job.job_id, summary());
     await running;

@@ -39,7 +39,9 @@ afterAll(async () => {
 });
 
 function batchUrl(base: string, calls: [string, unknown][], extra = ''): string {
-  const inputs = Object.fromEntries(calls.flatMap(([, input], i) => (input === undefined ? [] : [[i, superjson.serialize(input)]])));
+  const inputs = Object.fromEntries(
+    calls.flatMap(([, input], i) => (input === undefined ? [] : [[i, superjson.serialize(input)]])),
+  );
   return `${base}/trpc/${calls.map(([path]) => path).join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}${extra}`;
 }
 
@@ -71,28 +73,75 @@ describe('fast tRPC queries answer exactly like the official adapter', () => {
   });
 
   it('batches of queries, all found (200) or mixed (207), with listJobs and stats', async () => {
-    const mixed = await compare((base) => batchUrl(base, [['getStatus', { jobId: done }], ['getStatus', { jobId: UNKNOWN }], ['stats', undefined]]));
+    const mixed = await compare((base) =>
+      batchUrl(base, [
+        ['getStatus', { jobId: done }],
+        ['getStatus', { jobId: UNKNOWN }],
+        ['stats', undefined],
+      ]),
+    );
     expect(mixed.fast.status).toBe(207);
-    const ok = await compare((base) => batchUrl(base, [['getStatus', { jobId: done }], ['listJobs', { limit: 1 }], ['stats', undefined]]));
+    const ok = await compare((base) =>
+      batchUrl(base, [
+        ['getStatus', { jobId: done }],
+        ['listJobs', { limit: 1 }],
+        ['stats', undefined],
+      ]),
+    );
     expect(ok.fast.status).toBe(200);
     const badCursor = await compare((base) => trpcUrl(base, 'listJobs', { cursor: 'not-a-cursor' }));
     expect(badCursor.fast.status).toBe(400);
     expect([mixed.delegated, ok.delegated, badCursor.delegated]).toEqual([0, 0, 0]);
-    const body = superjson.deserialize<unknown>((JSON.parse(ok.fast.body) as { result: { data: never } }[])[0]!.result.data);
+    const body = superjson.deserialize<unknown>(
+      (JSON.parse(ok.fast.body) as { result: { data: never } }[])[0]!.result.data,
+    );
     expect(body).toMatchObject({ job_id: done, status: 'completed' });
   });
 
   it.each([
-    ['a batch over maxBatchSize', (base: string) => batchUrl(base, Array.from({ length: 5 }, (): [string, unknown] => ['getStatus', { jobId: done }])), {}],
+    [
+      'a batch over maxBatchSize',
+      (base: string) =>
+        batchUrl(
+          base,
+          Array.from({ length: 5 }, (): [string, unknown] => ['getStatus', { jobId: done }]),
+        ),
+      {},
+    ],
     ['input that is not JSON', (base: string) => `${base}/trpc/getStatus?input=%7Bnope`, {}],
     ['a batch whose input is not an object', (base: string) => `${base}/trpc/getStatus?batch=1&input=%5B1%5D`, {}],
-    ['input superjson cannot read', (base: string) => `${base}/trpc/getStatus?input=${encodeURIComponent('{"json":{},"meta":{"values":{"jobId":["custom","x"]}}}')}`, {}],
-    ['a streamed batch (trpc-accept: application/jsonl)', (base: string) => batchUrl(base, [['getStatus', { jobId: done }]]), { headers: { 'trpc-accept': 'application/jsonl' } }],
-    ['a streamed batch (accept: application/jsonl)', (base: string) => batchUrl(base, [['getStatus', { jobId: UNKNOWN }]]), { headers: { accept: 'application/jsonl' } }],
+    [
+      'input superjson cannot read',
+      (base: string) =>
+        `${base}/trpc/getStatus?input=${encodeURIComponent('{"json":{},"meta":{"values":{"jobId":["custom","x"]}}}')}`,
+      {},
+    ],
+    [
+      'a streamed batch (trpc-accept: application/jsonl)',
+      (base: string) => batchUrl(base, [['getStatus', { jobId: done }]]),
+      { headers: { 'trpc-accept': 'application/jsonl' } },
+    ],
+    [
+      'a streamed batch (accept: application/jsonl)',
+      (base: string) => batchUrl(base, [['getStatus', { jobId: UNKNOWN }]]),
+      { headers: { accept: 'application/jsonl' } },
+    ],
     ['a comma path without batch=1', (base: string) => `${base}/trpc/getStatus,stats`, {}],
     ['connection params', (base: string) => `${trpcUrl(base, 'stats', undefined)}?connectionParams=%7B%7D`, {}],
-    ['mixed query and subscription', (base: string) => batchUrl(base, [['getStatus', { jobId: done }], ['onStatus', { jobId: done }]]), {}],
-    ['a multipart content type on GET', (base: string) => trpcUrl(base, 'stats', undefined), { headers: { 'content-type': 'multipart/form-data; boundary=x' } }],
+    [
+      'mixed query and subscription',
+      (base: string) =>
+        batchUrl(base, [
+          ['getStatus', { jobId: done }],
+          ['onStatus', { jobId: done }],
+        ]),
+      {},
+    ],
+    [
+      'a multipart content type on GET',
+      (base: string) => trpcUrl(base, 'stats', undefined),
+      { headers: { 'content-type': 'multipart/form-data; boundary=x' } },
+    ],
   ])('hands %s to the official handler', async (_, target, init) => {
     const { delegated } = await compare(target, init);
     expect(delegated).toBe(1);
@@ -101,15 +150,34 @@ describe('fast tRPC queries answer exactly like the official adapter', () => {
   it('getStatus may take the direct lane: besides its input parser and resolver, its one middleware leaves successes untouched', async () => {
     // build-app declares getStatus direct (answered from its parser and resolver on success).
     // If this fails, getStatus gained middleware: review `directQueries` in build-app.ts.
-    const { middlewares } = (appRouter._def.procedures as unknown as Record<string, { _def: { middlewares: ((opts: unknown) => Promise<unknown>)[] } }>).getStatus!._def;
+    const { middlewares } = (
+      appRouter._def.procedures as unknown as Record<
+        string,
+        { _def: { middlewares: ((opts: unknown) => Promise<unknown>)[] } }
+      >
+    ).getStatus!._def;
     expect(middlewares).toHaveLength(3);
     const success = { ok: true, data: { job_id: done }, ctx: {}, marker: 'middlewareMarker' };
-    const passed = await middlewares[0]!({ ctx: {}, input: { jobId: done }, path: 'getStatus', type: 'query', next: async () => success });
+    const passed = await middlewares[0]!({
+      ctx: {},
+      input: { jobId: done },
+      path: 'getStatus',
+      type: 'query',
+      next: async () => success,
+    });
     expect(passed).toBe(success);
   });
 
   it.each([
-    ['method override (POST to a query)', (base: string) => `${base}/trpc/getStatus`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(superjson.serialize({ jobId: done })) }],
+    [
+      'method override (POST to a query)',
+      (base: string) => `${base}/trpc/getStatus`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(superjson.serialize({ jobId: done })),
+      },
+    ],
     ['HEAD', (base: string) => `${base}/trpc/getStatus`, { method: 'HEAD' }],
     ['a mutation over GET (405 with Allow)', (base: string) => trpcUrl(base, 'processArticle', {}), {}],
     ['an unknown procedure', (base: string) => trpcUrl(base, 'nope', {}), {}],

@@ -6,7 +6,17 @@ import type * as FastifyAdapter from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerFastTrpcRoutes } from '../src/fast-trpc/register-fast-trpc-routes.ts';
-import { comparable, makeJob, openStream, rawRequest, readOnlyJobService, startPair, summary, trpcUrl, type Pair } from './support/fast-pair.ts';
+import {
+  comparable,
+  makeJob,
+  openStream,
+  rawRequest,
+  readOnlyJobService,
+  startPair,
+  summary,
+  trpcUrl,
+  type Pair,
+} from './support/fast-pair.ts';
 
 // onStatus over SSE, fast route against the official adapter, as raw bytes on the wire.
 
@@ -56,14 +66,39 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
   });
 
   it.each([
-    ['in the input (httpSubscriptionLink)', (pair: Pair, jobId: string) => [trpcUrl(pair.fast, 'onStatus', { jobId, lastEventId: '2' }), trpcUrl(pair.official, 'onStatus', { jobId, lastEventId: '2' })], {}],
-    ['as the Last-Event-ID header (EventSource)', (pair: Pair, jobId: string) => [trpcUrl(pair.fast, 'onStatus', { jobId }), trpcUrl(pair.official, 'onStatus', { jobId })], { 'last-event-id': '2' }],
-    ['as a query parameter', (pair: Pair, jobId: string) => [trpcUrl(pair.fast, 'onStatus', { jobId }, 'lastEventId=2'), trpcUrl(pair.official, 'onStatus', { jobId }, 'lastEventId=2')], {}],
+    [
+      'in the input (httpSubscriptionLink)',
+      (pair: Pair, jobId: string) => [
+        trpcUrl(pair.fast, 'onStatus', { jobId, lastEventId: '2' }),
+        trpcUrl(pair.official, 'onStatus', { jobId, lastEventId: '2' }),
+      ],
+      {},
+    ],
+    [
+      'as the Last-Event-ID header (EventSource)',
+      (pair: Pair, jobId: string) => [
+        trpcUrl(pair.fast, 'onStatus', { jobId }),
+        trpcUrl(pair.official, 'onStatus', { jobId }),
+      ],
+      { 'last-event-id': '2' },
+    ],
+    [
+      'as a query parameter',
+      (pair: Pair, jobId: string) => [
+        trpcUrl(pair.fast, 'onStatus', { jobId }, 'lastEventId=2'),
+        trpcUrl(pair.official, 'onStatus', { jobId }, 'lastEventId=2'),
+      ],
+      {},
+    ],
   ])('resumes after lastEventId given %s', async (_, urls, headers) => {
     const pair = await pairOf();
     const job = await makeJob(pair.tracker);
     const [fastUrl, officialUrl] = urls(pair, job.job_id);
-    const { fast, delegated } = await compareEnded(pair, (base) => (base === pair.fast ? fastUrl! : officialUrl!), headers);
+    const { fast, delegated } = await compareEnded(
+      pair,
+      (base) => (base === pair.fast ? fastUrl! : officialUrl!),
+      headers,
+    );
     expect(delegated).toBe(0);
     expect(idsOf(fast.body)).toEqual([3, 4, 5]);
   });
@@ -71,8 +106,13 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
   it('an up-to-date resume gets connected and return only', async () => {
     const pair = await pairOf();
     const job = await makeJob(pair.tracker);
-    const { fast } = await compareEnded(pair, (base) => trpcUrl(base, 'onStatus', { jobId: job.job_id, lastEventId: '5' }));
-    expect(frames(fast.body)).toEqual(['event: connected\ndata: {"reconnectAfterInactivityMs":25000}', 'event: return\ndata: ']);
+    const { fast } = await compareEnded(pair, (base) =>
+      trpcUrl(base, 'onStatus', { jobId: job.job_id, lastEventId: '5' }),
+    );
+    expect(frames(fast.body)).toEqual([
+      'event: connected\ndata: {"reconnectAfterInactivityMs":25000}',
+      'event: return\ndata: ',
+    ]);
   });
 
   it.each([
@@ -91,10 +131,18 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
   it('a running job: every change as it happens, then return; both streams identical', async () => {
     const pair = await pairOf();
     const job = await makeJob(pair.tracker, { complete: false });
-    const streams = [pair.fast, pair.official].map((base) => openStream(trpcUrl(base, 'onStatus', { jobId: job.job_id })));
+    const streams = [pair.fast, pair.official].map((base) =>
+      openStream(trpcUrl(base, 'onStatus', { jobId: job.job_id })),
+    );
     cleanups.push(async () => streams.forEach((s) => s.close()));
     await Promise.all(streams.map((s) => s.until((text) => idsOf(text).length === 1)));
-    await pair.tracker.progress(job.job_id, { percentage: 80, message: 'casi', phase: 'normalizacion', phase_index: 4, phase_count: 4 });
+    await pair.tracker.progress(job.job_id, {
+      percentage: 80,
+      message: 'casi',
+      phase: 'normalizacion',
+      phase_index: 4,
+      phase_count: 4,
+    });
     await pair.tracker.complete(job.job_id, summary());
     const [fast, official] = await Promise.all(streams.map((s) => s.ended));
     expect(fast).toBe(official);
@@ -106,11 +154,18 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
   it('subscribers of one job share one tracker listener; a fresh one starts from the current snapshot as the adapter would', async () => {
     const pair = await pairOf();
     const job = await makeJob(pair.tracker, { complete: false });
-    const url = (base: string, input: Record<string, unknown> = {}) => trpcUrl(base, 'onStatus', { jobId: job.job_id, ...input });
+    const url = (base: string, input: Record<string, unknown> = {}) =>
+      trpcUrl(base, 'onStatus', { jobId: job.job_id, ...input });
     const first = openStream(url(pair.fast));
     cleanups.push(async () => first.close());
     await first.until((text) => idsOf(text).length === 1);
-    await pair.tracker.progress(job.job_id, { percentage: 50, message: 'mitad', phase: 'citas_datos', phase_index: 3, phase_count: 4 });
+    await pair.tracker.progress(job.job_id, {
+      percentage: 50,
+      message: 'mitad',
+      phase: 'citas_datos',
+      phase_index: 3,
+      phase_count: 4,
+    });
     await first.until((text) => idsOf(text).length === 2);
 
     // Joins the running stream: no second listener, and the same bytes as a fresh official subscriber.
@@ -128,7 +183,9 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
     expect(pair.tracker.listenerCount()).toBe(3);
 
     await pair.tracker.complete(job.job_id, summary());
-    const [firstBody, joinedBody, upToDateBody, replayingBody, officialBody] = await Promise.all([first, ...all].map((s) => s.ended));
+    const [firstBody, joinedBody, upToDateBody, replayingBody, officialBody] = await Promise.all(
+      [first, ...all].map((s) => s.ended),
+    );
     expect(idsOf(firstBody!)).toEqual([4, 5, 6]);
     expect(idsOf(joinedBody!)).toEqual([5, 6]);
     expect(idsOf(upToDateBody!)).toEqual([6]);
@@ -140,7 +197,9 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
   it('maxDurationMs ends the stream without return, so the client reconnects and resumes', async () => {
     const pair = await pairOf({ sseMaxDurationMs: 100 });
     const job = await makeJob(pair.tracker, { complete: false });
-    const bodies = await Promise.all([pair.fast, pair.official].map((base) => openStream(trpcUrl(base, 'onStatus', { jobId: job.job_id })).ended));
+    const bodies = await Promise.all(
+      [pair.fast, pair.official].map((base) => openStream(trpcUrl(base, 'onStatus', { jobId: job.job_id })).ended),
+    );
     expect(bodies[0]).toBe(bodies[1]);
     expect(idsOf(bodies[0]!)).toEqual([4]);
     expect(bodies[0]).not.toContain('event: return');
@@ -163,14 +222,22 @@ describe('fast onStatus over SSE writes the official adapter’s bytes', () => {
   ])('hands %s to the official handler', async (_, headers, extra) => {
     const pair = await pairOf();
     const job = await makeJob(pair.tracker);
-    const { delegated } = await compareEnded(pair, (base) => trpcUrl(base, 'onStatus', extra ? { 0: { json: { jobId: job.job_id } } } : { jobId: job.job_id }, extra), headers);
+    const { delegated } = await compareEnded(
+      pair,
+      (base) =>
+        trpcUrl(base, 'onStatus', extra ? { 0: { json: { jobId: job.job_id } } } : { jobId: job.job_id }, extra),
+      headers,
+    );
     expect(delegated).toBe(1);
   });
 });
 
 describe('fast SSE honours the router’s SSE options', () => {
   it('pings an idle stream at the configured interval, with the same frames as the adapter', async () => {
-    const router = withSseOptions(appRouter, { ping: { enabled: true, intervalMs: 40 }, client: { reconnectAfterInactivityMs: 5000 } });
+    const router = withSseOptions(appRouter, {
+      ping: { enabled: true, intervalMs: 40 },
+      client: { reconnectAfterInactivityMs: 5000 },
+    });
     const tracker = createMemoryJobTracker();
     const jobs = readOnlyJobService(tracker);
     const urls: string[] = [];
@@ -178,7 +245,8 @@ describe('fast SSE honours the router’s SSE options', () => {
       const app = Fastify({ forceCloseConnections: true, routerOptions: { maxParamLength: 5000 } });
       const trpcOptions = { router, createContext: createApiContextFactory({ jobs }) };
       await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
-      if (fast) await app.register(async (scope) => void registerFastTrpcRoutes(scope, { prefix: '/trpc', trpcOptions }));
+      if (fast)
+        await app.register(async (scope) => void registerFastTrpcRoutes(scope, { prefix: '/trpc', trpcOptions }));
       await app.listen({ port: 0, host: '127.0.0.1' });
       cleanups.push(() => app.close());
       urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);

@@ -10,7 +10,8 @@ import { gate, getJson, history, postJson, sampleJson, startServer, type JsonBod
 describe('stopServer (what main runs on SIGTERM/SIGINT)', () => {
   it('refuses new work, serves status, lets running jobs finish in the grace period and fails the rest', async () => {
     const quick = gate();
-    const idFor = (input: Parameters<Pipeline['run']>[0]) => (input.kind === 'fragmento' ? input.fragment.id_fragmento : '');
+    const idFor = (input: Parameters<Pipeline['run']>[0]) =>
+      input.kind === 'fragmento' ? input.fragment.id_fragmento : '';
     let running = 0;
     const bothRunning = gate();
     const s = await startServer(
@@ -30,8 +31,8 @@ describe('stopServer (what main runs on SIGTERM/SIGINT)', () => {
     );
     const fragment = sampleJson('fragments', '01-informe-fragmento.json');
     const submit = async (id: string) =>
-      (await postJson(`${s.url}/procesar_fragmento`, { ...fragment, id_fragmento: id }, { prefer: 'respond-async' })).body
-        .job_id as string;
+      (await postJson(`${s.url}/procesar_fragmento`, { ...fragment, id_fragmento: id }, { prefer: 'respond-async' }))
+        .body.job_id as string;
     const fast = await submit('rapido');
     const stuck = await submit('atascado');
     const queued = await submit('en-cola');
@@ -69,7 +70,9 @@ describe('main.ts as a process', () => {
     );
     expect(accepted.map((r) => r.status)).toEqual(Array(20).fill(202));
     const ids = accepted.map((r) => r.body.job_id as string);
-    const statuses = await Promise.all(ids.map(async (id) => (await getJson(`${url}/status/${id}`)).body.data.status as string));
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await getJson(`${url}/status/${id}`)).body.data.status as string),
+    );
     expect(statuses.some((status) => status === 'pending' || status === 'processing')).toBe(true);
 
     const { code, lines } = await server.stop();
@@ -127,21 +130,25 @@ interface MainProcess {
 
 /** Starts `src/main.ts` in a process of its own on a free port, logging JSON at info level. */
 function spawnMain(options: { env?: Record<string, string>; imports?: string[] } = {}): MainProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.imports ?? []).flatMap((m) => ['--import', m]), 'src/main.ts'], {
-    cwd: join(import.meta.dirname, '..'),
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      PIPELINE_CONCURRENCY: '1',
-      PIPELINE_WORKERS: '1',
-      SHUTDOWN_GRACE_MS: '0',
-      MAX_EVENT_LOOP_DELAY_MS: '0',
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...(options.imports ?? []).flatMap((m) => ['--import', m]), 'src/main.ts'],
+    {
+      cwd: join(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        PIPELINE_CONCURRENCY: '1',
+        PIPELINE_WORKERS: '1',
+        SHUTDOWN_GRACE_MS: '0',
+        MAX_EVENT_LOOP_DELAY_MS: '0',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const lines: Record<string, JsonBody>[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -164,7 +171,9 @@ function spawnMain(options: { env?: Record<string, string>; imports?: string[] }
 }
 
 /** `spawnMain`, once it listens; `stop()` sends SIGTERM and waits for the end. */
-async function startMain(options?: Parameters<typeof spawnMain>[0]): Promise<{ port: number; stop: () => MainProcess['ended'] }> {
+async function startMain(
+  options?: Parameters<typeof spawnMain>[0],
+): Promise<{ port: number; stop: () => MainProcess['ended'] }> {
   const main = spawnMain(options);
   const port = await main.listening;
   return {

@@ -57,7 +57,10 @@ function watch(client: NoticiasClient, jobId: string, onFirst: () => void): Watc
 /** JOBS jobs held at the gate and PER_JOB watchers on each, every one with its first snapshot in. */
 async function setUp(trpcFastPaths: boolean) {
   const held = gate();
-  const s = await startServer({ pipelineConcurrency: JOBS, trpcFastPaths }, { wrapPipeline: (real) => gatedPipeline(real, held) });
+  const s = await startServer(
+    { pipelineConcurrency: JOBS, trpcFastPaths },
+    { wrapPipeline: (real) => gatedPipeline(real, held) },
+  );
   servers.push(s);
   const clients = Array.from({ length: CLIENTS }, () => createClient({ url: s.url }));
   const fragmento = sampleJson('fragments', '01-informe-fragmento.json') as unknown as FragmentInput;
@@ -69,7 +72,9 @@ async function setUp(trpcFastPaths: boolean) {
   );
   let started = 0;
   const watchers = jobIds.flatMap((jobId, j) =>
-    Array.from({ length: PER_JOB }, (_, k) => watch(clients[(j * PER_JOB + k) % CLIENTS]!, jobId, () => (started += 1))),
+    Array.from({ length: PER_JOB }, (_, k) =>
+      watch(clients[(j * PER_JOB + k) % CLIENTS]!, jobId, () => (started += 1)),
+    ),
   );
   const t0 = performance.now();
   await waitFor('every subscriber to get its first snapshot', () => started === JOBS * PER_JOB);
@@ -88,7 +93,10 @@ describe.each(TRPC_PATHS)(`${JOBS * PER_JOB} concurrent subscribers ($name)`, ({
     for (const watcher of leaving) watcher.unsubscribe();
     // Through the adapter each leaver's listener goes; on the fast paths every job keeps its
     // shared one, as subscribers stay on each.
-    await waitFor('the leavers\' listeners to go', () => s.tracker.listenerCount() === onStatusListeners(trpcFastPaths, staying.length, JOBS));
+    await waitFor(
+      "the leavers' listeners to go",
+      () => s.tracker.listenerCount() === onStatusListeners(trpcFastPaths, staying.length, JOBS),
+    );
 
     const startedAt = performance.now();
     held.open();
@@ -109,6 +117,8 @@ describe.each(TRPC_PATHS)(`${JOBS * PER_JOB} concurrent subscribers ($name)`, ({
     for (const watcher of leaving) expect(watcher.statuses).not.toContain('completed');
     await waitFor('every listener to go', () => s.tracker.listenerCount() === 0);
     const events = staying.reduce((sum, watcher) => sum + watcher.seqs.length, 0);
-    console.info(`fan-out: ${events} deliveries to ${staying.length} subscribers in ${Math.round(elapsed)} ms after release`);
+    console.info(
+      `fan-out: ${events} deliveries to ${staying.length} subscribers in ${Math.round(elapsed)} ms after release`,
+    );
   }, 120_000);
 });

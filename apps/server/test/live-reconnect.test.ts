@@ -28,7 +28,13 @@ function steppedPipeline(real: Pipeline, steps: Gate[]): Pipeline {
     async run(input, options) {
       for (const [index, phase] of PIPELINE_PHASES.entries()) {
         await steps[index]!.promise;
-        options?.onPhase?.({ phase, index: index + 1, count: PIPELINE_PHASES.length, percentage: index * 25, message: `Fase ${index + 1}/4` });
+        options?.onPhase?.({
+          phase,
+          index: index + 1,
+          count: PIPELINE_PHASES.length,
+          percentage: index * 25,
+          message: `Fase ${index + 1}/4`,
+        });
       }
       return real.run(input, { signal: options?.signal });
     },
@@ -69,7 +75,9 @@ function recordingFetch() {
     if (!response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) return response;
     lastEventIds.push(new Headers(init?.headers).get('last-event-id'));
     const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({ start: (controller) => controller.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`)) }),
+      new TransformStream<Uint8Array, Uint8Array>({
+        start: (controller) => controller.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`)),
+      }),
     );
     return new Response(body, { status: response.status, headers: response.headers });
   };
@@ -159,7 +167,8 @@ describe.each(TRPC_PATHS)('onStatus across server-ended streams ($name)', ({ trp
     expect(resumes.every((id) => seqs.includes(Number(id)))).toBe(true);
 
     const deadline = Date.now() + 5000;
-    while (server.tracker.listenerCount() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (server.tracker.listenerCount() > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(server.tracker.listenerCount()).toBe(0);
   });
 });

@@ -22,7 +22,10 @@ describe('worker faults over Redis', () => {
       { role: 'worker', shutdownGraceMs: 0 },
       { wrapPipeline: (real) => Object.assign(gatedPipeline(real, never), { onStart }) },
     );
-    const { job } = await createClient({ url: api.url }).processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+    const { job } = await createClient({ url: api.url }).processFragment.mutate({
+      fragmento: fragment(),
+      mode: 'async',
+    });
     const history: JobSnapshot[] = [];
     const watched = (async () => {
       for await (const event of api.tracker.subscribe(job.job_id, { afterSeq: 0 })) history.push(event.snapshot);
@@ -91,7 +94,10 @@ describe('a worker process killed mid-job', () => {
     const llm = await hangingLlm();
     const { child, exited } = spawnWorker(api.config.redisUrl!, api.config.redisPrefix, llm.baseUrl);
     try {
-      const { job } = await createClient({ url: api.url }).processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+      const { job } = await createClient({ url: api.url }).processFragment.mutate({
+        fragmento: fragment(),
+        mode: 'async',
+      });
       const history: JobSnapshot[] = [];
       const watched = (async () => {
         for await (const event of api.tracker.subscribe(job.job_id, { afterSeq: 0 })) history.push(event.snapshot);
@@ -121,7 +127,10 @@ describe('Redis restarted (clean shutdown, AOF on)', () => {
       const api = await startRedisNode(redis.url, 'restart', { role: 'api' });
       started.push(api);
       started.push(await startRedisNode(redis.url, 'restart', { role: 'worker' }));
-      const done = await postJson(`${api.url}/procesar_fragmento`, sampleJson('fragments', '01-informe-fragmento.json'));
+      const done = await postJson(
+        `${api.url}/procesar_fragmento`,
+        sampleJson('fragments', '01-informe-fragmento.json'),
+      );
       expect(done.status).toBe(200);
       const jobId: string = done.body.job_id ?? done.body.data?.job_id;
       const before = (await getJson(`${api.url}/status/${jobId}`)).body.data;
@@ -203,9 +212,14 @@ describe('a worker process stopped with SIGTERM mid-job', () => {
   it('hands the job back to the queue when the grace runs out; another worker completes it, nothing failed', async () => {
     const api = await nodes.node({ role: 'api' });
     const llm = await hangingLlm();
-    const { child, exited } = spawnWorker(api.config.redisUrl!, api.config.redisPrefix, llm.baseUrl, { SHUTDOWN_GRACE_MS: '200' });
+    const { child, exited } = spawnWorker(api.config.redisUrl!, api.config.redisPrefix, llm.baseUrl, {
+      SHUTDOWN_GRACE_MS: '200',
+    });
     try {
-      const { job } = await createClient({ url: api.url }).processFragment.mutate({ fragmento: fragment(), mode: 'async' });
+      const { job } = await createClient({ url: api.url }).processFragment.mutate({
+        fragmento: fragment(),
+        mode: 'async',
+      });
       const history: JobSnapshot[] = [];
       const watched = (async () => {
         for await (const event of api.tracker.subscribe(job.job_id, { afterSeq: 0 })) history.push(event.snapshot);

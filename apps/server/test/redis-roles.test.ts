@@ -93,7 +93,8 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
     const watched = Promise.all([watch(fast.url), watch(official.url)]);
     // Both are subscribed (they got the current state) before the job may run.
     await new Promise<void>((resolve) => {
-      const check = () => (fast.tracker.listenerCount() > 0 && official.tracker.listenerCount() > 0 ? resolve() : setTimeout(check, 10));
+      const check = () =>
+        fast.tracker.listenerCount() > 0 && official.tracker.listenerCount() > 0 ? resolve() : setTimeout(check, 10);
       check();
     });
     open.open();
@@ -189,7 +190,9 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
       expect(viaRedis.status).toBe(inMemory.status);
       const shape = (body: Record<string, unknown>) => Object.keys(body).sort();
       expect(shape(viaRedis.body)).toEqual(shape(inMemory.body));
-      expect(viaRedis.body.error?.mensaje ?? viaRedis.body.message).toEqual(inMemory.body.error?.mensaje ?? inMemory.body.message);
+      expect(viaRedis.body.error?.mensaje ?? viaRedis.body.message).toEqual(
+        inMemory.body.error?.mensaje ?? inMemory.body.message,
+      );
       const page = await api.jobs.listJobs({ limit: 1 });
       expect(page.items[0]).toMatchObject({ status: 'failed', error: { tipo: 'timeout' } });
     } finally {
@@ -231,7 +234,10 @@ describe('Redis configuration', () => {
     const gone = await startTestRedis();
     await gone.destroy();
     const config = { ...parseConfig({ LOG_LEVEL: 'silent' }), redisUrl: gone.url };
-    const error = await startServices(config).then(() => undefined, (e: unknown) => e);
+    const error = await startServices(config).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RedisStartupError);
     expect((error as Error).message).toMatch(/^REDIS_URL: /);
   });

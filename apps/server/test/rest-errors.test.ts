@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRESH_ID, getJson, ISO_Z, postJson, sampleFiles, sampleJson, sampleText, startServer, type JsonBody, type TestServer } from './support/server.ts';
+import {
+  FRESH_ID,
+  getJson,
+  ISO_Z,
+  postJson,
+  sampleFiles,
+  sampleJson,
+  sampleText,
+  startServer,
+  type JsonBody,
+  type TestServer,
+} from './support/server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -25,7 +36,9 @@ describe('400: every invalid sample, in the envelope, creating no job', () => {
     expect(status).toBe(400);
     expectEnvelope(body, 'validation_error');
     expect(body.mensaje).toBe(
-      route(file) === 'procesar_fragmento' ? 'Error en la validación del fragmento' : 'Error en la validación del artículo',
+      route(file) === 'procesar_fragmento'
+        ? 'Error en la validación del fragmento'
+        : 'Error en la validación del artículo',
     );
     expect(body.detalles.length).toBeGreaterThan(0);
     expect(body.detalles.every((d: unknown) => typeof d === 'string')).toBe(true);
@@ -42,15 +55,21 @@ describe('400: every invalid sample, in the envelope, creating no job', () => {
       "Campo 'fecha_publicacion' es requerido",
       "Campo 'contenido_texto' es requerido",
     ]);
-    const short = await postJson(`${server.url}/procesar_articulo`, { articulo: sampleJson('invalid', 'short-content.json') });
+    const short = await postJson(`${server.url}/procesar_articulo`, {
+      articulo: sampleJson('invalid', 'short-content.json'),
+    });
     expect(short.body.detalles).toEqual(["Campo 'contenido_texto' debe tener al menos 50 caracteres"]);
   });
 
   it('truncated JSON says where it breaks, whatever the content type', async () => {
     for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded']) {
-      const { status, body } = await postJson(`${server.url}/procesar_fragmento`, sampleText('invalid', 'truncated-json.txt'), {
-        'content-type': type,
-      });
+      const { status, body } = await postJson(
+        `${server.url}/procesar_fragmento`,
+        sampleText('invalid', 'truncated-json.txt'),
+        {
+          'content-type': type,
+        },
+      );
       expect(status).toBe(400);
       expect(body.error).toBe('validation_error');
       expect(body.detalles[0]).toMatch(/^JSON mal formado: .+/);

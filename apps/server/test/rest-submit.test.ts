@@ -55,12 +55,23 @@ describe('200: short content waits for the full result tree', () => {
     expect(body.timestamp).toMatch(ISO_Z);
     expect(headers.get('x-request-id')).toMatch(FRESH_ID);
     expectResultTree(body.data);
-    expect(body.data).toMatchObject({ tipo_procesamiento: 'articulo_completo', numero_fragmentos: 1, request_id: body.job_id });
+    expect(body.data).toMatchObject({
+      tipo_procesamiento: 'articulo_completo',
+      numero_fragmentos: 1,
+      request_id: body.job_id,
+    });
     expect(body.data.metricas_contenido.threshold_articulo_largo).toBe(10_000);
 
     const statusResponse = await getJson(`${s.url}/status/${body.job_id}`);
-    expect(statusResponse.body.data).toMatchObject({ job_id: body.job_id, status: 'completed', result: expectedSummary(body.data) });
-    expect(statusResponse.body.data.metadata).toMatchObject({ tipo: 'articulo', longitud_contenido: expect.any(Number) });
+    expect(statusResponse.body.data).toMatchObject({
+      job_id: body.job_id,
+      status: 'completed',
+      result: expectedSummary(body.data),
+    });
+    expect(statusResponse.body.data.metadata).toMatchObject({
+      tipo: 'articulo',
+      longitud_contenido: expect.any(Number),
+    });
   });
 
   it.each(sampleFiles('fragments'))('fragment %s, bare and wrapped', async (file) => {
@@ -95,7 +106,11 @@ describe('202: long content and Prefer: respond-async run in the background', ()
       api_version: VERSION,
       status: expect.stringMatching(/^(pending|processing)$/),
       message: 'Artículo largo recibido. Procesamiento iniciado en background.',
-      tracking: { job_id: body.job_id, estimated_time_seconds: length / 100, check_status_endpoint: `/status/${body.job_id}` },
+      tracking: {
+        job_id: body.job_id,
+        estimated_time_seconds: length / 100,
+        check_status_endpoint: `/status/${body.job_id}`,
+      },
       metadata: { longitud_caracteres: length, es_articulo_largo: true, threshold_usado: 500 },
     });
     const seen = await history(s.tracker, body.job_id);
@@ -105,12 +120,18 @@ describe('202: long content and Prefer: respond-async run in the background', ()
   it('a fragment with Prefer: respond-async, at any size', async () => {
     const s = await server();
     const fragment = sampleJson('fragments', '02-ley-fragmento.json');
-    const { status, body, headers } = await postJson(`${s.url}/procesar_fragmento`, fragment, { prefer: 'respond-async, wait=5' });
+    const { status, body, headers } = await postJson(`${s.url}/procesar_fragmento`, fragment, {
+      prefer: 'respond-async, wait=5',
+    });
     expect(status).toBe(202);
     expect(headers.get('location')).toBe(`/status/${body.job_id}`);
     expect(body.message).toBe('Fragmento largo recibido. Procesamiento iniciado en background.');
     expect(headers.get('preference-applied')).toBe('respond-async');
-    expect(body.metadata).toMatchObject({ id_fragmento: fragment.id_fragmento, es_fragmento_largo: false, threshold_usado: 10_000 });
+    expect(body.metadata).toMatchObject({
+      id_fragmento: fragment.id_fragmento,
+      es_fragmento_largo: false,
+      threshold_usado: 10_000,
+    });
   });
 
   it('/status goes pending -> processing -> the four phases -> completed, with the same summary as a foreground run', async () => {
@@ -119,8 +140,18 @@ describe('202: long content and Prefer: respond-async run in the background', ()
     const background = await postJson(`${s.url}/procesar_fragmento`, fragment, { prefer: 'respond-async' });
     const seen = await history(s.tracker, background.body.job_id);
 
-    const steps = seen.map((snap) => (snap.status === 'processing' ? (snap.progress.phase ?? 'processing') : snap.status));
-    expect(steps).toEqual(['pending', 'processing', 'triaje', 'extraccion', 'citas_datos', 'normalizacion', 'completed']);
+    const steps = seen.map((snap) =>
+      snap.status === 'processing' ? (snap.progress.phase ?? 'processing') : snap.status,
+    );
+    expect(steps).toEqual([
+      'pending',
+      'processing',
+      'triaje',
+      'extraccion',
+      'citas_datos',
+      'normalizacion',
+      'completed',
+    ]);
     const percentages = seen.map((snap) => snap.progress.percentage);
     expect(percentages).toEqual([...percentages].sort((a, b) => a - b));
     expect(seen.at(-1)?.progress).toMatchObject({ percentage: 100, message: 'Procesamiento completado exitosamente' });
@@ -184,7 +215,11 @@ describe('/status bytes', () => {
     await history(s.tracker, second.body.job_id);
     await history(s.tracker, first.body.job_id);
     const completed = await statusBody(url);
-    expect(completed.data).toMatchObject({ status: 'completed', progress: { percentage: 100 }, result: { fragmento_id: expect.any(String) } });
+    expect(completed.data).toMatchObject({
+      status: 'completed',
+      progress: { percentage: 100 },
+      result: { fragmento_id: expect.any(String) },
+    });
     expect(completed.data.updated_at >= pending.data.updated_at).toBe(true);
   });
 });
@@ -199,7 +234,8 @@ function failingAt(phase: 'extraccion'): (real: Pipeline) => Pipeline {
             ...runOptions,
             onPhase(report) {
               runOptions?.onPhase?.(report);
-              if (report.phase === phase) reject(new PipelineError('PIPELINE_FAILED', 'connection reset by 10.0.0.7', phase));
+              if (report.phase === phase)
+                reject(new PipelineError('PIPELINE_FAILED', 'connection reset by 10.0.0.7', phase));
             },
           })
           .then(resolve, reject);
@@ -211,22 +247,34 @@ function failingAt(phase: 'extraccion'): (real: Pipeline) => Pipeline {
 describe('a failing pipeline', () => {
   it('background: the job ends failed with tipo, mensaje and fase', async () => {
     const s = await server({}, { wrapPipeline: failingAt('extraccion') });
-    const { body } = await postJson(`${s.url}/procesar_fragmento`, sampleJson('fragments', '01-informe-fragmento.json'), {
-      prefer: 'respond-async',
-    });
+    const { body } = await postJson(
+      `${s.url}/procesar_fragmento`,
+      sampleJson('fragments', '01-informe-fragmento.json'),
+      {
+        prefer: 'respond-async',
+      },
+    );
     await history(s.tracker, body.job_id);
     const status = await getJson(`${s.url}/status/${body.job_id}`);
     expect(status.body.data).toMatchObject({
       status: 'failed',
       progress: { message: 'Procesamiento falló con errores' },
-      error: { tipo: 'pipeline_error', mensaje: "El pipeline falló en la fase 'extraccion'", fase: 'extraccion', timestamp: expect.stringMatching(ISO_Z) },
+      error: {
+        tipo: 'pipeline_error',
+        mensaje: "El pipeline falló en la fase 'extraccion'",
+        fase: 'extraccion',
+        timestamp: expect.stringMatching(ISO_Z),
+      },
     });
     expect(JSON.stringify(status.body)).not.toContain('10.0.0.7');
   });
 
   it('foreground: 500 internal_error with a support code and nothing internal', async () => {
     const s = await server({}, { wrapPipeline: failingAt('extraccion') });
-    const { status, body } = await postJson(`${s.url}/procesar_articulo`, sampleJson('articles', '02-incendio-es.json'));
+    const { status, body } = await postJson(
+      `${s.url}/procesar_articulo`,
+      sampleJson('articles', '02-incendio-es.json'),
+    );
     expect(status).toBe(500);
     expect(Object.keys(body).sort()).toEqual(['error', 'mensaje', 'request_id', 'support_code', 'timestamp']);
     expect(body).toMatchObject({ error: 'internal_error', mensaje: 'Error interno del pipeline' });
@@ -238,10 +286,14 @@ describe('a failing pipeline', () => {
 describe('503 when full', () => {
   it('queue full: refused with retry_after and Retry-After, no job created', async () => {
     const held = gate();
-    const s = await server({ pipelineConcurrency: 1, queueMax: 1 }, { wrapPipeline: (real) => gatedPipeline(real, held) });
+    const s = await server(
+      { pipelineConcurrency: 1, queueMax: 1 },
+      { wrapPipeline: (real) => gatedPipeline(real, held) },
+    );
     const fragment = sampleJson('fragments', '01-informe-fragmento.json');
     const accepted = [];
-    for (let i = 0; i < 2; i++) accepted.push(await postJson(`${s.url}/procesar_fragmento`, fragment, { prefer: 'respond-async' }));
+    for (let i = 0; i < 2; i++)
+      accepted.push(await postJson(`${s.url}/procesar_fragmento`, fragment, { prefer: 'respond-async' }));
     expect(accepted.map((r) => r.status)).toEqual([202, 202]);
 
     const refused = await postJson(`${s.url}/procesar_fragmento`, fragment);

@@ -38,7 +38,14 @@ describe('system paths', () => {
     expect(body.openapi).toBe('3.1.0');
     expect(body.info.version).toBe(VERSION);
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/api/v1/openapi.json', '/health', '/metrics', '/procesar_articulo', '/procesar_fragmento', '/status/{job_id}'].sort(),
+      [
+        '/api/v1/openapi.json',
+        '/health',
+        '/metrics',
+        '/procesar_articulo',
+        '/procesar_fragmento',
+        '/status/{job_id}',
+      ].sort(),
     );
     expect(body.components.schemas.Articulo.required).toEqual([
       'medio',
@@ -48,7 +55,14 @@ describe('system paths', () => {
       'fecha_publicacion',
       'contenido_texto',
     ]);
-    expect(Object.keys(body.paths['/procesar_articulo'].post.responses).sort()).toEqual(['200', '202', '400', '413', '500', '503']);
+    expect(Object.keys(body.paths['/procesar_articulo'].post.responses).sort()).toEqual([
+      '200',
+      '202',
+      '400',
+      '413',
+      '500',
+      '503',
+    ]);
   });
 });
 

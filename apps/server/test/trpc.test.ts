@@ -53,7 +53,12 @@ describe.each(TRPC_PATHS)('tRPC over HTTP with @trpc/client ($name)', (paths) =>
     const accepted = await trpc.processFragment.mutate({ fragmento: fragment(), mode: 'async' });
     expect(accepted.mode).toBe('async');
     const seen = await history(s.tracker, accepted.job.job_id);
-    expect(seen.map((j) => j.progress.phase).filter(Boolean)).toEqual(['triaje', 'extraccion', 'citas_datos', 'normalizacion']);
+    expect(seen.map((j) => j.progress.phase).filter(Boolean)).toEqual([
+      'triaje',
+      'extraccion',
+      'citas_datos',
+      'normalizacion',
+    ]);
     const waited = await trpc.processFragment.mutate({ fragmento: fragment(), mode: 'wait' });
     const background = await trpc.getStatus.query({ jobId: accepted.job.job_id });
     expect(background.result?.elementos_extraidos).toEqual(waited.job.result?.elementos_extraidos);
@@ -69,7 +74,9 @@ describe.each(TRPC_PATHS)('tRPC over HTTP with @trpc/client ($name)', (paths) =>
   it('validation errors carry the contract detalles and create no job', async () => {
     const s = await server();
     const error = await rejection(
-      client(s).processArticle.mutate({ articulo: { ...article(), contenido_texto: 'corto', medio: undefined } as unknown as ArticleInput }),
+      client(s).processArticle.mutate({
+        articulo: { ...article(), contenido_texto: 'corto', medio: undefined } as unknown as ArticleInput,
+      }),
     );
     expect(error.data?.code).toBe('BAD_REQUEST');
     expect(error.message).toBe('Error en la validación del artículo');
@@ -88,7 +95,10 @@ describe.each(TRPC_PATHS)('tRPC over HTTP with @trpc/client ($name)', (paths) =>
 
   it('over capacity is a typed SERVICE_UNAVAILABLE with retryAfterSeconds', async () => {
     const held = gate();
-    const s = await server({ pipelineConcurrency: 1, queueMax: 0 }, { wrapPipeline: (real) => gatedPipeline(real, held) });
+    const s = await server(
+      { pipelineConcurrency: 1, queueMax: 0 },
+      { wrapPipeline: (real) => gatedPipeline(real, held) },
+    );
     const trpc = client(s);
     await trpc.processFragment.mutate({ fragmento: fragment(), mode: 'async' });
     const error = await rejection(trpc.processFragment.mutate({ fragmento: fragment(), mode: 'async' }));
@@ -102,7 +112,10 @@ describe.each(TRPC_PATHS)('tRPC over HTTP with @trpc/client ($name)', (paths) =>
     const trpc = client(s);
     await trpc.processFragment.mutate({ fragmento: fragment() });
     await trpc.processArticle.mutate({ articulo: article() });
-    const [page, stats] = await Promise.all([trpc.listJobs.query({ status: 'completed', limit: 1 }), trpc.stats.query()]);
+    const [page, stats] = await Promise.all([
+      trpc.listJobs.query({ status: 'completed', limit: 1 }),
+      trpc.stats.query(),
+    ]);
     expect(page.items).toHaveLength(1);
     expect(page.nextCursor).toEqual(expect.any(String));
     const next = await trpc.listJobs.query({ status: 'completed', limit: 1, cursor: page.nextCursor });

@@ -109,7 +109,11 @@ describe('job service: submissions', () => {
     const statuses = seen.map((s) => s.status);
     expect(statuses[0]).toBe('pending');
     expect(statuses.at(-1)).toBe('completed');
-    expect(seen.filter((s) => s.progress.phase).map((s) => [s.progress.phase, s.progress.phase_index, s.progress.percentage])).toEqual([
+    expect(
+      seen
+        .filter((s) => s.progress.phase)
+        .map((s) => [s.progress.phase, s.progress.phase_index, s.progress.percentage]),
+    ).toEqual([
       ['triaje', 1, 0],
       ['extraccion', 2, 25],
       ['citas_datos', 3, 50],
@@ -137,7 +141,9 @@ describe('job service: submissions', () => {
     const longArticle = await jobs.submitArticle(sampleArticle({ contenido_texto: 'y'.repeat(101) }));
     expect([short.mode, long.mode, longArticle.mode]).toEqual(['wait', 'async', 'async']);
     expect((await jobs.submitFragment(sampleFragment(), { mode: 'async' })).mode).toBe('async');
-    expect((await jobs.submitFragment(sampleFragment({ texto_original: 'x'.repeat(500) }), { mode: 'wait' })).mode).toBe('wait');
+    expect(
+      (await jobs.submitFragment(sampleFragment({ texto_original: 'x'.repeat(500) }), { mode: 'wait' })).mode,
+    ).toBe('wait');
   });
 });
 
@@ -156,7 +162,11 @@ describe('job service: failures', () => {
 
     const job = await tracker.get(jobId);
     expect(job?.status).toBe('failed');
-    expect(job?.error).toMatchObject({ tipo: 'pipeline_error', fase: 'extraccion', mensaje: "El pipeline falló en la fase 'extraccion'" });
+    expect(job?.error).toMatchObject({
+      tipo: 'pipeline_error',
+      fase: 'extraccion',
+      mensaje: "El pipeline falló en la fase 'extraccion'",
+    });
     expect(JSON.stringify(job)).not.toContain('secret internal detail');
     expect(job?.progress.message).toBe('Procesamiento falló con errores');
     expect(finished).toEqual(['fragmento:failed']);
@@ -171,7 +181,11 @@ describe('job service: failures', () => {
     });
     const submission = await jobs.submitArticle(sampleArticle(), { mode: 'async' });
     const events = await collect(tracker, submission.job.job_id);
-    expect(events.at(-1)?.error).toMatchObject({ tipo: 'internal_error', mensaje: 'Error interno del pipeline', fase: 'citas_datos' });
+    expect(events.at(-1)?.error).toMatchObject({
+      tipo: 'internal_error',
+      mensaje: 'Error interno del pipeline',
+      fase: 'citas_datos',
+    });
   });
 
   it('fails a job that runs past the timeout and aborts the pipeline run', async () => {
@@ -307,7 +321,9 @@ describe('job service: shutdown', () => {
     await bothRunning.promise;
 
     const stopped = jobs.shutdown({ graceMs: 1_000 });
-    await expect(jobs.submitFragment(sampleFragment(), { mode: 'async' })).rejects.toMatchObject({ reason: 'shutting_down' });
+    await expect(jobs.submitFragment(sampleFragment(), { mode: 'async' })).rejects.toMatchObject({
+      reason: 'shutting_down',
+    });
     // Queued work is failed at once, without waiting for the grace period.
     expect((await queuedHistory).map((s) => s.status)).toEqual(['pending', 'failed']);
     quick.resolve();

@@ -36,16 +36,26 @@ describe('serializeOutput', () => {
 
   it('gives superjson’s bytes for values superjson annotates (Dates, Maps, undefined, NaN, bigint, ...)', () => {
     fc.assert(
-      fc.property(fc.anything({ withDate: true, withMap: true, withSet: true, withBigInt: true, withNullPrototype: true, withSparseArray: true }), (value) => {
-        let expected: string | Error;
-        try {
-          expected = JSON.stringify(superjson.serialize(value));
-        } catch (error) {
-          expected = error as Error;
-        }
-        if (expected instanceof Error) expect(() => serializeOutput(value)).toThrow(expected.message);
-        else expect(JSON.stringify(serializeOutput(value))).toBe(expected);
-      }),
+      fc.property(
+        fc.anything({
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withBigInt: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+        }),
+        (value) => {
+          let expected: string | Error;
+          try {
+            expected = JSON.stringify(superjson.serialize(value));
+          } catch (error) {
+            expected = error as Error;
+          }
+          if (expected instanceof Error) expect(() => serializeOutput(value)).toThrow(expected.message);
+          else expect(JSON.stringify(serializeOutput(value))).toBe(expected);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -66,7 +76,10 @@ describe('serializeOutput', () => {
   });
 
   it('takes the shortcut for JSON trees: the value itself, no copy and no meta', () => {
-    const tree = { job: { status: 'completed', progress: { percentage: 100 } }, result: { items: [1, 'a', null, true] } };
+    const tree = {
+      job: { status: 'completed', progress: { percentage: 100 } },
+      result: { items: [1, 'a', null, true] },
+    };
     const out = serializeOutput(tree);
     expect(out.json).toBe(tree);
     expect(out).not.toHaveProperty('meta');

@@ -18,7 +18,9 @@ import { sampleArticle, sampleFragment } from './support/samples.ts';
 const HOUR = 3_600_000;
 
 interface TrpcErrorBody {
-  error: { json: { message: string; data: Record<string, unknown> & { detalles?: string[]; retryAfterSeconds?: number } } };
+  error: {
+    json: { message: string; data: Record<string, unknown> & { detalles?: string[]; retryAfterSeconds?: number } };
+  };
 }
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

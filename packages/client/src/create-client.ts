@@ -109,8 +109,7 @@ function eventSourceFetch(options: CreateClientOptions): typeof fetch | undefine
  * `httpBatchLink`; superjson on both, as the server uses it.
  */
 export function createClient(options: CreateClientOptions): NoticiasClient {
-  const EventSource =
-    options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+  const EventSource = options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
   if (!EventSource) {
     throw new ClientConfigError(
       'No EventSource available: pass `EventSource` (e.g. from the `eventsource` package) or import the client from Node, which does it for you',
@@ -146,6 +145,8 @@ export function createClient(options: CreateClientOptions): NoticiasClient {
   // looked up first so both live on one object.
   return new Proxy(trpc, {
     get: (target, key, receiver): unknown =>
-      Object.hasOwn(helpers, key) ? (Reflect.get(helpers, key) as unknown) : (Reflect.get(target, key, receiver) as unknown),
+      Object.hasOwn(helpers, key)
+        ? (Reflect.get(helpers, key) as unknown)
+        : (Reflect.get(target, key, receiver) as unknown),
   }) as NoticiasClient;
 }

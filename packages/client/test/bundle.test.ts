@@ -45,7 +45,11 @@ describe('client bundle', () => {
     const { shipped, inputs } = await bundle('src/index.ts', 'browser');
     expect(shipped.some((path) => path.includes('@trpc/client'))).toBe(true);
     expect(shipped.some((path) => path.includes('superjson'))).toBe(true);
-    for (const pattern of SERVER_CODE) expect(shipped.filter((path) => pattern.test(path)), String(pattern)).toEqual([]);
+    for (const pattern of SERVER_CODE)
+      expect(
+        shipped.filter((path) => pattern.test(path)),
+        String(pattern),
+      ).toEqual([]);
     // Not even reachable: nothing imports the API, tracker or pipeline at runtime.
     expect(inputs.filter((path) => /packages\/(api|tracker|pipeline)\//.test(path))).toEqual([]);
     expect(inputs.filter((path) => path.includes('eventsource'))).toEqual([]);
@@ -54,6 +58,10 @@ describe('client bundle', () => {
   it('the Node entry adds the eventsource package and still no server code', async () => {
     const { shipped } = await bundle('src/node.ts', 'node');
     expect(shipped.some((path) => path.includes('node_modules/eventsource/'))).toBe(true);
-    for (const pattern of SERVER_CODE) expect(shipped.filter((path) => pattern.test(path)), String(pattern)).toEqual([]);
+    for (const pattern of SERVER_CODE)
+      expect(
+        shipped.filter((path) => pattern.test(path)),
+        String(pattern),
+      ).toEqual([]);
   });
 });

@@ -52,7 +52,11 @@ describe('createClient', () => {
 
   it('sends calls to <url>/trpc with the caller headers and decodes superjson', async () => {
     const server = fakeServer();
-    const client = createClient({ url: 'http://api.test:8000/', headers: { authorization: 'Bearer t' }, fetch: server.fetch });
+    const client = createClient({
+      url: 'http://api.test:8000/',
+      headers: { authorization: 'Bearer t' },
+      fetch: server.fetch,
+    });
     const job = await client.getStatus.query({ jobId: JOB.job_id });
     expect(job).toEqual(JOB);
     expect(server.requests).toHaveLength(1);

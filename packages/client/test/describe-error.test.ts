@@ -17,7 +17,12 @@ const FAILED: JobSnapshot = {
   created_at: '2026-11-30T10:00:00.000Z',
   updated_at: '2026-11-30T10:00:00.000Z',
   progress: { percentage: 25, message: 'Procesamiento falló con errores' },
-  error: { tipo: 'pipeline_error', mensaje: 'La fase falló', fase: 'extraccion', timestamp: '2026-11-30T10:00:00.000Z' },
+  error: {
+    tipo: 'pipeline_error',
+    mensaje: 'La fase falló',
+    fase: 'extraccion',
+    timestamp: '2026-11-30T10:00:00.000Z',
+  },
 };
 
 describe('describeError', () => {
@@ -50,20 +55,31 @@ describe('describeError', () => {
 
   it('lists validation details and treats them as the caller’s to fix', () => {
     const described = describeError(
-      serverError('Error en la validación del artículo', { code: 'BAD_REQUEST', detalles: ["Campo 'medio' es requerido"] }),
+      serverError('Error en la validación del artículo', {
+        code: 'BAD_REQUEST',
+        detalles: ["Campo 'medio' es requerido"],
+      }),
       URL,
     );
     expect(described.exitCode).toBe(EXIT.usage);
-    expect(described.message).toBe("El servidor rechazó la entrada: Error en la validación del artículo\n  - Campo 'medio' es requerido");
+    expect(described.message).toBe(
+      "El servidor rechazó la entrada: Error en la validación del artículo\n  - Campo 'medio' es requerido",
+    );
   });
 
   it('passes on retry hints, job ids and support codes', () => {
-    expect(describeError(serverError('Cola llena', { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 }), URL)).toEqual({
+    expect(
+      describeError(serverError('Cola llena', { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 }), URL),
+    ).toEqual({
       message: 'El servidor no acepta trabajos ahora: Cola llena. Reintente en 7 s.',
       exitCode: EXIT.unreachable,
     });
     const internal = describeError(
-      serverError('Error interno del pipeline', { code: 'INTERNAL_SERVER_ERROR', jobId: 'req_j', supportCode: 'ERR_PIPE_X_1' }),
+      serverError('Error interno del pipeline', {
+        code: 'INTERNAL_SERVER_ERROR',
+        jobId: 'req_j',
+        supportCode: 'ERR_PIPE_X_1',
+      }),
       URL,
     );
     expect(internal.exitCode).toBe(EXIT.jobFailed);

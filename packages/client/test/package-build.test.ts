@@ -39,7 +39,12 @@ describe('built package', () => {
 
   it('emits ESM with declarations for both entries and an executable CLI', async () => {
     const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-    for (const target of [manifest.exports['.'].types, manifest.exports['.'].node, manifest.exports['.'].default, manifest.bin.noticias]) {
+    for (const target of [
+      manifest.exports['.'].types,
+      manifest.exports['.'].node,
+      manifest.exports['.'].default,
+      manifest.bin.noticias,
+    ]) {
       await expect(readFile(join(dir, target), 'utf8'), target).resolves.toBeTruthy();
     }
     expect(await readFile(join(dir, 'dist/node.d.ts'), 'utf8')).toContain('createClient');
@@ -53,9 +58,13 @@ describe('built package', () => {
       console.log(JSON.stringify({ exports: Object.keys(sdk), helper: typeof client.waitForJob, procedure: typeof client.getStatus.query }));
     `;
     // Node 20 has no global EventSource: only the Node entry can build a client without one.
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: join(scratch, 'consumer') });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: join(scratch, 'consumer'),
+    });
     const loaded = JSON.parse(stdout);
-    expect(loaded.exports).toEqual(expect.arrayContaining(['createClient', 'JobFailedError', 'JobNotFoundError', 'WaitTimeoutError']));
+    expect(loaded.exports).toEqual(
+      expect.arrayContaining(['createClient', 'JobFailedError', 'JobNotFoundError', 'WaitTimeoutError']),
+    );
     expect(loaded.helper).toBe('function');
     expect(loaded.procedure).toBe('function');
   });

@@ -10,7 +10,12 @@ describe('parseCliArgs', () => {
       json: false,
       timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
     });
-    expect(parseCliArgs(['status', 'req_x', '--json'])).toEqual({ name: 'status', jobId: 'req_x', url: DEFAULT_URL, json: true });
+    expect(parseCliArgs(['status', 'req_x', '--json'])).toEqual({
+      name: 'status',
+      jobId: 'req_x',
+      url: DEFAULT_URL,
+      json: true,
+    });
     expect(parseCliArgs(['watch', 'req_x', '--url', 'http://h:1/', '--timeout', '2.5'])).toEqual({
       name: 'watch',
       jobId: 'req_x',

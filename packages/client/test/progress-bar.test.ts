@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { fitToWidth, renderProgressBar } from '../src/cli/progress-bar.ts';
 import { createProgressReporter } from '../src/cli/progress-reporter.ts';
 
-function snapshot(status: JobSnapshot['status'], percentage: number, message: string, phase?: JobSnapshot['progress']['phase']): JobSnapshot {
+function snapshot(
+  status: JobSnapshot['status'],
+  percentage: number,
+  message: string,
+  phase?: JobSnapshot['progress']['phase'],
+): JobSnapshot {
   return {
     job_id: 'req_0123456789abcdef0123456789ab',
     status,
@@ -20,7 +25,9 @@ function recorder(isTTY: boolean) {
 
 describe('renderProgressBar', () => {
   it('fills the bar in proportion and keeps the message', () => {
-    expect(renderProgressBar(snapshot('processing', 50, 'Fase 3/4: citas'), 10)).toBe('[#####.....]  50% Fase 3/4: citas');
+    expect(renderProgressBar(snapshot('processing', 50, 'Fase 3/4: citas'), 10)).toBe(
+      '[#####.....]  50% Fase 3/4: citas',
+    );
     expect(renderProgressBar(snapshot('pending', 0, 'Job en cola'), 4)).toBe('[....]   0% Job en cola');
     expect(renderProgressBar(snapshot('completed', 100, 'Hecho'), 4)).toBe('[####] 100% Hecho');
   });

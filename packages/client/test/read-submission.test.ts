@@ -19,7 +19,10 @@ describe('detectSubmission', () => {
 
   it('unwraps {"articulo": ...} and {"fragmento": ...} as the REST API does', () => {
     expect(detectSubmission({ articulo: { titular: 't' } })).toEqual({ kind: 'articulo', articulo: { titular: 't' } });
-    expect(detectSubmission({ fragmento: { texto_original: 'x' } })).toEqual({ kind: 'fragmento', fragmento: { texto_original: 'x' } });
+    expect(detectSubmission({ fragmento: { texto_original: 'x' } })).toEqual({
+      kind: 'fragmento',
+      fragmento: { texto_original: 'x' },
+    });
   });
 
   it('leaves incomplete inputs to the server to validate', () => {

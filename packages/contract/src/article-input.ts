@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { isIsoDateOrDateTime, isIsoDateTime } from './internal/dates.ts';
-import {
-  fieldError,
-  optionalBoolean,
-  optionalText,
-  requiredText,
-} from './internal/field-errors.ts';
+import { fieldError, optionalBoolean, optionalText, requiredText } from './internal/field-errors.ts';
 
 export const MIN_CONTENT_CHARS = 50;
 

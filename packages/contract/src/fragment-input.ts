@@ -46,7 +46,10 @@ export const FragmentInputSchema = z
         .transform((v) => v ?? null),
       metadata_adicional: metadata,
     },
-    { error: (iss) => `El fragmento debe ser un objeto JSON (recibido: ${iss.input === null ? 'null' : typeof iss.input})` },
+    {
+      error: (iss) =>
+        `El fragmento debe ser un objeto JSON (recibido: ${iss.input === null ? 'null' : typeof iss.input})`,
+    },
   )
   .superRefine((fragment, ctx) => {
     if (

@@ -1,23 +1,7 @@
-export {
-  ArticleInputSchema,
-  MIN_CONTENT_CHARS,
-  type Article,
-  type ArticleInput,
-} from './article-input.ts';
-export {
-  FragmentInputSchema,
-  MIN_SPECIAL_REVIEW_CHARS,
-  type Fragment,
-  type FragmentInput,
-} from './fragment-input.ts';
+export { ArticleInputSchema, MIN_CONTENT_CHARS, type Article, type ArticleInput } from './article-input.ts';
+export { FragmentInputSchema, MIN_SPECIAL_REVIEW_CHARS, type Fragment, type FragmentInput } from './fragment-input.ts';
 export { cleanFragmentText } from './clean-fragment-text.ts';
-export {
-  parseArticle,
-  parseFragment,
-  toDetalles,
-  unwrapBody,
-  type ParseResult,
-} from './validation-details.ts';
+export { parseArticle, parseFragment, toDetalles, unwrapBody, type ParseResult } from './validation-details.ts';
 export {
   isTerminalStatus,
   JOB_ID_PATTERN,

@@ -3,14 +3,7 @@
 // extractor validates its own answers with its own schemas).
 
 export type TipoHecho = 'SUCESO' | 'ANUNCIO' | 'DECLARACION' | 'BIOGRAFIA' | 'CONCEPTO' | 'NORMATIVA' | 'EVENTO';
-export type TipoEntidad =
-  | 'PERSONA'
-  | 'ORGANIZACION'
-  | 'INSTITUCION'
-  | 'LUGAR'
-  | 'EVENTO'
-  | 'NORMATIVA'
-  | 'CONCEPTO';
+export type TipoEntidad = 'PERSONA' | 'ORGANIZACION' | 'INSTITUCION' | 'LUGAR' | 'EVENTO' | 'NORMATIVA' | 'CONCEPTO';
 export type CategoriaDato =
   | 'económico'
   | 'demográfico'

@@ -105,7 +105,9 @@ describe('article rules', () => {
       autor: null,
     });
     expect(parsed.ok && 'desconocido' in parsed.value).toBe(false);
-    expect(parseArticle({ ...base, idioma: null }).ok && parseArticle({ ...base, idioma: null })).toMatchObject({ value: { idioma: 'es' } });
+    expect(parseArticle({ ...base, idioma: null }).ok && parseArticle({ ...base, idioma: null })).toMatchObject({
+      value: { idioma: 'es' },
+    });
   });
 
   it.each(['2026-01-15T10:00:00Z', '2026-01-15T10:00:00', '2026-01-15T10:00:00.123+02:00', '2026-01-15T10:00+0200'])(
@@ -113,8 +115,9 @@ describe('article rules', () => {
     (fecha_publicacion) => expect(parseArticle({ ...base, fecha_publicacion }).ok).toBe(true),
   );
 
-  it.each(['2026-02-30', '2026-13-01', '15/01/2026', '2026-01-15T25:00:00Z'])('rejects the date %s', (fecha_publicacion) =>
-    expect(parseArticle({ ...base, fecha_publicacion }).ok).toBe(false),
+  it.each(['2026-02-30', '2026-13-01', '15/01/2026', '2026-01-15T25:00:00Z'])(
+    'rejects the date %s',
+    (fecha_publicacion) => expect(parseArticle({ ...base, fecha_publicacion }).ok).toBe(false),
   );
 
   it('counts the 50 characters after trimming', () => {

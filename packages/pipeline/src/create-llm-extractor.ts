@@ -2,7 +2,14 @@ import OpenAI from 'openai';
 import type { PipelinePhase } from '@noticias/contract';
 import { createOfflineExtractor } from './create-offline-extractor.ts';
 import type { Extractor, PhaseInput, PhaseOutputs, PhaseResult } from './extractor.ts';
-import { llmExtraction, llmNormalisation, llmQuotesAndData, llmTriage, type Ask, type LlmPhaseOutput } from './internal/llm/llm-phases.ts';
+import {
+  llmExtraction,
+  llmNormalisation,
+  llmQuotesAndData,
+  llmTriage,
+  type Ask,
+  type LlmPhaseOutput,
+} from './internal/llm/llm-phases.ts';
 import { SYSTEM_PROMPT } from './internal/llm/llm-prompts.ts';
 
 export interface LlmExtractorConfig {
@@ -23,7 +30,9 @@ export interface LlmExtractorConfig {
 const DEFAULT_MAX_INPUT_CHARS = 24_000;
 const FENCE = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/;
 
-type LlmHandlers = { [P in PipelinePhase]: (input: PhaseInput, ask: Ask, signal?: AbortSignal) => Promise<LlmPhaseOutput<PhaseOutputs[P]>> };
+type LlmHandlers = {
+  [P in PipelinePhase]: (input: PhaseInput, ask: Ask, signal?: AbortSignal) => Promise<LlmPhaseOutput<PhaseOutputs[P]>>;
+};
 const HANDLERS: LlmHandlers = {
   triaje: llmTriage,
   extraccion: llmExtraction,
@@ -71,14 +80,22 @@ export function createLlmExtractor(config: LlmExtractorConfig): Extractor {
     }
   };
 
-  async function runPhase<P extends PipelinePhase>(phase: P, input: PhaseInput, signal?: AbortSignal): Promise<PhaseResult<P>> {
+  async function runPhase<P extends PipelinePhase>(
+    phase: P,
+    input: PhaseInput,
+    signal?: AbortSignal,
+  ): Promise<PhaseResult<P>> {
     signal?.throwIfAborted();
     let why: string;
     if (input.document.text.length > maxChars) {
       why = `texto de ${input.document.text.length} caracteres, por encima del límite de ${maxChars} para el modelo`;
     } else {
       try {
-        const handler = HANDLERS[phase] as (input: PhaseInput, ask: Ask, signal?: AbortSignal) => Promise<LlmPhaseOutput<PhaseOutputs[P]>>;
+        const handler = HANDLERS[phase] as (
+          input: PhaseInput,
+          ask: Ask,
+          signal?: AbortSignal,
+        ) => Promise<LlmPhaseOutput<PhaseOutputs[P]>>;
         return await handler(input, ask, signal);
       } catch (error) {
         // A cancelled run is not a failed phase: no fallback, the caller stops.
@@ -87,7 +104,10 @@ export function createLlmExtractor(config: LlmExtractorConfig): Extractor {
       }
     }
     const result = await fallback.runPhase(phase, input, signal);
-    return { value: result.value, warnings: [`el modelo LLM no completó la fase (${why}); se usó el extractor offline`, ...result.warnings] };
+    return {
+      value: result.value,
+      warnings: [`el modelo LLM no completó la fase (${why}); se usó el extractor offline`, ...result.warnings],
+    };
   }
 
   return {

@@ -10,7 +10,11 @@ import {
 } from './internal/offline/offline-phases.ts';
 import { DocumentMemo } from './internal/offline/text-analysis.ts';
 
-type Handler<P extends PipelinePhase> = (input: PhaseInput, memo: DocumentMemo, signal?: AbortSignal) => PhaseOutputs[P];
+type Handler<P extends PipelinePhase> = (
+  input: PhaseInput,
+  memo: DocumentMemo,
+  signal?: AbortSignal,
+) => PhaseOutputs[P];
 type Handlers = { [P in PipelinePhase]: Handler<P> };
 
 function handlers(tools: OfflineTools): Handlers {
@@ -35,7 +39,11 @@ export function createOfflineExtractor(): Extractor {
   const memos = new WeakMap<PipelineDocument, DocumentMemo>();
   return {
     kind: 'offline',
-    async runPhase<P extends PipelinePhase>(phase: P, input: PhaseInput, signal?: AbortSignal): Promise<PhaseResult<P>> {
+    async runPhase<P extends PipelinePhase>(
+      phase: P,
+      input: PhaseInput,
+      signal?: AbortSignal,
+    ): Promise<PhaseResult<P>> {
       signal?.throwIfAborted();
       let memo = memos.get(input.document);
       if (!memo) {

@@ -26,8 +26,14 @@ export function loadFragment(name: string): Fragment {
   return parsed.value;
 }
 
-export const articleNames = (): string[] => readdirSync(join(SAMPLES, 'articles')).filter((f) => f.endsWith('.json')).sort();
-export const fragmentNames = (): string[] => readdirSync(join(SAMPLES, 'fragments')).filter((f) => f.endsWith('.json')).sort();
+export const articleNames = (): string[] =>
+  readdirSync(join(SAMPLES, 'articles'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+export const fragmentNames = (): string[] =>
+  readdirSync(join(SAMPLES, 'fragments'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
 export function articleInput(article: Article, requestId = 'req_0123456789abcdef01234567'): PipelineInput {
   return { kind: 'articulo', requestId, article, longArticleThreshold: 10_000 };

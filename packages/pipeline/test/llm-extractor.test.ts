@@ -7,7 +7,8 @@ const article = loadArticle('01-presupuestos-es.json');
 const input = articleInput(article);
 const text = inputText(input);
 const firstSentence = text.slice(0, text.indexOf('. ') + 1);
-const molinaQuote = 'Estas cuentas se basan en una previsión de crecimiento del 2,4% que ningún organismo independiente comparte';
+const molinaQuote =
+  'Estas cuentas se basan en una previsión de crecimiento del 2,4% que ningún organismo independiente comparte';
 
 const GOOD = {
   triaje: {
@@ -21,7 +22,20 @@ const GOOD = {
     tipo_articulo: 'noticia',
   },
   extraccion: {
-    hechos: [{ texto: firstSentence, tipo_hecho: 'ANUNCIO', fecha_inicio: '2026-10-13', fecha_fin: null, precision_temporal: 'dia', pais: ['España'], region: [], ciudad: [], es_futuro: false, confianza: 0.9 }],
+    hechos: [
+      {
+        texto: firstSentence,
+        tipo_hecho: 'ANUNCIO',
+        fecha_inicio: '2026-10-13',
+        fecha_fin: null,
+        precision_temporal: 'dia',
+        pais: ['España'],
+        region: [],
+        ciudad: [],
+        es_futuro: false,
+        confianza: 0.9,
+      },
+    ],
     entidades: [
       { texto: 'Consejo de Ministros', tipo: 'INSTITUCION', descripcion: null, alias: [], relevancia: 0.8 },
       { texto: 'Andrés Molina', tipo: 'PERSONA', descripcion: 'portavoz del PP', alias: ['Molina'], relevancia: 0.7 },
@@ -31,7 +45,18 @@ const GOOD = {
   citas_datos: {
     citas: [{ texto: molinaQuote, persona_citada: 'Andrés Molina', relevancia: 4 }],
     datos: [
-      { texto: '485.000 millones de euros', descripcion: 'gasto no financiero', valor: 485e9, unidad: 'EUR', fecha: '2027', categoria: 'presupuestario', tipo_periodo: 'anual', tendencia: null, variacion_porcentual: null, ambito_geografico: ['España'] },
+      {
+        texto: '485.000 millones de euros',
+        descripcion: 'gasto no financiero',
+        valor: 485e9,
+        unidad: 'EUR',
+        fecha: '2027',
+        categoria: 'presupuestario',
+        tipo_periodo: 'anual',
+        tendencia: null,
+        variacion_porcentual: null,
+        ambito_geografico: ['España'],
+      },
     ],
   },
   normalizacion: {
@@ -51,7 +76,14 @@ afterEach(async () => {
 
 async function extractorFor(reply: (phase: Phase, attempt: number) => Reply, config: Partial<LlmExtractorConfig> = {}) {
   server = await startFakeLlmServer(reply);
-  return createLlmExtractor({ baseURL: server.baseURL, model: 'test-model', apiKey: 'sk-test', timeoutMs: 2_000, maxRetries: 2, ...config });
+  return createLlmExtractor({
+    baseURL: server.baseURL,
+    model: 'test-model',
+    apiKey: 'sk-test',
+    timeoutMs: 2_000,
+    maxRetries: 2,
+    ...config,
+  });
 }
 
 const FALLBACK = /se usó el extractor offline/;
@@ -65,7 +97,9 @@ describe('LLM extractor against a local chat-completions server', () => {
       expect(q.body.model).toBe('test-model');
       expect(q.authorization).toBe('Bearer sk-test');
       expect(q.body.response_format).toEqual({ type: 'json_object' });
-      expect(q.body.messages.at(-1)!.content).toContain(q.phase === 'normalizacion' ? 'Andrés Molina' : 'Consejo de Ministros');
+      expect(q.body.messages.at(-1)!.content).toContain(
+        q.phase === 'normalizacion' ? 'Andrés Molina' : 'Consejo de Ministros',
+      );
     }
     expect(r.advertencias).toEqual([]);
     expect(r.metricas.tasas_exito).toEqual({ fase1: true, fase2: true, fase3: true, fase4: true });
@@ -80,13 +114,22 @@ describe('LLM extractor against a local chat-completions server', () => {
     expect(cita!.id_entidad_citada).toBe(molina.id_entidad);
     const [dato] = r.fase_3_citas_datos.datos_cuantitativos_extraidos;
     expect(text.slice(dato!.offset_inicio_dato, dato!.offset_fin_dato)).toBe('485.000 millones de euros');
-    expect(r.fase_4_normalizacion.entidades_normalizadas.find((n) => n.nombre_normalizado === 'Andrés Molina')!.ids_entidades).toEqual([2, 3]);
-    expect(r.fase_2_extraccion.entidades_extraidas.find((e) => e.texto_entidad === 'Molina')!.nombre_entidad_normalizada).toBe('Andrés Molina');
-    expect(r.fase_4_normalizacion.relaciones.entidad_entidad).toEqual([{ entidad_origen_id: 2, entidad_destino_id: 1, tipo_relacion: 'critica_a' }]);
+    expect(
+      r.fase_4_normalizacion.entidades_normalizadas.find((n) => n.nombre_normalizado === 'Andrés Molina')!
+        .ids_entidades,
+    ).toEqual([2, 3]);
+    expect(
+      r.fase_2_extraccion.entidades_extraidas.find((e) => e.texto_entidad === 'Molina')!.nombre_entidad_normalizada,
+    ).toBe('Andrés Molina');
+    expect(r.fase_4_normalizacion.relaciones.entidad_entidad).toEqual([
+      { entidad_origen_id: 2, entidad_destino_id: 1, tipo_relacion: 'critica_a' },
+    ]);
   });
 
   it('falls back to the offline extractor for a phase whose answer is not JSON, and says so', async () => {
-    const extractor = await extractorFor((phase) => (phase === 'extraccion' ? { content: '{"hechos": [ esto no es JSON' } : good(phase)));
+    const extractor = await extractorFor((phase) =>
+      phase === 'extraccion' ? { content: '{"hechos": [ esto no es JSON' } : good(phase),
+    );
     const r = await runPipeline(input, { extractor });
     expect(r.advertencias).toHaveLength(1);
     expect(r.advertencias[0]).toMatch(/^Fase 2 \(extraccion\): .*JSON.*se usó el extractor offline/);
@@ -98,10 +141,21 @@ describe('LLM extractor against a local chat-completions server', () => {
 
   it('drops items of the wrong shape or not in the text, with a warning, and keeps the rest', async () => {
     const bad = {
-      hechos: [{ texto: 'Una frase que el texto no contiene.', tipo_hecho: 'SUCESO' }, { texto: firstSentence, tipo_hecho: 'INVENTADO' }, GOOD.extraccion.hechos[0]],
-      entidades: [{ texto: 'Carmen Aguirre', tipo: 'PERSONA' }, { texto: 'Hacienda', tipo: 'MINISTERIO' }, { tipo: 'LUGAR' }, 'texto suelto'],
+      hechos: [
+        { texto: 'Una frase que el texto no contiene.', tipo_hecho: 'SUCESO' },
+        { texto: firstSentence, tipo_hecho: 'INVENTADO' },
+        GOOD.extraccion.hechos[0],
+      ],
+      entidades: [
+        { texto: 'Carmen Aguirre', tipo: 'PERSONA' },
+        { texto: 'Hacienda', tipo: 'MINISTERIO' },
+        { tipo: 'LUGAR' },
+        'texto suelto',
+      ],
     };
-    const extractor = await extractorFor((phase) => (phase === 'extraccion' ? { content: JSON.stringify(bad) } : good(phase)));
+    const extractor = await extractorFor((phase) =>
+      phase === 'extraccion' ? { content: JSON.stringify(bad) } : good(phase),
+    );
     const r = await runPipeline(input, { extractor });
     expect(r.fase_2_extraccion.entidades_extraidas.map((e) => e.texto_entidad)).toEqual(['Carmen Aguirre']);
     expect(r.fase_2_extraccion.hechos_extraidos).toHaveLength(1);
@@ -114,7 +168,9 @@ describe('LLM extractor against a local chat-completions server', () => {
   });
 
   it('falls back when the answer is JSON of the wrong shape', async () => {
-    const extractor = await extractorFor((phase) => (phase === 'triaje' ? { content: JSON.stringify({ decision: 'sí' }) } : good(phase)));
+    const extractor = await extractorFor((phase) =>
+      phase === 'triaje' ? { content: JSON.stringify({ decision: 'sí' }) } : good(phase),
+    );
     const r = await runPipeline(input, { extractor });
     expect(r.advertencias[0]).toMatch(/^Fase 1 \(triaje\): .*forma esperada.*se usó el extractor offline/);
     expect(r.fase_1_triaje.decision_triaje).toBe('PROCESAR');
@@ -122,7 +178,9 @@ describe('LLM extractor against a local chat-completions server', () => {
 
   it('retries a 429 after the Retry-After delay the server asked for', async () => {
     const extractor = await extractorFor((phase, attempt) =>
-      phase === 'triaje' && attempt === 0 ? { status: 429, headers: { 'retry-after': '0.3' }, body: { error: { message: 'rate limited' } } } : good(phase),
+      phase === 'triaje' && attempt === 0
+        ? { status: 429, headers: { 'retry-after': '0.3' }, body: { error: { message: 'rate limited' } } }
+        : good(phase),
     );
     const r = await runPipeline(input, { extractor });
     const triage = server!.requests.filter((q) => q.phase === 'triaje');
@@ -144,7 +202,10 @@ describe('LLM extractor against a local chat-completions server', () => {
   });
 
   it('falls back after the retries when the server keeps failing with 500', async () => {
-    const extractor = await extractorFor((phase) => (phase === 'normalizacion' ? { status: 503, headers: { 'retry-after-ms': '10' } } : good(phase)), { maxRetries: 1 });
+    const extractor = await extractorFor(
+      (phase) => (phase === 'normalizacion' ? { status: 503, headers: { 'retry-after-ms': '10' } } : good(phase)),
+      { maxRetries: 1 },
+    );
     const r = await runPipeline(input, { extractor });
     expect(server!.requests.filter((q) => q.phase === 'normalizacion')).toHaveLength(2);
     expect(r.advertencias).toHaveLength(1);
@@ -153,7 +214,10 @@ describe('LLM extractor against a local chat-completions server', () => {
   });
 
   it('gives up on a server that hangs past the timeout and falls back', async () => {
-    const extractor = await extractorFor((phase) => (phase === 'triaje' ? { hang: true } : good(phase)), { timeoutMs: 200, maxRetries: 0 });
+    const extractor = await extractorFor((phase) => (phase === 'triaje' ? { hang: true } : good(phase)), {
+      timeoutMs: 200,
+      maxRetries: 0,
+    });
     const started = performance.now();
     const r = await runPipeline(input, { extractor });
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
@@ -163,7 +227,9 @@ describe('LLM extractor against a local chat-completions server', () => {
   });
 
   it('aborts the HTTP call when the run is cancelled, without falling back', async () => {
-    const extractor = await extractorFor((phase) => (phase === 'extraccion' ? { hang: true } : good(phase)), { timeoutMs: 10_000 });
+    const extractor = await extractorFor((phase) => (phase === 'extraccion' ? { hang: true } : good(phase)), {
+      timeoutMs: 10_000,
+    });
     const controller = new AbortController();
     const running = runPipeline(input, { extractor, signal: controller.signal });
     const outcome = running.then(

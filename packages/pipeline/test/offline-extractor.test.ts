@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineResult } from '@noticias/contract';
 import { createOfflineExtractor, runPipeline, type PipelineInput } from '../src/index.ts';
-import { articleInput, articleNames, fragmentInput, fragmentNames, inputText, loadArticle, loadFragment } from './helpers.ts';
+import {
+  articleInput,
+  articleNames,
+  fragmentInput,
+  fragmentNames,
+  inputText,
+  loadArticle,
+  loadFragment,
+} from './helpers.ts';
 
 const extractor = createOfflineExtractor();
 const run = (input: PipelineInput): Promise<PipelineResult> => runPipeline(input, { extractor });
@@ -27,7 +35,9 @@ const QUOTED = /«([^»\n]+)»|“([^”\n]+)”|"([^"\n]+)"/g;
 const PERCENT = /(\d+(?:[.,]\d+)?)\s?%/g;
 
 function expectedQuotes(text: string): string[] {
-  return [...text.matchAll(QUOTED)].map((m) => (m[1] ?? m[2] ?? m[3]!).trim()).filter((q) => q.split(/\s+/).length >= 5);
+  return [...text.matchAll(QUOTED)]
+    .map((m) => (m[1] ?? m[2] ?? m[3]!).trim())
+    .filter((q) => q.split(/\s+/).length >= 5);
 }
 
 describe('offline extractor on the shared samples', () => {
@@ -141,7 +151,8 @@ describe('offline extractor on the shared samples', () => {
         expect(e?.metadata_entidad.descripcion, `${name}: ${person}`).toBeTruthy();
       }
     }
-    const fragment = (await run(fragmentInput(loadFragment('01-informe-fragmento.json')))).fase_2_extraccion.entidades_extraidas;
+    const fragment = (await run(fragmentInput(loadFragment('01-informe-fragmento.json')))).fase_2_extraccion
+      .entidades_extraidas;
     expect(fragment.find((e) => e.texto_entidad === 'Jorge Lasheras')?.tipo_entidad).toBe('PERSONA');
   });
 
@@ -181,7 +192,8 @@ describe('offline extractor on the shared samples', () => {
   it('merges names that differ only in accents or case', async () => {
     const fragment = {
       ...loadFragment('01-informe-fragmento.json'),
-      texto_original: 'La ministra Ana Pérez presentó el plan el lunes. Después, Ana Perez anunció que el Gobierno aprobará el plan.',
+      texto_original:
+        'La ministra Ana Pérez presentó el plan el lunes. Después, Ana Perez anunció que el Gobierno aprobará el plan.',
     };
     const r = await run(fragmentInput(fragment));
     const names = r.fase_2_extraccion.entidades_extraidas.filter((e) => e.texto_entidad.startsWith('Ana'));
@@ -194,14 +206,24 @@ describe('offline extractor on the shared samples', () => {
     const entities = r.fase_2_extraccion.entidades_extraidas;
     const id = (text: string): number => entities.find((e) => e.texto_entidad === text)!.id_entidad;
     const rel = r.fase_4_normalizacion.relaciones;
-    expect(rel.entidad_entidad).toContainEqual({ entidad_origen_id: id('Andrés Molina'), entidad_destino_id: id('Partido Popular'), tipo_relacion: 'cargo_en' });
+    expect(rel.entidad_entidad).toContainEqual({
+      entidad_origen_id: id('Andrés Molina'),
+      entidad_destino_id: id('Partido Popular'),
+      tipo_relacion: 'cargo_en',
+    });
     const first = r.fase_2_extraccion.hechos_extraidos[0]!;
-    expect(rel.hecho_entidad).toContainEqual(expect.objectContaining({ hecho_id: first.id_hecho, entidad_id: id('Consejo de Ministros') }));
+    expect(rel.hecho_entidad).toContainEqual(
+      expect.objectContaining({ hecho_id: first.id_hecho, entidad_id: id('Consejo de Ministros') }),
+    );
     // "previsión de crecimiento del 2,4%" (Molina) against "del 1,9%" (AIReF).
     const facts = r.fase_2_extraccion.hechos_extraidos;
     const withValue = (v: string): number => facts.find((h) => h.texto_original_del_hecho.includes(v))!.id_hecho;
     expect(rel.contradicciones).toContainEqual(
-      expect.objectContaining({ hecho_principal_id: withValue('2,4%'), hecho_contradictorio_id: withValue('1,9%'), tipo_contradiccion: 'valor_numerico' }),
+      expect.objectContaining({
+        hecho_principal_id: withValue('2,4%'),
+        hecho_contradictorio_id: withValue('1,9%'),
+        tipo_contradiccion: 'valor_numerico',
+      }),
     );
     expect(r.metricas.conteos_elementos.contradicciones).toBe(rel.contradicciones.length);
   });
@@ -243,7 +265,12 @@ describe('offline extractor on the shared samples', () => {
 
   it('triages: relevant news, an opinion piece and a law', async () => {
     const news = (await run(articleInput(loadArticle('01-presupuestos-es.json')))).fase_1_triaje;
-    expect(news).toMatchObject({ decision_triaje: 'PROCESAR', es_relevante: true, categoria_principal: 'economía', tipo_articulo: 'noticia' });
+    expect(news).toMatchObject({
+      decision_triaje: 'PROCESAR',
+      es_relevante: true,
+      categoria_principal: 'economía',
+      tipo_articulo: 'noticia',
+    });
     expect(news.palabras_clave_triaje).toContain('presupuestos');
     expect(news.puntuacion_triaje).toBeGreaterThanOrEqual(6);
     const opinion = (await run(articleInput(loadArticle('04-opinion-es.json')))).fase_1_triaje;
@@ -254,7 +281,10 @@ describe('offline extractor on the shared samples', () => {
   });
 
   it('discards a text with nothing to report', async () => {
-    const fragment = { ...loadFragment('01-informe-fragmento.json'), texto_original: 'Hola, qué tal. Todo bien por aquí, gracias.' };
+    const fragment = {
+      ...loadFragment('01-informe-fragmento.json'),
+      texto_original: 'Hola, qué tal. Todo bien por aquí, gracias.',
+    };
     const r = await run(fragmentInput(fragment));
     expect(r.fase_1_triaje.decision_triaje).toBe('DESCARTAR');
     expect(r.fase_1_triaje.es_relevante).toBe(false);
@@ -264,7 +294,14 @@ describe('offline extractor on the shared samples', () => {
     const input = articleInput(loadArticle('03-inflacion-ar.json'));
     const a = await run(input);
     const b = await run(input);
-    const strip = (r: PipelineResult) => ({ ...r, fragmento_uuid: '', timestamp: '', metricas: { ...r.metricas, tiempos_fases: null, tiempo_total_segundos: 0 }, tiempo_procesamiento_articulo: 0, metricas_contenido: null });
+    const strip = (r: PipelineResult) => ({
+      ...r,
+      fragmento_uuid: '',
+      timestamp: '',
+      metricas: { ...r.metricas, tiempos_fases: null, tiempo_total_segundos: 0 },
+      tiempo_procesamiento_articulo: 0,
+      metricas_contenido: null,
+    });
     expect(strip(b)).toEqual(strip(a));
     expect(structuredClone(a)).toEqual(a);
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);

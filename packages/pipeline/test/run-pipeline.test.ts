@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelinePhase } from '@noticias/contract';
 import { PIPELINE_PHASES } from '@noticias/contract';
-import { createOfflineExtractor, createPipeline, PipelineError, runPipeline, type Extractor, type PhaseReport } from '../src/index.ts';
+import {
+  createOfflineExtractor,
+  createPipeline,
+  PipelineError,
+  runPipeline,
+  type Extractor,
+  type PhaseReport,
+} from '../src/index.ts';
 import { articleInput, articleNames, fragmentInput, fragmentNames, loadArticle, loadFragment } from './helpers.ts';
 
 const offline = createOfflineExtractor();
@@ -45,7 +52,10 @@ describe('runPipeline', () => {
     expect(r.procesamiento_exitoso).toBe(true);
     // Later phases go on without phase 2: quotes are still found, with speakers as the sentence
     // names them (no entity list to expand "Molina" to the full name).
-    expect(r.fase_3_citas_datos.citas_textuales_extraidas.map((c) => c.persona_citada)).toEqual(['Carmen Aguirre', 'Molina']);
+    expect(r.fase_3_citas_datos.citas_textuales_extraidas.map((c) => c.persona_citada)).toEqual([
+      'Carmen Aguirre',
+      'Molina',
+    ]);
     expect(r.fase_3_citas_datos.citas_textuales_extraidas.every((c) => c.id_entidad_citada === null)).toBe(true);
   });
 
@@ -53,11 +63,15 @@ describe('runPipeline', () => {
     const r = await runPipeline(articleInput(loadArticle('05-chip-plant-en.json')), { extractor: failingIn('triaje') });
     expect(r.fase_1_triaje.justificacion_triaje).toBe('Triaje no disponible: fallo simulado en triaje');
     expect(r.metricas.tasas_exito.fase1).toBe(false);
-    expect(r.fase_3_citas_datos.datos_cuantitativos_extraidos.find((d) => d.unidad_dato === 'USD')?.valor_dato).toBe(12e9);
+    expect(r.fase_3_citas_datos.datos_cuantitativos_extraidos.find((d) => d.unidad_dato === 'USD')?.valor_dato).toBe(
+      12e9,
+    );
   });
 
   it('returns a result even when every phase fails', async () => {
-    const r = await runPipeline(fragmentInput(loadFragment('02-ley-fragmento.json')), { extractor: failingIn(...PIPELINE_PHASES) });
+    const r = await runPipeline(fragmentInput(loadFragment('02-ley-fragmento.json')), {
+      extractor: failingIn(...PIPELINE_PHASES),
+    });
     expect(r.procesamiento_exitoso).toBe(false);
     expect(r.procesamiento_parcial).toBe(true);
     expect(r.metricas.tasa_exito_general).toBe(0);
@@ -76,12 +90,18 @@ describe('runPipeline', () => {
         if (r.phase === 'extraccion') controller.abort();
       },
     });
-    await expect(running).rejects.toMatchObject({ name: 'PipelineError', code: 'PIPELINE_ABORTED', phase: 'extraccion' });
+    await expect(running).rejects.toMatchObject({
+      name: 'PipelineError',
+      code: 'PIPELINE_ABORTED',
+      phase: 'extraccion',
+    });
     expect(seen).toEqual(['triaje', 'extraccion']);
   });
 
   it('rejects at once with a signal that is already aborted', async () => {
-    const error = await runPipeline(articleInput(article), { extractor: offline, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const error = await runPipeline(articleInput(article), { extractor: offline, signal: AbortSignal.abort() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PipelineError);
     expect(error).toMatchObject({ code: 'PIPELINE_ABORTED', phase: 'triaje' });
   });
@@ -97,19 +117,33 @@ describe('runPipeline', () => {
   });
 
   it('adds the article fields to an article result', async () => {
-    const r = await runPipeline({ kind: 'articulo', requestId: 'req_aaaaaaaaaaaaaaaaaaaaaaaa', article, longArticleThreshold: 1000 }, { extractor: offline });
+    const r = await runPipeline(
+      { kind: 'articulo', requestId: 'req_aaaaaaaaaaaaaaaaaaaaaaaa', article, longArticleThreshold: 1000 },
+      { extractor: offline },
+    );
     expect(r).toMatchObject({
       fragmento_id: 'https://diariodelsur.example/economia/presupuestos-2027_fragmento_unico',
       request_id: 'req_aaaaaaaaaaaaaaaaaaaaaaaa',
       tipo_procesamiento: 'articulo_completo',
       numero_fragmentos: 1,
-      articulo_original: { medio: 'Diario del Sur', titular: article.titular, fecha_publicacion: article.fecha_publicacion, url: article.url },
-      metricas_contenido: { longitud_caracteres: article.contenido_texto.length, es_articulo_largo: true, threshold_articulo_largo: 1000 },
+      articulo_original: {
+        medio: 'Diario del Sur',
+        titular: article.titular,
+        fecha_publicacion: article.fecha_publicacion,
+        url: article.url,
+      },
+      metricas_contenido: {
+        longitud_caracteres: article.contenido_texto.length,
+        es_articulo_largo: true,
+        threshold_articulo_largo: 1000,
+      },
     });
     expect(r.fragmento_uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(r.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(r.metricas.conteos_elementos.hechos_extraidos).toBe(r.fase_2_extraccion.hechos_extraidos.length);
-    expect(r.metricas.conteos_elementos.entidades_normalizadas).toBe(r.fase_4_normalizacion.entidades_normalizadas.length);
+    expect(r.metricas.conteos_elementos.entidades_normalizadas).toBe(
+      r.fase_4_normalizacion.entidades_normalizadas.length,
+    );
   });
 
   it('gives an article without url a fragment id from the request id', async () => {
@@ -144,10 +178,13 @@ function firstNonTreeNode(value: unknown, path = '$', seen = new Set<object>()):
 describe('results are JSON trees', () => {
   // Callers get results through JSON and superjson; a node shared between two places (or a
   // Date, undefined, NaN) would come back differently from each and cost superjson a full walk.
-  it.each([...articleNames().map((n) => ['articles', n]), ...fragmentNames().map((n) => ['fragments', n])])('%s/%s', async (dir, name) => {
-    const input = dir === 'articles' ? articleInput(loadArticle(name)) : fragmentInput(loadFragment(name));
-    expect(firstNonTreeNode(await runPipeline(input, { extractor: offline }))).toBeNull();
-  });
+  it.each([...articleNames().map((n) => ['articles', n]), ...fragmentNames().map((n) => ['fragments', n])])(
+    '%s/%s',
+    async (dir, name) => {
+      const input = dir === 'articles' ? articleInput(loadArticle(name)) : fragmentInput(loadFragment(name));
+      expect(firstNonTreeNode(await runPipeline(input, { extractor: offline }))).toBeNull();
+    },
+  );
 });
 
 describe('createPipeline with workers = 0', () => {
@@ -156,7 +193,9 @@ describe('createPipeline with workers = 0', () => {
     const r = await pipeline.run(fragmentInput(loadFragment('01-informe-fragmento.json')));
     expect(r.fase_3_citas_datos.citas_textuales_extraidas[0]?.persona_citada).toBe('Jorge Lasheras');
     await pipeline.close();
-    await expect(pipeline.run(fragmentInput(loadFragment('01-informe-fragmento.json')))).rejects.toMatchObject({ code: 'PIPELINE_CLOSED' });
+    await expect(pipeline.run(fragmentInput(loadFragment('01-informe-fragmento.json')))).rejects.toMatchObject({
+      code: 'PIPELINE_CLOSED',
+    });
   });
 
   it('rejects a pool size that is not a non-negative integer', () => {

@@ -15,13 +15,38 @@ import { articleInput, loadArticle } from './helpers.ts';
 // is checked here against the plain version it replaced.
 
 const lexicon = createLexicon();
-const pieces = ['Molina', 'molina', 'MOLINA', 'de', 'el', ' ', '  ', '\n', ',', '.', '1.234', '5%', 'día', 'Día', 'İstanbul', 'ǅ', 'ß', 'e\u0301', '«', '»', 'año', 'ANÁLISIS'];
+const pieces = [
+  'Molina',
+  'molina',
+  'MOLINA',
+  'de',
+  'el',
+  ' ',
+  '  ',
+  '\n',
+  ',',
+  '.',
+  '1.234',
+  '5%',
+  'día',
+  'Día',
+  'İstanbul',
+  'ǅ',
+  'ß',
+  'e\u0301',
+  '«',
+  '»',
+  'año',
+  'ANÁLISIS',
+];
 const textOf = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join(''));
 
 function wordsByPass(text: string): { start: number; end: number; form: string }[] {
   const lower = lowerCopy(text);
   const out: { start: number; end: number; form: string }[] = [];
-  forEachWord(text, (start, end) => out.push({ start, end, form: lower ? lower.slice(start, end) : text.slice(start, end).toLowerCase() }));
+  forEachWord(text, (start, end) =>
+    out.push({ start, end, form: lower ? lower.slice(start, end) : text.slice(start, end).toLowerCase() }),
+  );
   return out;
 }
 
@@ -31,7 +56,11 @@ describe('word table', () => {
       fc.property(textOf, (text) => {
         const table = buildWordTable(text, lowerCopy(text), lexicon.dictionary);
         const expected = wordsByPass(text);
-        const got = Array.from({ length: table.count }, (_, k) => ({ start: table.starts[k]!, end: table.ends[k]!, form: table.forms[table.ids[k]!]! }));
+        const got = Array.from({ length: table.count }, (_, k) => ({
+          start: table.starts[k]!,
+          end: table.ends[k]!,
+          form: table.forms[table.ids[k]!]!,
+        }));
         expect(got).toEqual(expected);
         expect(table.forms).toEqual([...new Set(expected.map((w) => w.form))]);
         table.forms.forEach((form, id) => {
@@ -63,15 +92,20 @@ describe('prefix index', () => {
   it('answers as a map keyed by the first characters of the word', () => {
     const stem = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'á'), minLength: 1, maxLength: 7 });
     fc.assert(
-      fc.property(fc.array(fc.tuple(stem, fc.integer()), { maxLength: 30 }), fc.array(stem, { maxLength: 30 }), fc.integer({ min: 1, max: 5 }), (entries, words, n) => {
-        const byKey = new Map<string, [string, number][]>();
-        for (const [s, v] of entries) byKey.set(s.slice(0, n), [...(byKey.get(s.slice(0, n)) ?? []), [s, v]]);
-        const index = new PrefixIndex(n, entries);
-        for (const word of words) {
-          const expected = (byKey.get(word.slice(0, n)) ?? []).find(([s]) => word.startsWith(s))?.[1] ?? null;
-          expect(index.find(word)).toBe(expected);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(stem, fc.integer()), { maxLength: 30 }),
+        fc.array(stem, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        (entries, words, n) => {
+          const byKey = new Map<string, [string, number][]>();
+          for (const [s, v] of entries) byKey.set(s.slice(0, n), [...(byKey.get(s.slice(0, n)) ?? []), [s, v]]);
+          const index = new PrefixIndex(n, entries);
+          for (const word of words) {
+            const expected = (byKey.get(word.slice(0, n)) ?? []).find(([s]) => word.startsWith(s))?.[1] ?? null;
+            expect(index.find(word)).toBe(expected);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -81,13 +115,19 @@ describe('small helpers', () => {
   it('place finder: the places a stretch includes, in list order', () => {
     const place = fc.string({ unit: fc.constantFrom('A', 'b', 'c', ' '), maxLength: 4 });
     fc.assert(
-      fc.property(fc.uniqueArray(place, { maxLength: 20 }), fc.string({ unit: fc.constantFrom('A', 'b', 'c', ' ', 'x'), maxLength: 40 }), fc.nat(40), fc.nat(40), (places, text, a, b) => {
-        const [start, end] = a <= b ? [a, Math.min(b, text.length)] : [b, Math.min(a, text.length)];
-        const find = createPlaceFinder(places);
-        expect(find(text, start, end)).toEqual(places.filter((p) => text.slice(start, end).includes(p)));
-        // A second stretch starts afresh.
-        expect(find(text, 0, text.length)).toEqual(places.filter((p) => text.includes(p)));
-      }),
+      fc.property(
+        fc.uniqueArray(place, { maxLength: 20 }),
+        fc.string({ unit: fc.constantFrom('A', 'b', 'c', ' ', 'x'), maxLength: 40 }),
+        fc.nat(40),
+        fc.nat(40),
+        (places, text, a, b) => {
+          const [start, end] = a <= b ? [a, Math.min(b, text.length)] : [b, Math.min(a, text.length)];
+          const find = createPlaceFinder(places);
+          expect(find(text, start, end)).toEqual(places.filter((p) => text.slice(start, end).includes(p)));
+          // A second stretch starts afresh.
+          expect(find(text, 0, text.length)).toEqual(places.filter((p) => text.includes(p)));
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -22,23 +22,39 @@ describe('splitSentences', () => {
   });
 
   it('does not split after abbreviations, initials, decimals or before lower case', () => {
-    expect(sentencesOf('El Sr. García y la Dra. Ruiz llegaron. J. R. R. Tolkien escribió 2.4 libros. etc. y más. Fin.')).toEqual([
-      'El Sr. García y la Dra. Ruiz llegaron.',
-      'J. R. R. Tolkien escribió 2.4 libros. etc. y más.',
-      'Fin.',
-    ]);
+    expect(
+      sentencesOf('El Sr. García y la Dra. Ruiz llegaron. J. R. R. Tolkien escribió 2.4 libros. etc. y más. Fin.'),
+    ).toEqual(['El Sr. García y la Dra. Ruiz llegaron.', 'J. R. R. Tolkien escribió 2.4 libros. etc. y más.', 'Fin.']);
   });
 
   it('keeps a quoted passage with its attribution', () => {
-    expect(sentencesOf('«Vamos a ganar. No hay duda», dijo Ana. Luego se fue. "Es tarde. Muy tarde", añadió.')).toEqual([
-      '«Vamos a ganar. No hay duda», dijo Ana.',
-      'Luego se fue.',
-      '"Es tarde. Muy tarde", añadió.',
-    ]);
+    expect(sentencesOf('«Vamos a ganar. No hay duda», dijo Ana. Luego se fue. "Es tarde. Muy tarde", añadió.')).toEqual(
+      ['«Vamos a ganar. No hay duda», dijo Ana.', 'Luego se fue.', '"Es tarde. Muy tarde", añadió.'],
+    );
   });
 
   it('returns ordered, trimmed spans that cover every non-space character', () => {
-    const alphabet = fc.constantFrom('a', 'B', 'É', ' ', ' ', '.', '!', '?', '…', '\n', '«', '»', '“', '”', '"', 'Sr', '1', '(', ')');
+    const alphabet = fc.constantFrom(
+      'a',
+      'B',
+      'É',
+      ' ',
+      ' ',
+      '.',
+      '!',
+      '?',
+      '…',
+      '\n',
+      '«',
+      '»',
+      '“',
+      '”',
+      '"',
+      'Sr',
+      '1',
+      '(',
+      ')',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 200 }), (parts) => {
         const text = parts.join('');
@@ -86,7 +102,8 @@ describe('cleanText', () => {
 
 describe('date scanning', () => {
   const dates = createDateFinder(createLexicon());
-  const scan = (text: string, ref: string | null = '2026-10-14T09:30:00Z') => dates.scan(text, ref).map((d) => [text.slice(d.start, d.end), d.iso, d.precision]);
+  const scan = (text: string, ref: string | null = '2026-10-14T09:30:00Z') =>
+    dates.scan(text, ref).map((d) => [text.slice(d.start, d.end), d.iso, d.precision]);
 
   it('reads Spanish and English dates, months, years and weekdays', () => {
     expect(scan('Publicó el 2 de octubre de 2025 y el 31 de diciembre.')).toEqual([
@@ -116,20 +133,45 @@ describe('offline extractor offsets on arbitrary texts', () => {
   const pieces = articleNames()
     .map(loadArticle)
     .flatMap((a) => a.contenido_texto.split(/(?<=\.)\s+/));
-  const noise = ['  ', '\n', '\n\n', '«', '»', '"', '“', '”', '(', ')', ' 1.234 ', ' 5%', ' $3 billion', ' US$', '—', '\u00A0', '\r\n'];
+  const noise = [
+    '  ',
+    '\n',
+    '\n\n',
+    '«',
+    '»',
+    '"',
+    '“',
+    '”',
+    '(',
+    ')',
+    ' 1.234 ',
+    ' 5%',
+    ' $3 billion',
+    ' US$',
+    '—',
+    '\u00A0',
+    '\r\n',
+  ];
 
   it('every item of every phase points at its own text', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(...noise)), { minLength: 1, maxLength: 25 }), async (parts) => {
-        const text = parts.join(' ').trim() || 'x';
-        const fragment = { ...loadFragment('01-informe-fragmento.json'), texto_original: text };
-        const r = await runPipeline(fragmentInput(fragment), { extractor });
-        expect(r.advertencias.filter((w) => w.includes('falló'))).toEqual([]);
-        for (const h of r.fase_2_extraccion.hechos_extraidos) expect(text.slice(h.offset_inicio_hecho, h.offset_fin_hecho)).toBe(h.texto_original_del_hecho);
-        for (const e of r.fase_2_extraccion.entidades_extraidas) expect(text.slice(e.offset_inicio_entidad, e.offset_fin_entidad)).toBe(e.texto_entidad);
-        for (const c of r.fase_3_citas_datos.citas_textuales_extraidas) expect(text.slice(c.offset_inicio_cita, c.offset_fin_cita)).toBe(c.texto_cita);
-        for (const d of r.fase_3_citas_datos.datos_cuantitativos_extraidos) expect(d.descripcion_dato).toContain(text.slice(d.offset_inicio_dato, d.offset_fin_dato));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(...noise)), { minLength: 1, maxLength: 25 }),
+        async (parts) => {
+          const text = parts.join(' ').trim() || 'x';
+          const fragment = { ...loadFragment('01-informe-fragmento.json'), texto_original: text };
+          const r = await runPipeline(fragmentInput(fragment), { extractor });
+          expect(r.advertencias.filter((w) => w.includes('falló'))).toEqual([]);
+          for (const h of r.fase_2_extraccion.hechos_extraidos)
+            expect(text.slice(h.offset_inicio_hecho, h.offset_fin_hecho)).toBe(h.texto_original_del_hecho);
+          for (const e of r.fase_2_extraccion.entidades_extraidas)
+            expect(text.slice(e.offset_inicio_entidad, e.offset_fin_entidad)).toBe(e.texto_entidad);
+          for (const c of r.fase_3_citas_datos.citas_textuales_extraidas)
+            expect(text.slice(c.offset_inicio_cita, c.offset_fin_cita)).toBe(c.texto_cita);
+          for (const d of r.fase_3_citas_datos.datos_cuantitativos_extraidos)
+            expect(d.descripcion_dato).toContain(text.slice(d.offset_inicio_dato, d.offset_fin_dato));
+        },
+      ),
       { numRuns: 60 },
     );
   });

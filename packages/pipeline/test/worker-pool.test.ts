@@ -4,7 +4,14 @@ import { getPriority } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lowerThreadPriority } from '../src/internal/worker/lower-thread-priority.ts';
-import { createOfflineExtractor, createPipeline, PipelineError, runPipeline, type PhaseReport, type Pipeline } from '../src/index.ts';
+import {
+  createOfflineExtractor,
+  createPipeline,
+  PipelineError,
+  runPipeline,
+  type PhaseReport,
+  type Pipeline,
+} from '../src/index.ts';
 import { articleInput, fragmentInput, loadArticle, loadFragment, longArticle } from './helpers.ts';
 import { startFakeLlmServer } from './support/fake-llm-server.ts';
 
@@ -30,7 +37,12 @@ describe('createPipeline with a worker pool', () => {
     const reports: PhaseReport[] = [];
     const pooled = await shared.run(input, { onPhase: (r) => reports.push(r) });
     const inline = await runPipeline(input, { extractor: createOfflineExtractor() });
-    expect(reports.map((r) => `${r.index}/${r.count} ${r.phase}`)).toEqual(['1/4 triaje', '2/4 extraccion', '3/4 citas_datos', '4/4 normalizacion']);
+    expect(reports.map((r) => `${r.index}/${r.count} ${r.phase}`)).toEqual([
+      '1/4 triaje',
+      '2/4 extraccion',
+      '3/4 citas_datos',
+      '4/4 normalizacion',
+    ]);
     expect(pooled.fase_2_extraccion).toEqual(inline.fase_2_extraccion);
     expect(pooled.fase_3_citas_datos).toEqual(inline.fase_3_citas_datos);
     expect(pooled.fase_4_normalizacion).toEqual(inline.fase_4_normalizacion);
@@ -40,7 +52,9 @@ describe('createPipeline with a worker pool', () => {
     // Warm the pool so the run below measures processing, not thread start-up.
     await shared.run(fragmentInput(loadFragment('01-informe-fragmento.json')));
     const pooled = await ticksDuringExtraction((onPhase) => shared.run(big, { onPhase }));
-    const inline = await ticksDuringExtraction((onPhase) => runPipeline(big, { extractor: createOfflineExtractor(), onPhase }));
+    const inline = await ticksDuringExtraction((onPhase) =>
+      runPipeline(big, { extractor: createOfflineExtractor(), onPhase }),
+    );
     // Inline, the extraction blocks the loop: a 1 ms timer fires at most once between the phase 2
     // and phase 3 reports (when the runner yields). In the pool it keeps firing meanwhile.
     expect(inline).toBeLessThanOrEqual(1);
@@ -63,14 +77,24 @@ describe('createPipeline with a worker pool', () => {
   });
 
   it('with the LLM extractor, runs the offline fallback of a failed phase in the pool', async () => {
-    const server = await startFakeLlmServer((phase) => (phase === 'triaje' ? { status: 400, body: { error: { message: 'modelo desconocido' } } } : { content: 'no es JSON' }));
+    const server = await startFakeLlmServer((phase) =>
+      phase === 'triaje'
+        ? { status: 400, body: { error: { message: 'modelo desconocido' } } }
+        : { content: 'no es JSON' },
+    );
     try {
-      pipeline = createPipeline({ extractor: { kind: 'llm', baseURL: server.baseURL, model: 'm', apiKey: 'k', timeoutMs: 2_000, maxRetries: 0 }, workers: 1 });
+      pipeline = createPipeline({
+        extractor: { kind: 'llm', baseURL: server.baseURL, model: 'm', apiKey: 'k', timeoutMs: 2_000, maxRetries: 0 },
+        workers: 1,
+      });
       const r = await pipeline.run(articleInput(loadArticle('03-inflacion-ar.json')));
       expect(server.requests).toHaveLength(4);
       expect(r.advertencias).toHaveLength(4);
       expect(r.advertencias[0]).toMatch(/^Fase 1 \(triaje\): .*400.*se usó el extractor offline/);
-      expect(r.fase_3_citas_datos.citas_textuales_extraidas.map((c) => c.persona_citada)).toEqual(['Javier Ledesma', 'Sofía Randazzo']);
+      expect(r.fase_3_citas_datos.citas_textuales_extraidas.map((c) => c.persona_citada)).toEqual([
+        'Javier Ledesma',
+        'Sofía Randazzo',
+      ]);
       expect(r.metricas.tasas_exito).toEqual({ fase1: true, fase2: true, fase3: true, fase4: true });
     } finally {
       await server.close();
@@ -80,7 +104,9 @@ describe('createPipeline with a worker pool', () => {
   it('rejects runs after close', async () => {
     pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 1 });
     await pipeline.close();
-    await expect(pipeline.run(fragmentInput(loadFragment('02-ley-fragmento.json')))).rejects.toMatchObject({ code: 'PIPELINE_CLOSED' });
+    await expect(pipeline.run(fragmentInput(loadFragment('02-ley-fragmento.json')))).rejects.toMatchObject({
+      code: 'PIPELINE_CLOSED',
+    });
   });
 
   it('fails runs still in flight when closed', async () => {
@@ -90,7 +116,7 @@ describe('createPipeline with a worker pool', () => {
     expect(await running).toMatchObject({ name: 'PipelineError', code: 'PIPELINE_CLOSED' });
   });
 
-  it('leaves no thread behind when closed while an aborted job\'s thread is still ending', async () => {
+  it("leaves no thread behind when closed while an aborted job's thread is still ending", async () => {
     const created: Worker[] = [];
     const onWorker = (worker: Worker) => created.push(worker);
     // Node announces a new Worker on the next tick: let other pools' announcements pass first.
@@ -126,18 +152,21 @@ describe('createPipeline with a worker pool', () => {
 describe('worker thread priority', () => {
   // Linux keeps a nice value per thread; elsewhere the option does nothing (see lowerThreadPriority).
   const base = getPriority(0);
-  it.runIf(process.platform === 'linux' && base < 19)('runs the workers at the nice value asked for and leaves the calling thread as it was', async () => {
-    const nice = Math.min(19, base + 5);
-    pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 2, workerNice: nice });
-    const r = await pipeline.run(fragmentInput(loadFragment('02-ley-fragmento.json')));
-    expect(r.fase_1_triaje.tipo_articulo).toBe('normativa');
-    // Both threads renice themselves when they load; the pool does not say when the second has.
-    await expect.poll(() => threadsAtNice(nice), { timeout: 15_000 }).toBe(2);
-    expect(getPriority(0)).toBe(base);
-    await pipeline.close();
-    pipeline = undefined;
-    expect(threadsAtNice(nice)).toBe(0);
-  });
+  it.runIf(process.platform === 'linux' && base < 19)(
+    'runs the workers at the nice value asked for and leaves the calling thread as it was',
+    async () => {
+      const nice = Math.min(19, base + 5);
+      pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 2, workerNice: nice });
+      const r = await pipeline.run(fragmentInput(loadFragment('02-ley-fragmento.json')));
+      expect(r.fase_1_triaje.tipo_articulo).toBe('normativa');
+      // Both threads renice themselves when they load; the pool does not say when the second has.
+      await expect.poll(() => threadsAtNice(nice), { timeout: 15_000 }).toBe(2);
+      expect(getPriority(0)).toBe(base);
+      await pipeline.close();
+      pipeline = undefined;
+      expect(threadsAtNice(nice)).toBe(0);
+    },
+  );
 
   it('is left alone outside Linux, where a nice value would apply to the whole process', () => {
     expect(lowerThreadPriority(19, 'darwin')).toBeNull();

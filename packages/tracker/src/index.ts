@@ -17,14 +17,7 @@ export {
   type Clock,
   type JobTrackerOptions,
 } from './create-job-tracker.ts';
-export type {
-  InsertOutcome,
-  JobRecord,
-  JobStore,
-  ListQuery,
-  NewJobRecord,
-  StoreCounts,
-} from './job-store.ts';
+export type { InsertOutcome, JobRecord, JobStore, ListQuery, NewJobRecord, StoreCounts } from './job-store.ts';
 export type { FeedFilter, FeedSubscription, JobEventFeed } from './job-event-feed.ts';
 export { createMemoryJobStore, type MemoryJobStoreOptions } from './memory-job-store.ts';
 export { createMemoryEventFeed, type MemoryEventFeedOptions } from './memory-event-feed.ts';

@@ -72,7 +72,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
   return {
     async insert(job: NewJobRecord, maxStored: number): Promise<InsertOutcome> {
-      if (jobs.slotOf(job.id) >= 0) throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
+      if (jobs.slotOf(job.id) >= 0)
+        throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
       let evictedId: string | null = null;
       while (jobs.size >= maxStored) {
         if (finished.size === 0) {
@@ -150,7 +151,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     async removeFinished(finishedAtOrBefore, limit) {
       const removed: string[] = [];
       // An empty queue's time is NaN, which is never <= anything.
-      while (removed.length < limit && finished.peekTime() <= finishedAtOrBefore) removed.push(removeOldestFinished().id);
+      while (removed.length < limit && finished.peekTime() <= finishedAtOrBefore)
+        removed.push(removeOldestFinished().id);
       return removed;
     },
 

@@ -24,7 +24,10 @@ describe('feed subscriber queue', () => {
     expect(subscriber.queued).toBe(4);
     subscriber.push(event(1, 3));
     const kept = await drain(subscriber);
-    expect(kept.map((e) => [e.snapshot.job_id, e.seq])).toEqual([[jobId(2), 2], [jobId(1), 3]]);
+    expect(kept.map((e) => [e.snapshot.job_id, e.seq])).toEqual([
+      [jobId(2), 2],
+      [jobId(1), 3],
+    ]);
   });
 
   it('stays amortised when many distinct jobs are behind: the next collapse waits for twice as many', () => {

@@ -21,7 +21,11 @@ describe('memory job store', () => {
     const store = createMemoryJobStore();
     const record = await insert(store, 1);
     expect(await store.update(record.id, (r) => r)).toBe(record);
-    await expect(store.update(record.id, () => { throw new Error('no'); })).rejects.toThrow('no');
+    await expect(
+      store.update(record.id, () => {
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
     expect(await store.get(record.id)).toBe(record);
     expect(await store.history(record.id, 0)).toEqual([record]);
   });
@@ -45,7 +49,13 @@ describe('memory job store', () => {
   it('removes finished jobs oldest finished first, stopping at the first one still retained', async () => {
     const store = createMemoryJobStore();
     for (let n = 1; n <= 5; n++) await insert(store, n);
-    for (const [n, at] of [[4, 10], [1, 20], [5, 30], [2, 40]] as const) await finish(store, jobId(n), T0 + at);
+    for (const [n, at] of [
+      [4, 10],
+      [1, 20],
+      [5, 30],
+      [2, 40],
+    ] as const)
+      await finish(store, jobId(n), T0 + at);
     expect(await store.removeFinished(T0 + 25, 1)).toEqual([jobId(4)]);
     expect(await store.removeFinished(T0 + 25, 10)).toEqual([jobId(1)]);
     expect(await store.removeFinished(T0 + 25, 10)).toEqual([]);
@@ -56,7 +66,12 @@ describe('memory job store', () => {
   it('lists processing jobs due for timeout in start order', async () => {
     const store = createMemoryJobStore();
     for (let n = 1; n <= 4; n++) await insert(store, n);
-    for (const [n, at] of [[3, 5], [1, 10], [4, 50]] as const) await store.update(jobId(n), (r) => startJob(r, T0 + at));
+    for (const [n, at] of [
+      [3, 5],
+      [1, 10],
+      [4, 50],
+    ] as const)
+      await store.update(jobId(n), (r) => startJob(r, T0 + at));
     await finish(store, jobId(1), T0 + 11);
     expect((await store.processingStartedBefore(T0 + 20)).map((r: JobRecord) => r.id)).toEqual([jobId(3)]);
   });
@@ -89,7 +104,9 @@ describe('memory job store', () => {
     await insert(store, 1, T0, 1);
     await finish(store, jobId(1), T0 + 10);
     // The cap removes job 1, history and all, and job 2 is stored where job 1 was.
-    expect((await store.insert(newJob(jobId(2), 'fragmento', fragmentMetadata(2), T0 + 11), 1)).evictedId).toBe(jobId(1));
+    expect((await store.insert(newJob(jobId(2), 'fragmento', fragmentMetadata(2), T0 + 11), 1)).evictedId).toBe(
+      jobId(1),
+    );
     expect(await store.history(jobId(1), 0)).toBeUndefined();
     // Job 1's turn to be trimmed comes while job 2 is pending, then after it finished too late.
     expect(await store.trimHistories(T0 + 15)).toBe(0);
@@ -100,7 +117,7 @@ describe('memory job store', () => {
     expect(await store.history(jobId(2), 0)).toBeUndefined();
   });
 
-  it('trims a history once, even when a job that took a removed job\'s place is due as well', async () => {
+  it("trims a history once, even when a job that took a removed job's place is due as well", async () => {
     const store = createMemoryJobStore();
     await insert(store, 1, T0, 1);
     await finish(store, jobId(1), T0 + 10);

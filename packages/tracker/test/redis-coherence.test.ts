@@ -25,7 +25,13 @@ afterAll(async () => {
 async function pair(): Promise<[JobTracker, JobTracker, ReturnType<typeof createManualClock>]> {
   const clock = createManualClock();
   const prefix = `coherence-${++n}`;
-  const make = () => createRedisJobTracker({ url: redis.url, prefix, clock, limits: { sweepIntervalMs: Infinity, retentionMs: 60_000 } });
+  const make = () =>
+    createRedisJobTracker({
+      url: redis.url,
+      prefix,
+      clock,
+      limits: { sweepIntervalMs: Infinity, retentionMs: 60_000 },
+    });
   const trackers = [await make(), await make()] as const;
   open.push(...trackers);
   return [trackers[0], trackers[1], clock];
@@ -71,7 +77,16 @@ describe('Redis tracker across processes', () => {
 
   it("delivers another process's changes to this process's subscribers, with the same seq", async () => {
     const [a, b] = await pair();
-    const { job_id: id } = await a.create({ kind: 'fragmento', metadata: { tipo: 'fragmento', id_fragmento: 'f', id_articulo_fuente: 'a', longitud_texto: 1, orden_en_articulo: 1 } });
+    const { job_id: id } = await a.create({
+      kind: 'fragmento',
+      metadata: {
+        tipo: 'fragmento',
+        id_fragmento: 'f',
+        id_articulo_fuente: 'a',
+        longitud_texto: 1,
+        orden_en_articulo: 1,
+      },
+    });
     const events = b.subscribe(id)[Symbol.asyncIterator]();
     expect((await events.next()).value!.seq).toBe(1);
     await a.start(id);
@@ -109,7 +124,11 @@ describe('Redis tracker across processes', () => {
     const trackers: JobTracker[] = [];
     try {
       const make = async () => {
-        const tracker = await createRedisJobTracker({ url: own.url, prefix: 'restart', limits: { sweepIntervalMs: Infinity } });
+        const tracker = await createRedisJobTracker({
+          url: own.url,
+          prefix: 'restart',
+          limits: { sweepIntervalMs: Infinity },
+        });
         trackers.push(tracker);
         return tracker;
       };

@@ -19,11 +19,24 @@ type Command =
 const job = fc.nat({ max: 12 });
 const command: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.constant({ op: 'create' as const }), weight: 4 },
-  { arbitrary: fc.record({ op: fc.constantFrom('start' as const, 'complete' as const, 'fail' as const), job }), weight: 6 },
-  { arbitrary: fc.record({ op: fc.constant('progress' as const), job, percentage: fc.integer({ min: 0, max: 100 }) }), weight: 3 },
+  {
+    arbitrary: fc.record({ op: fc.constantFrom('start' as const, 'complete' as const, 'fail' as const), job }),
+    weight: 6,
+  },
+  {
+    arbitrary: fc.record({ op: fc.constant('progress' as const), job, percentage: fc.integer({ min: 0, max: 100 }) }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 40_000 }) }), weight: 2 },
   { arbitrary: fc.constant({ op: 'sweep' as const }), weight: 2 },
-  { arbitrary: fc.record({ op: fc.constant('subscribe' as const), job, afterSeq: fc.option(fc.nat({ max: 6 }), { nil: undefined }) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('subscribe' as const),
+      job,
+      afterSeq: fc.option(fc.nat({ max: 6 }), { nil: undefined }),
+    }),
+    weight: 1,
+  },
 );
 
 const allowed: Record<JobStatus, readonly string[]> = {
@@ -66,7 +79,12 @@ function assertContiguous(events: JobEvent[], firstSeq: number | undefined): voi
 
 async function run(commands: Command[]): Promise<void> {
   const clock = createManualClock();
-  const tracker = createMemoryJobTracker({ clock, limits: LIMITS, historyGraceMs: 10_000, subscriberQueueLimit: 10_000 });
+  const tracker = createMemoryJobTracker({
+    clock,
+    limits: LIMITS,
+    historyGraceMs: 10_000,
+    subscriberQueueLimit: 10_000,
+  });
   const globalEvents: JobEvent[] = [];
   const global = drain(tracker.subscribeAll(), globalEvents);
   const streams: { id: string; afterSeq: number | undefined; events: JobEvent[]; done: Promise<void> }[] = [];
@@ -93,13 +111,19 @@ async function run(commands: Command[]): Promise<void> {
       const now = clock.now();
       for (const s of await listEverything(tracker)) {
         if (s.status === 'processing') expect(startedAt.get(s.job_id)! + LIMITS.timeoutMs).toBeGreaterThan(now);
-        if (isTerminalStatus(s.status)) expect(Date.parse(s.metadata!.finished_at!) + LIMITS.retentionMs).toBeGreaterThan(now);
+        if (isTerminalStatus(s.status))
+          expect(Date.parse(s.metadata!.finished_at!) + LIMITS.retentionMs).toBeGreaterThan(now);
       }
     } else if (cmd.op === 'subscribe') {
       const id = ids[cmd.job % Math.max(1, ids.length)];
       if (id && (await tracker.get(id))) {
         const events: JobEvent[] = [];
-        streams.push({ id, afterSeq: cmd.afterSeq, events, done: drain(tracker.subscribe(id, { afterSeq: cmd.afterSeq }), events) });
+        streams.push({
+          id,
+          afterSeq: cmd.afterSeq,
+          events,
+          done: drain(tracker.subscribe(id, { afterSeq: cmd.afterSeq }), events),
+        });
       }
     } else {
       const id = ids[cmd.job % Math.max(1, ids.length)];

@@ -58,7 +58,13 @@ async function callQuery(env: CallEnv, call: DecodedCall): Promise<Outcome> {
     if (env.direct.has(call.path)) {
       const getRawInput = rawInputReader(env, call.input);
       env.inputsRead = true;
-      const data = await env.direct.run(call.path, { input: call.input, ctx: env.ctx, signal: env.signal, batchIndex: call.batchIndex, getRawInput });
+      const data = await env.direct.run(call.path, {
+        input: call.input,
+        ctx: env.ctx,
+        signal: env.signal,
+        batchIndex: call.batchIndex,
+        getRawInput,
+      });
       if (data !== NOT_DIRECT) return { ok: true, data };
     }
     const data: unknown = await call.procedure({
@@ -72,7 +78,14 @@ async function callQuery(env: CallEnv, call: DecodedCall): Promise<Outcome> {
     return { ok: true, data };
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
-    env.onError?.({ error, path: call.path, input: reportedInput(env, call), ctx: env.ctx, type: call.procedure._def.type, req: env.request });
+    env.onError?.({
+      error,
+      path: call.path,
+      input: reportedInput(env, call),
+      ctx: env.ctx,
+      type: call.procedure._def.type,
+      req: env.request,
+    });
     return { ok: false, error };
   }
 }
@@ -115,11 +128,20 @@ function resultJson(env: CallEnv, call: DecodedCall, data: unknown): string {
   return JSON.stringify(transformTRPCResponse(env.view.config, { result: { data } }));
 }
 
-const errorJson = (env: CallEnv, response: TRPCResponse) => JSON.stringify(transformTRPCResponse(env.view.config, response));
+const errorJson = (env: CallEnv, response: TRPCResponse) =>
+  JSON.stringify(transformTRPCResponse(env.view.config, response));
 
-export async function answerQueries(env: CallEnv, reply: FastifyReply, calls: DecodedCall[], isBatch: boolean): Promise<FastifyReply> {
+export async function answerQueries(
+  env: CallEnv,
+  reply: FastifyReply,
+  calls: DecodedCall[],
+  isBatch: boolean,
+): Promise<FastifyReply> {
   // httpBatchLink sends even a single query as a batch of one: no Promise.all for it.
-  const outcomes = calls.length === 1 ? [await callQuery(env, calls[0]!)] : await Promise.all(calls.map((call) => callQuery(env, call)));
+  const outcomes =
+    calls.length === 1
+      ? [await callQuery(env, calls[0]!)]
+      : await Promise.all(calls.map((call) => callQuery(env, call)));
   try {
     if (!isBatch) {
       const [outcome] = outcomes as [Outcome];
@@ -139,7 +161,12 @@ export async function answerQueries(env: CallEnv, reply: FastifyReply, calls: De
       errors.push(error);
       responses.push(error ? errorResponse(env, calls[index], error) : undefined);
     }
-    const status = errors.some(Boolean) ? getHTTPStatusCode(responses.map((response) => response ?? SUCCESS), errors) : 200;
+    const status = errors.some(Boolean)
+      ? getHTTPStatusCode(
+          responses.map((response) => response ?? SUCCESS),
+          errors,
+        )
+      : 200;
     const items = outcomes.map((outcome, index) => {
       const response = responses[index];
       return response ? errorJson(env, response) : resultJson(env, calls[index]!, (outcome as { data: unknown }).data);

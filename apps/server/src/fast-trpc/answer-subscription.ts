@@ -1,6 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
-import { getErrorShape, getTRPCErrorFromUnknown, isAsyncIterable, sseHeaders } from '@trpc/server/unstable-core-do-not-import';
+import {
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  isAsyncIterable,
+  sseHeaders,
+} from '@trpc/server/unstable-core-do-not-import';
 import type { FastifyReply } from 'fastify';
 import { rawInputReader } from './answer-queries.ts';
 import type { CallEnv } from './call-env.ts';
@@ -17,7 +22,12 @@ const SSE_HEADERS = { vary: 'trpc-accept, accept', ...sseHeaders };
 
 type Source = AsyncIterable<unknown> | { error: TRPCError };
 
-async function callProcedure(env: CallEnv, decoded: DecodedSubscription, abort: AbortController, report: (error: TRPCError) => void): Promise<Source> {
+async function callProcedure(
+  env: CallEnv,
+  decoded: DecodedSubscription,
+  abort: AbortController,
+  report: (error: TRPCError) => void,
+): Promise<Source> {
   const { call } = decoded;
   try {
     if (env.ctxError) throw env.ctxError;
@@ -31,7 +41,12 @@ async function callProcedure(env: CallEnv, decoded: DecodedSubscription, abort: 
     });
     if (isObservable(data)) return observableToAsyncIterable(data, abort.signal);
     if (isAsyncIterable(data)) return data;
-    return { error: new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Subscription ${call.path} did not return an observable or a AsyncGenerator` }) };
+    return {
+      error: new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        message: `Subscription ${call.path} did not return an observable or a AsyncGenerator`,
+      }),
+    };
   } catch (cause) {
     const error = getTRPCErrorFromUnknown(cause);
     // tRPC reports a failed call twice: once for the call, once for the error frame.
@@ -70,7 +85,11 @@ export async function answerSubscription(
   // headers set so far and those the app's onSend hooks would add go out by hand, and the
   // completion is logged as Fastify logs it.
   reply.hijack();
-  reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...SSE_HEADERS, ...env.extraHeaders?.(request) });
+  reply.raw.writeHead(200, {
+    ...(reply.getHeaders() as Record<string, string>),
+    ...SSE_HEADERS,
+    ...env.extraHeaders?.(request),
+  });
   reply.raw.once('close', () => reply.log.info({ res: reply, responseTime: reply.elapsedTime }, 'request completed'));
 
   let fanout: SseFanout | undefined;
@@ -81,7 +100,14 @@ export async function answerSubscription(
     errorJson(cause) {
       const error = getTRPCErrorFromUnknown(cause);
       report(error);
-      const shape: unknown = getErrorShape({ config: view.config, ctx: env.ctx, error, input: reportedInput(), path: call.path, type: 'subscription' });
+      const shape: unknown = getErrorShape({
+        config: view.config,
+        ctx: env.ctx,
+        error,
+        input: reportedInput(),
+        path: call.path,
+        type: 'subscription',
+      });
       return JSON.stringify(view.config.transformer.output.serialize(shape ?? null));
     },
     onGone: (gone) => fanout?.remove(gone),

@@ -78,10 +78,16 @@ function lastEventIdOf(request: FastifyRequest, query: Query): string | null | u
  * application/jsonl`), batches over `maxBatchSize`, subscriptions in a batch, mixed types,
  * unparsable or undeserializable input, connection params, other content types.
  */
-export function decodeRequest(request: FastifyRequest, path: string, view: RouterView, limits: DecodeLimits): DecodedRequest | undefined {
+export function decodeRequest(
+  request: FastifyRequest,
+  path: string,
+  view: RouterView,
+  limits: DecodeLimits,
+): DecodedRequest | undefined {
   if (request.method !== 'GET' || wantsJsonl(request)) return undefined;
   const contentType = request.headers['content-type'];
-  if (contentType !== undefined && contentType.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json') return undefined;
+  if (contentType !== undefined && contentType.split(';', 1)[0]!.trim().toLowerCase() !== 'application/json')
+    return undefined;
 
   const query = queryOf(request);
   if (!query || query.connectionParams !== undefined) return undefined;
@@ -105,13 +111,23 @@ export function decodeRequest(request: FastifyRequest, path: string, view: Route
   const calls: DecodedCall[] = [];
   try {
     if (!isBatch) {
-      calls.push({ path: paths[0]!, procedure: procedures[0]!, input: parsed.value === undefined ? undefined : deserialize(view, parsed.value), batchIndex: 0 });
+      calls.push({
+        path: paths[0]!,
+        procedure: procedures[0]!,
+        input: parsed.value === undefined ? undefined : deserialize(view, parsed.value),
+        batchIndex: 0,
+      });
     } else {
       if (parsed.value !== undefined && !isObject(parsed.value)) return undefined;
       const inputs = parsed.value;
       for (const [index, p] of paths.entries()) {
         const raw = inputs?.[index];
-        calls.push({ path: p, procedure: procedures[index]!, input: raw === undefined ? undefined : deserialize(view, raw), batchIndex: index });
+        calls.push({
+          path: p,
+          procedure: procedures[index]!,
+          input: raw === undefined ? undefined : deserialize(view, raw),
+          batchIndex: index,
+        });
       }
     }
   } catch {

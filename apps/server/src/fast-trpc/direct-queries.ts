@@ -25,10 +25,15 @@ export class DirectQueries {
 
   constructor(procedures: ReadonlyMap<string, AnyProcedure>, paths: readonly string[]) {
     for (const path of paths) {
-      const def = procedures.get(path)?._def as { type?: string; inputs?: unknown[]; resolver?: Resolver; meta?: unknown } | undefined;
+      const def = procedures.get(path)?._def as
+        { type?: string; inputs?: unknown[]; resolver?: Resolver; meta?: unknown } | undefined;
       // One input parser, as the lane runs it; anything else goes the full way.
       if (def?.type !== 'query' || def.inputs?.length !== 1 || typeof def.resolver !== 'function') continue;
-      this.#queries.set(path, { parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]), resolver: def.resolver, meta: def.meta });
+      this.#queries.set(path, {
+        parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]),
+        resolver: def.resolver,
+        meta: def.meta,
+      });
     }
   }
 
@@ -37,7 +42,16 @@ export class DirectQueries {
   }
 
   /** The query's result, or NOT_DIRECT when it must run the full procedure. */
-  async run(path: string, call: { input: unknown; ctx: unknown; signal: AbortSignal | undefined; batchIndex: number; getRawInput: () => Promise<unknown> }): Promise<unknown> {
+  async run(
+    path: string,
+    call: {
+      input: unknown;
+      ctx: unknown;
+      signal: AbortSignal | undefined;
+      batchIndex: number;
+      getRawInput: () => Promise<unknown>;
+    },
+  ): Promise<unknown> {
     const query = this.#queries.get(path);
     if (!query) return NOT_DIRECT;
     try {

@@ -17,7 +17,8 @@ export class OutputCache {
 
   /** `JSON.stringify(serialize(data))`, from the cache when `path` is immutable and `data` an object. */
   json(path: string, data: unknown): string {
-    if (!this.#paths.has(path) || typeof data !== 'object' || data === null) return JSON.stringify(this.#serialize(data));
+    if (!this.#paths.has(path) || typeof data !== 'object' || data === null)
+      return JSON.stringify(this.#serialize(data));
     let json = this.#json.get(data);
     if (json === undefined) {
       json = JSON.stringify(this.#serialize(data));

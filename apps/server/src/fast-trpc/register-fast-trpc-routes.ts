@@ -78,7 +78,10 @@ function requestInfo(request: FastifyRequest, decoded: DecodedRequest, env: Call
  *
  * Returns false, registering nothing, when the router's options leave nothing to speed up.
  */
-export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyInstance, options: FastTrpcRoutesOptions<TRouter>): boolean {
+export function registerFastTrpcRoutes<TRouter extends AnyRouter>(
+  app: FastifyInstance,
+  options: FastTrpcRoutesOptions<TRouter>,
+): boolean {
   const { prefix, trpcOptions } = options;
   // responseMeta can rewrite any answer's status and headers: left to the official adapter.
   const view: RouterView | null = trpcOptions.responseMeta ? null : createRouterView(trpcOptions.router);
@@ -89,7 +92,10 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(app: FastifyIn
   };
   const direct = new DirectQueries(view.procedures, options.directQueries ?? []);
   const shared = new SharedStreams(view.procedures, options.shareableSubscriptions ?? {});
-  const outputs = new OutputCache((value) => view.config.transformer.output.serialize(value) as unknown, options.immutableOutputs ?? []);
+  const outputs = new OutputCache(
+    (value) => view.config.transformer.output.serialize(value) as unknown,
+    options.immutableOutputs ?? [],
+  );
   const createContext: ContextFactory | undefined = trpcOptions.createContext;
   const onError: ErrorReporter | undefined = trpcOptions.onError;
 

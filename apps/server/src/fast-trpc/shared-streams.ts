@@ -60,7 +60,10 @@ export class SharedStreams {
   }
 
   /** Hooks that make a stream joinable once it has sent a value, until it stops. */
-  registration(share: ShareKey & { path: string }): { onJoinable(fanout: SseFanout): void; onStop(fanout: SseFanout): void } {
+  registration(share: ShareKey & { path: string }): {
+    onJoinable(fanout: SseFanout): void;
+    onStop(fanout: SseFanout): void;
+  } {
     const key = `${share.path}\0${share.key}`;
     return {
       onJoinable: (fanout) => {

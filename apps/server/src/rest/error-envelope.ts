@@ -30,7 +30,10 @@ export class MalformedJsonError extends Error {
 export const UNDER_PRESSURE_RETRY_AFTER_SECONDS = 5;
 
 /** What the envelope is built from: the API's mapped error or a plain HTTP one. */
-export type RestError = Pick<MappedError, 'kind' | 'httpStatus' | 'mensaje' | 'detalles' | 'retryAfterSeconds' | 'supportCode'>;
+export type RestError = Pick<
+  MappedError,
+  'kind' | 'httpStatus' | 'mensaje' | 'detalles' | 'retryAfterSeconds' | 'supportCode'
+>;
 
 /** What an error body needs besides the error: the clock and where request ids come from. */
 export interface RestErrorEnv {
@@ -38,7 +41,12 @@ export interface RestErrorEnv {
   requestIds: RequestIds;
 }
 
-export function sendRestError(request: FastifyRequest, reply: FastifyReply, error: RestError, env: RestErrorEnv): FastifyReply {
+export function sendRestError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: RestError,
+  env: RestErrorEnv,
+): FastifyReply {
   const body: ErrorBody = {
     error: error.kind,
     mensaje: error.mensaje,
@@ -65,7 +73,12 @@ function validation(subject: ValidationSubject | undefined, detalles: string[]):
 }
 
 /** Framework errors (body parsing, limits) and domain errors, in the contract's terms. */
-export function describeRestError(error: unknown, request: FastifyRequest, now: () => number, bodyLimit: number): RestError {
+export function describeRestError(
+  error: unknown,
+  request: FastifyRequest,
+  now: () => number,
+  bodyLimit: number,
+): RestError {
   const subject = request.routeOptions.config.validationSubject;
   if (error instanceof MalformedJsonError) return validation(subject, [error.message]);
   const { code, statusCode } = (error ?? {}) as Partial<FastifyError>;

@@ -27,7 +27,8 @@ export function useJsonBodyParser(instance: FastifyInstance): void {
       return;
     }
     void secureParse(request, text, (error, value) => {
-      if ((error as { code?: string } | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') done(new MalformedJsonError(syntaxDetail(text)), undefined);
+      if ((error as { code?: string } | null)?.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+        done(new MalformedJsonError(syntaxDetail(text)), undefined);
       else if (error) done(error, undefined);
       else done(null, value);
     });

@@ -19,7 +19,8 @@ export function registerMethodNotAllowed(
     app.route({
       method: others,
       url,
-      handler: (request, reply) => sendRestError(request, reply.header('allow', allow), httpError(405, 'Method Not Allowed'), env),
+      handler: (request, reply) =>
+        sendRestError(request, reply.header('allow', allow), httpError(405, 'Method Not Allowed'), env),
     });
   }
 }

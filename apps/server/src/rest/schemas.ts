@@ -113,7 +113,17 @@ export const acceptedResponseSchema = {
       required: ['longitud_caracteres', 'threshold_usado'],
     },
   },
-  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'status', 'message', 'tracking', 'metadata'],
+  required: [
+    'success',
+    'request_id',
+    'job_id',
+    'timestamp',
+    'api_version',
+    'status',
+    'message',
+    'tracking',
+    'metadata',
+  ],
 } as const;
 
 export const healthResponseSchema = {

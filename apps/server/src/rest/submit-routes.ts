@@ -35,7 +35,16 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
     const jobId = submission.job.job_id;
     const timestamp = new Date(now()).toISOString();
     if (submission.mode === 'wait') {
-      return reply.code(200).send({ success: true, request_id: jobId, job_id: jobId, timestamp, api_version: version, data: submission.result });
+      return reply
+        .code(200)
+        .send({
+          success: true,
+          request_id: jobId,
+          job_id: jobId,
+          timestamp,
+          api_version: version,
+          data: submission.result,
+        });
     }
     const length = contentLength(input);
     const estimated = length / 100;

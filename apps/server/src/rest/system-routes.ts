@@ -19,11 +19,15 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDep
   // Built once: the document does not change while the process runs.
   const openApiText = JSON.stringify(openApiDocument);
 
-  app.get('/health', { schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } }, async (_request, reply) => {
-    const problem = deps.probe ? await deps.probe() : null;
-    if (problem === null) return health;
-    return reply.code(503).header('retry-after', '5').send({ status: 'unhealthy', message: problem });
-  });
+  app.get(
+    '/health',
+    { schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } },
+    async (_request, reply) => {
+      const problem = deps.probe ? await deps.probe() : null;
+      if (problem === null) return health;
+      return reply.code(503).header('retry-after', '5').send({ status: 'unhealthy', message: problem });
+    },
+  );
 
   app.get('/metrics', async (_request, reply) => {
     const text = await metrics.render(await jobs.stats());

@@ -19,9 +19,18 @@ export interface Pair {
   close(): Promise<void>;
 }
 
-export async function startPair(overrides: Partial<ServerConfig> = {}, wrapTracker?: (real: JobTracker) => JobTracker): Promise<Pair> {
+export async function startPair(
+  overrides: Partial<ServerConfig> = {},
+  wrapTracker?: (real: JobTracker) => JobTracker,
+): Promise<Pair> {
   const config = {
-    ...parseConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', PIPELINE_WORKERS: '0' }),
+    ...parseConfig({
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      PIPELINE_WORKERS: '0',
+    }),
     ...overrides,
   };
   const { tracker, pipeline } = createServices(config);
@@ -47,14 +56,29 @@ export async function startPair(overrides: Partial<ServerConfig> = {}, wrapTrack
 }
 
 /** A fragment job made straight in the tracker: processing, `progress` updates, then completed unless told otherwise. */
-export async function makeJob(tracker: JobTracker, options: { progress?: number; complete?: boolean } = {}): Promise<JobSnapshot> {
+export async function makeJob(
+  tracker: JobTracker,
+  options: { progress?: number; complete?: boolean } = {},
+): Promise<JobSnapshot> {
   const created = await tracker.create({
     kind: 'fragmento',
-    metadata: { tipo: 'fragmento', id_fragmento: 'frag-1', id_articulo_fuente: 'art-1', longitud_texto: 120, orden_en_articulo: 0 },
+    metadata: {
+      tipo: 'fragmento',
+      id_fragmento: 'frag-1',
+      id_articulo_fuente: 'art-1',
+      longitud_texto: 120,
+      orden_en_articulo: 0,
+    },
   });
   let job = await tracker.start(created.job_id);
   for (let i = 0; i < (options.progress ?? 2); i++) {
-    job = await tracker.progress(job.job_id, { percentage: 10 * (i + 1), message: `paso ${i + 1}`, phase: 'extraccion', phase_index: 2, phase_count: 4 });
+    job = await tracker.progress(job.job_id, {
+      percentage: 10 * (i + 1),
+      message: `paso ${i + 1}`,
+      phase: 'extraccion',
+      phase_index: 2,
+      phase_count: 4,
+    });
   }
   if (options.complete === false) return job;
   return tracker.complete(job.job_id, summary());
@@ -85,22 +109,36 @@ export interface RawResponse {
 }
 
 /** One request over a fresh connection, the whole body read as text. */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(options.body);
   });
 }
 
 // Headers that differ between two servers for reasons unrelated to tRPC's wire format.
-const TRANSPORT_HEADERS = new Set(['date', 'content-length', 'transfer-encoding', 'x-request-id', 'keep-alive', 'connection']);
+const TRANSPORT_HEADERS = new Set([
+  'date',
+  'content-length',
+  'transfer-encoding',
+  'x-request-id',
+  'keep-alive',
+  'connection',
+]);
 
 /** Status, body and the headers that belong to the answer (not to the connection). */
 export function comparable(response: RawResponse) {

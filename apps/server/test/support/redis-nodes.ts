@@ -36,14 +36,25 @@ export async function startRedisNode(
   options: NodeOptions = {},
 ): Promise<RedisNode> {
   const config: ServerConfig = {
-    ...parseConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', PIPELINE_WORKERS: '0' }),
+    ...parseConfig({
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      PIPELINE_WORKERS: '0',
+    }),
     redisUrl,
     redisPrefix: prefix,
     ...overrides,
   };
   const services = await startServices(config);
   const pipeline = options.wrapPipeline ? options.wrapPipeline(services.pipeline) : services.pipeline;
-  const built = await buildApp(config, { tracker: services.tracker, pipeline, queue: services.queue, version: VERSION });
+  const built = await buildApp(config, {
+    tracker: services.tracker,
+    pipeline,
+    queue: services.queue,
+    version: VERSION,
+  });
   const consumer = services.consume ? await services.consume(built.jobs) : undefined;
   await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;
@@ -56,7 +67,12 @@ export async function startRedisNode(
       const consumerClosed = consumer?.close();
       await built.jobs.shutdown({ graceMs: 0 });
       await consumerClosed;
-      await closeServices({ app: built.app, pipeline: services.pipeline, tracker: services.tracker, closeQueue: services.closeQueue });
+      await closeServices({
+        app: built.app,
+        pipeline: services.pipeline,
+        tracker: services.tracker,
+        closeQueue: services.closeQueue,
+      });
     },
   };
 }

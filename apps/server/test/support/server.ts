@@ -9,8 +9,9 @@ import { buildApp, type BuiltApp } from '../../src/build-app.ts';
 import { parseConfig, type ServerConfig } from '../../src/config.ts';
 import { createServices } from '../../src/create-services.ts';
 
-export const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string })
-  .version;
+export const VERSION = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
+).version;
 
 const samplesDir = join(import.meta.dirname, '../../../../../shared/samples');
 export const sampleFiles = (dir: 'articles' | 'fragments' | 'invalid') =>
@@ -36,7 +37,13 @@ export async function startServer(
   options: { wrapPipeline?: (real: Pipeline) => Pipeline; tracker?: MemoryJobTrackerOptions } = {},
 ): Promise<TestServer> {
   const config = {
-    ...parseConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', MAX_EVENT_LOOP_DELAY_MS: '0', PIPELINE_WORKERS: '0' }),
+    ...parseConfig({
+      LOG_LEVEL: 'silent',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      PIPELINE_WORKERS: '0',
+    }),
     ...overrides,
   };
   const { tracker, pipeline: real } = createServices(config, options.tracker);

@@ -98,7 +98,8 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
     case 'SERVICE_UNAVAILABLE':
       return unavailable(error.message, error.retryAfterSeconds);
     case 'JOB_FAILED':
-      if (error.tipo === 'shutdown') return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
+      if (error.tipo === 'shutdown')
+        return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
       return internal(error.fase, nowMs, error.jobId);
   }
 }
@@ -116,7 +117,10 @@ export function mapError(error: unknown, now: () => number = Date.now): MappedEr
           STORE_FULL_RETRY_AFTER_SECONDS,
         );
       case 'STORE_UNAVAILABLE':
-        return unavailable('El almacén de jobs no responde. Inténtelo de nuevo más tarde.', STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
+        return unavailable(
+          'El almacén de jobs no responde. Inténtelo de nuevo más tarde.',
+          STORE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+        );
       case 'TRACKER_CLOSED':
         return unavailable('El servicio se está deteniendo y no acepta trabajos nuevos.', SHUTDOWN_RETRY_AFTER_SECONDS);
       case 'INVALID_ARGUMENT':

@@ -2,7 +2,13 @@ import { toDetalles } from '@noticias/contract';
 import { TRPCError, type TRPC_ERROR_CODE_KEY, type TRPCErrorShape } from '@trpc/server';
 import type { z } from 'zod';
 import type { ValidationSubject } from './api-errors.ts';
-import { INTERNAL_ERROR_MESSAGE, mapError, VALIDATION_MESSAGES, type MappedError, type MappedErrorCode } from './error-map.ts';
+import {
+  INTERNAL_ERROR_MESSAGE,
+  mapError,
+  VALIDATION_MESSAGES,
+  type MappedError,
+  type MappedErrorCode,
+} from './error-map.ts';
 
 /** A TRPCError built from the error map; keeps the mapping so the formatter and logs reuse it. */
 export class MappedTRPCError extends TRPCError {

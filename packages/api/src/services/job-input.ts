@@ -48,7 +48,9 @@ export function pipelineInput(input: JobInput, requestId: string, longArticleThr
  */
 export function summarizeResult(result: PipelineResult): JobResultSummary {
   const seconds =
-    'tiempo_procesamiento_articulo' in result ? result.tiempo_procesamiento_articulo : result.metricas.tiempo_total_segundos;
+    'tiempo_procesamiento_articulo' in result
+      ? result.tiempo_procesamiento_articulo
+      : result.metricas.tiempo_total_segundos;
   return {
     fragmento_id: result.fragmento_id,
     fragmento_uuid: result.fragmento_uuid,

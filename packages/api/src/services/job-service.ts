@@ -43,8 +43,7 @@ export interface SubmitOptions {
 
 /** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
 export type Submission<R extends PipelineResult> =
-  | { mode: 'wait'; job: JobSnapshot; result: R }
-  | { mode: 'async'; job: JobSnapshot };
+  { mode: 'wait'; job: JobSnapshot; result: R } | { mode: 'async'; job: JobSnapshot };
 
 export interface ServiceStats {
   jobs: TrackerStats;
@@ -147,7 +146,11 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   // Tracker writes after a job's end can fail legitimately (the job expired, the tracker is
   // closing); they must never surface as unhandled rejections.
-  async function safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined> {
+  async function safeWrite(
+    log: Logger,
+    what: string,
+    write: () => Promise<JobSnapshot>,
+  ): Promise<JobSnapshot | undefined> {
     try {
       return await write();
     } catch (error) {
@@ -246,7 +249,10 @@ export function createJobService(options: JobServiceOptions): JobService {
     safeWrite,
   };
 
-  async function submit<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+  async function submit<R extends PipelineResult>(
+    input: JobInput,
+    submitOptions: SubmitOptions,
+  ): Promise<Submission<R>> {
     if (queued) return submitQueued<R>(queued, input, submitOptions);
     refuseWhenStopping();
     // The place in the runner is taken before the job exists: a full queue refuses the

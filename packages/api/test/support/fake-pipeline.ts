@@ -29,8 +29,12 @@ export function deferred<T = void>(): Deferred<T> {
 const items = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i + 1));
 
 /** A minimal but well-formed result tree with the given numbers of items. */
-export function fakeResult(input: PipelineInput, counts = { hechos: 2, entidades: 3, citas: 1, datos: 1 }): PipelineResult {
-  const fragmentId = input.kind === 'articulo' ? `${input.article.url ?? 'articulo'}_fragmento_unico` : input.fragment.id_fragmento;
+export function fakeResult(
+  input: PipelineInput,
+  counts = { hechos: 2, entidades: 3, citas: 1, datos: 1 },
+): PipelineResult {
+  const fragmentId =
+    input.kind === 'articulo' ? `${input.article.url ?? 'articulo'}_fragmento_unico` : input.fragment.id_fragmento;
   const base: FragmentResult = {
     fragmento_id: fragmentId,
     fragmento_uuid: '00000000-0000-4000-8000-000000000001',

@@ -5,14 +5,20 @@ import { parseArticle, parseFragment, type Article, type Fragment } from '@notic
 const samples = join(import.meta.dirname, '../../../../../shared/samples');
 
 export function sampleArticle(overrides: Record<string, unknown> = {}): Article {
-  const raw = JSON.parse(readFileSync(join(samples, 'articles/01-presupuestos-es.json'), 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(join(samples, 'articles/01-presupuestos-es.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const parsed = parseArticle({ ...raw, ...overrides });
   if (!parsed.ok) throw new Error(parsed.detalles.join('; '));
   return parsed.value;
 }
 
 export function sampleFragment(overrides: Record<string, unknown> = {}): Fragment {
-  const raw = JSON.parse(readFileSync(join(samples, 'fragments/01-informe-fragmento.json'), 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(join(samples, 'fragments/01-informe-fragmento.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const parsed = parseFragment({ ...raw, ...overrides });
   if (!parsed.ok) throw new Error(parsed.detalles.join('; '));
   return parsed.value;

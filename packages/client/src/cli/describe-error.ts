@@ -63,18 +63,25 @@ function describeServerError(error: TRPCClientError<never>, url: string): Descri
       const job = data.jobId ? ` (job ${data.jobId})` : '';
       const support = data.supportCode ? ` Código de soporte: ${data.supportCode}.` : '';
       // A job the server waited for and that failed arrives as an internal error carrying its id.
-      return { message: `El servidor respondió con un error${job}: ${error.message}.${support}`, exitCode: EXIT.jobFailed };
+      return {
+        message: `El servidor respondió con un error${job}: ${error.message}.${support}`,
+        exitCode: EXIT.jobFailed,
+      };
     }
   }
 }
 
 /** A message a person can act on, and the exit code, for anything a command may throw. */
 export function describeError(error: unknown, url: string): DescribedError {
-  if (error instanceof UsageError || error instanceof InputFileError) return { message: error.message, exitCode: EXIT.usage };
+  if (error instanceof UsageError || error instanceof InputFileError)
+    return { message: error.message, exitCode: EXIT.usage };
   if (error instanceof JobFailedError) {
     const phase = error.error?.fase ? ` en la fase ${error.error.fase}` : '';
     const tipo = error.error ? ` [${error.error.tipo}]` : '';
-    return { message: `El job ${error.jobId} falló${phase}: ${error.error?.mensaje ?? 'sin detalle'}${tipo}`, exitCode: EXIT.jobFailed };
+    return {
+      message: `El job ${error.jobId} falló${phase}: ${error.error?.mensaje ?? 'sin detalle'}${tipo}`,
+      exitCode: EXIT.jobFailed,
+    };
   }
   if (error instanceof JobNotFoundError) return { message: error.message, exitCode: EXIT.unreachable };
   if (error instanceof WaitTimeoutError) {
@@ -90,6 +97,10 @@ export function describeError(error: unknown, url: string): DescribedError {
     };
   }
   if (error instanceof TRPCClientError) return describeServerError(error as TRPCClientError<never>, url);
-  if (error instanceof Error && error.name === 'AbortError') return { message: 'Interrumpido.', exitCode: EXIT.interrupted };
-  return { message: `Error inesperado: ${error instanceof Error ? error.message : String(error)}`, exitCode: EXIT.jobFailed };
+  if (error instanceof Error && error.name === 'AbortError')
+    return { message: 'Interrumpido.', exitCode: EXIT.interrupted };
+  return {
+    message: `Error inesperado: ${error instanceof Error ? error.message : String(error)}`,
+    exitCode: EXIT.jobFailed,
+  };
 }

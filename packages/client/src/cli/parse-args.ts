@@ -48,7 +48,8 @@ function parseUrl(raw: string): string {
 function parseTimeout(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_TIMEOUT_SECONDS;
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout debe ser un número de segundos mayor que 0: '${raw}'`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout debe ser un número de segundos mayor que 0: '${raw}'`);
   return seconds;
 }
 

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ArticleSubmission, FragmentSubmission } from '../create-client.ts';
 
 export type FileSubmission =
-  | { kind: 'articulo'; articulo: ArticleSubmission }
-  | { kind: 'fragmento'; fragmento: FragmentSubmission };
+  { kind: 'articulo'; articulo: ArticleSubmission } | { kind: 'fragmento'; fragmento: FragmentSubmission };
 
 /** The input file cannot be read or is not an article or a fragment: exit code 2. */
 export class InputFileError extends Error {
@@ -23,7 +22,8 @@ export function detectSubmission(body: unknown): FileSubmission {
   if (!isObject(body)) throw new InputFileError('El JSON debe ser un objeto (un artículo o un fragmento)');
   if (isObject(body.articulo)) return { kind: 'articulo', articulo: body.articulo as ArticleSubmission };
   if (isObject(body.fragmento)) return { kind: 'fragmento', fragmento: body.fragmento as FragmentSubmission };
-  if ('texto_original' in body || 'id_fragmento' in body) return { kind: 'fragmento', fragmento: body as FragmentSubmission };
+  if ('texto_original' in body || 'id_fragmento' in body)
+    return { kind: 'fragmento', fragmento: body as FragmentSubmission };
   if ('contenido_texto' in body || 'titular' in body) return { kind: 'articulo', articulo: body as ArticleSubmission };
   throw new InputFileError(
     'El JSON no parece un artículo (campos contenido_texto, titular, ...) ni un fragmento (id_fragmento, texto_original, ...)',

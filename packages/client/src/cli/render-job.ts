@@ -8,7 +8,8 @@ function seconds(value: number): string {
 export function renderJob(job: JobSnapshot, wallMs?: number): string {
   const lines = [`Job ${job.job_id}: ${job.status} (${Math.round(job.progress.percentage)}%) ${job.progress.message}`];
   if (job.metadata?.tipo === 'articulo') lines.push(`  artículo: ${job.metadata.medio}: ${job.metadata.titular}`);
-  if (job.metadata?.tipo === 'fragmento') lines.push(`  fragmento: ${job.metadata.id_fragmento} (${job.metadata.id_articulo_fuente})`);
+  if (job.metadata?.tipo === 'fragmento')
+    lines.push(`  fragmento: ${job.metadata.id_fragmento} (${job.metadata.id_articulo_fuente})`);
   if (job.result) {
     const counts = job.result.elementos_extraidos;
     lines.push(

@@ -36,7 +36,10 @@ function waitOptions(ctx: Context, timeoutSeconds: number, onUpdate: (job: JobSn
 }
 
 /** Follows a job to its end through `follow`, drawing progress; the exit code says how it ended. */
-async function followWithProgress(ctx: Context, follow: (onUpdate: (job: JobSnapshot) => void) => Promise<JobSnapshot>): Promise<number> {
+async function followWithProgress(
+  ctx: Context,
+  follow: (onUpdate: (job: JobSnapshot) => void) => Promise<JobSnapshot>,
+): Promise<number> {
   const { stdout } = ctx.env;
   const startedAt = ctx.now();
   const reporter = createProgressReporter(stdout);
@@ -65,7 +68,10 @@ async function submit(ctx: Context, command: Command<'submit'>): Promise<number>
   const input = await readSubmission(resolve(env.cwd, command.file));
   if (command.json) {
     // Only a waiting submission returns the full result tree (the job store keeps a summary).
-    const signal = AbortSignal.any([AbortSignal.timeout(command.timeoutSeconds * 1000), ...(env.signal ? [env.signal] : [])]);
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(command.timeoutSeconds * 1000),
+      ...(env.signal ? [env.signal] : []),
+    ]);
     const response =
       input.kind === 'articulo'
         ? await client.processArticle.mutate({ articulo: input.articulo, mode: 'wait' }, { signal })
@@ -104,7 +110,9 @@ async function watch(ctx: Context, command: Command<'watch'>): Promise<number> {
       throw error;
     }
   }
-  return followWithProgress(ctx, (onUpdate) => client.waitForJob(command.jobId, waitOptions(ctx, command.timeoutSeconds, onUpdate)));
+  return followWithProgress(ctx, (onUpdate) =>
+    client.waitForJob(command.jobId, waitOptions(ctx, command.timeoutSeconds, onUpdate)),
+  );
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws. */

@@ -1,7 +1,13 @@
 import type { AppRouter } from '@noticias/api';
 import type { JobSnapshot, JobStatus } from '@noticias/contract';
 import type { TRPCClient } from '@trpc/client';
-import { ConnectionLostError, JobFailedError, JobNotFoundError, toJobError, WaitTimeoutError } from '../client-errors.ts';
+import {
+  ConnectionLostError,
+  JobFailedError,
+  JobNotFoundError,
+  toJobError,
+  WaitTimeoutError,
+} from '../client-errors.ts';
 import type { JobHelpers, WaitForJobOptions, WatchJobOptions } from '../create-client.ts';
 import { iterateSubscription, type SubscriptionSink } from './subscription-iterable.ts';
 
@@ -52,7 +58,10 @@ function connectionWatchdog(
         stop();
         return;
       }
-      timer ??= setTimeout(() => sink.error(new ConnectionLostError(jobId, giveUpAfterMs, { cause: lastError })), giveUpAfterMs);
+      timer ??= setTimeout(
+        () => sink.error(new ConnectionLostError(jobId, giveUpAfterMs, { cause: lastError })),
+        giveUpAfterMs,
+      );
     },
     stop,
   };
@@ -86,7 +95,12 @@ export function createJobHelpers(trpc: TRPCClient<AppRouter>): JobHelpers {
     }
   }
 
-  async function waitWithin(jobId: string, options: WaitForJobOptions, signal: AbortSignal, seen: { last?: JobSnapshot }) {
+  async function waitWithin(
+    jobId: string,
+    options: WaitForJobOptions,
+    signal: AbortSignal,
+    seen: { last?: JobSnapshot },
+  ) {
     for await (const snapshot of watchJob(jobId, { ...options, signal })) {
       seen.last = snapshot;
       options.onUpdate?.(snapshot);
@@ -99,7 +113,11 @@ export function createJobHelpers(trpc: TRPCClient<AppRouter>): JobHelpers {
 
   async function waitForJob(jobId: string, options: WaitForJobOptions = {}): Promise<JobSnapshot> {
     const seen: { last?: JobSnapshot } = {};
-    const limit = deadline(options.timeoutMs, options.signal, () => new WaitTimeoutError(jobId, options.timeoutMs ?? 0, seen.last));
+    const limit = deadline(
+      options.timeoutMs,
+      options.signal,
+      () => new WaitTimeoutError(jobId, options.timeoutMs ?? 0, seen.last),
+    );
     try {
       return await waitWithin(jobId, options, limit.signal, seen);
     } catch (error) {

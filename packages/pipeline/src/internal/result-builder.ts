@@ -72,7 +72,12 @@ export function buildResult(input: PipelineInput, run: RunRecord, uuid: string, 
     timestamp: f.timestamp,
     metricas: f.metricas,
     tipo_procesamiento: 'articulo_completo',
-    articulo_original: { medio: a.medio, titular: a.titular, fecha_publicacion: a.fecha_publicacion, url: a.url ?? null },
+    articulo_original: {
+      medio: a.medio,
+      titular: a.titular,
+      fecha_publicacion: a.fecha_publicacion,
+      url: a.url ?? null,
+    },
     numero_fragmentos: 1,
     tiempo_procesamiento_articulo: round(run.totalSeconds),
     metricas_contenido: {

@@ -16,9 +16,7 @@ export interface ChatRequest {
 
 /** What the fake answers: a chat completion with `content`, an error status, or nothing at all. */
 export type Reply =
-  | { content: string }
-  | { status: number; headers?: Record<string, string>; body?: unknown }
-  | { hang: true };
+  { content: string } | { status: number; headers?: Record<string, string>; body?: unknown } | { hang: true };
 
 export interface FakeLlmServer {
   baseURL: string;

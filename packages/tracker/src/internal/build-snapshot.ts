@@ -35,8 +35,7 @@ function metadataOf(record: JobRecord): Readonly<JobMetadata> {
   if (record.startedAt !== null) timing.started_at = iso(record.startedAt);
   timing.finished_at = iso(record.finishedAt);
   // A job failed before it started spent no time processing.
-  timing.duracion_segundos =
-    record.startedAt === null ? 0 : Math.round(record.finishedAt - record.startedAt) / 1000;
+  timing.duracion_segundos = record.startedAt === null ? 0 : Math.round(record.finishedAt - record.startedAt) / 1000;
   return Object.freeze({ ...record.metadata, ...timing });
 }
 

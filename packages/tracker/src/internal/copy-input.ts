@@ -19,7 +19,10 @@ const MAX_TITULAR_CHARS = 100;
 
 export function copyMetadata(kind: JobKind, metadata: JobMetadata): Readonly<JobMetadata> {
   if (metadata.tipo !== kind) {
-    throw new TrackerError('INVALID_ARGUMENT', `metadata.tipo '${String(metadata.tipo)}' no corresponde al tipo de job '${kind}'`);
+    throw new TrackerError(
+      'INVALID_ARGUMENT',
+      `metadata.tipo '${String(metadata.tipo)}' no corresponde al tipo de job '${kind}'`,
+    );
   }
   if (metadata.tipo === 'articulo') {
     return Object.freeze({
@@ -69,7 +72,11 @@ export function copyProgress(update: ProgressUpdate, jobId: string): Readonly<Jo
     throw new TrackerError('INVALID_ARGUMENT', 'progress.percentage debe ser un número', jobId);
   }
   if (update.phase !== undefined && !isPhase(update.phase)) {
-    throw new TrackerError('INVALID_ARGUMENT', `progress.phase '${String(update.phase)}' no es una fase del pipeline`, jobId);
+    throw new TrackerError(
+      'INVALID_ARGUMENT',
+      `progress.phase '${String(update.phase)}' no es una fase del pipeline`,
+      jobId,
+    );
   }
   const progress: JobProgress = {
     percentage: Math.min(100, Math.max(0, update.percentage)),

@@ -31,8 +31,7 @@ export function createSnapshotCache(capacity: number): SnapshotCache {
     return entry && entry.event.seq === record.seq && entry.order === record.order ? entry.event : undefined;
   };
 
-  const build = (record: JobRecord): JobEvent =>
-    Object.freeze({ seq: record.seq, snapshot: buildSnapshot(record) });
+  const build = (record: JobRecord): JobEvent => Object.freeze({ seq: record.seq, snapshot: buildSnapshot(record) });
 
   return {
     eventOf(record) {

@@ -31,9 +31,13 @@ export async function checkRedis(url: string, options: { timeoutMs?: number } = 
     try {
       await redis.connect();
     } catch (error) {
-      throw new RedisCheckError('REDIS_UNREACHABLE', `Redis is unreachable (${error instanceof Error ? error.message : String(error)})`, {
-        cause: error,
-      });
+      throw new RedisCheckError(
+        'REDIS_UNREACHABLE',
+        `Redis is unreachable (${error instanceof Error ? error.message : String(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     const reply = await redis.config('GET', 'maxmemory-policy');
     const policy = reply[1];

@@ -113,7 +113,8 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
         streamMaxLen,
         job.createdAt,
       ])) as [string, string | number, string?];
-      if (reply[0] === 'taken') throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
+      if (reply[0] === 'taken')
+        throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
       if (reply[0] === 'full') {
         throw new TrackerError(
           'CAPACITY_EXCEEDED',
@@ -163,7 +164,12 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
       const [pending, processing, completed, failed, total, oldest, newest] = reply;
       const time = (value: number | string | undefined) => (value === undefined || value === '' ? null : Number(value));
       return {
-        counts: { pending: Number(pending), processing: Number(processing), completed: Number(completed), failed: Number(failed) },
+        counts: {
+          pending: Number(pending),
+          processing: Number(processing),
+          completed: Number(completed),
+          failed: Number(failed),
+        },
         total: Number(total),
         oldestCreatedAt: time(oldest),
         newestCreatedAt: time(newest),

@@ -60,9 +60,7 @@ export interface WorkConsumer {
 const DEFAULT_NAME = 'jobs';
 const bullPrefix = (prefix: string) => `${prefix}:bull`;
 
-export async function createWorkQueue<P, R>(
-  options: WorkQueueOptions & WorkQueueRetention,
-): Promise<WorkQueue<P, R>> {
+export async function createWorkQueue<P, R>(options: WorkQueueOptions & WorkQueueRetention): Promise<WorkQueue<P, R>> {
   const name = options.name ?? DEFAULT_NAME;
   const connection = { url: options.url, maxRetriesPerRequest: 2 };
   const keep = { age: Math.max(1, Math.ceil(options.retentionMs / 1000)), count: Math.max(1, options.maxKept) };
@@ -137,7 +135,9 @@ export async function createWorkConsumer<P, R>(options: WorkConsumerOptions<P, R
   });
   worker.on('error', (error) => options.onError?.(error));
   await worker.waitUntilReady();
-  void worker.run().catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
+  void worker
+    .run()
+    .catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
   return {
     close: () => worker.close(),
   };

@@ -1,11 +1,12 @@
 import { afterEach, expect } from 'vitest';
-import type {
-  ArticleJobMetadata,
-  FragmentJobMetadata,
-  JobEvent,
-  JobResultSummary,
-} from '@noticias/contract';
-import { TrackerError, type Clock, type JobTracker, type TrackerErrorCode, type TrackerLimits } from '../../src/index.ts';
+import type { ArticleJobMetadata, FragmentJobMetadata, JobEvent, JobResultSummary } from '@noticias/contract';
+import {
+  TrackerError,
+  type Clock,
+  type JobTracker,
+  type TrackerErrorCode,
+  type TrackerLimits,
+} from '../../src/index.ts';
 
 /** What a conformance factory receives: it must build a fresh, empty tracker using both. */
 export interface TrackerFactoryOptions {

@@ -92,7 +92,13 @@ export function lifecycleSuite(setup: Setup): void {
       expect(started.updated_at).toBe(iso(T0 + 1000));
       expect(started.progress.percentage).toBe(0);
       clock.advance(2000);
-      const phase = { percentage: 25, message: 'Fase 2 de 4: extracción', phase: 'extraccion', phase_index: 2, phase_count: 4 } as const;
+      const phase = {
+        percentage: 25,
+        message: 'Fase 2 de 4: extracción',
+        phase: 'extraccion',
+        phase_index: 2,
+        phase_count: 4,
+      } as const;
       expect((await tracker.progress(id, phase)).progress).toEqual(phase);
       clock.advance(10_500);
       const done = await tracker.complete(id, resultSummary());
@@ -122,7 +128,12 @@ export function lifecycleSuite(setup: Setup): void {
       const failed = await tracker.fail(id, { tipo: 'pipeline_error', mensaje: 'LLM caído', fase: 'citas_datos' });
       expect(failed.status).toBe('failed');
       expect(failed.progress).toEqual({ percentage: 60, message: PROGRESS_MESSAGES.failed });
-      expect(failed.error).toEqual({ tipo: 'pipeline_error', mensaje: 'LLM caído', fase: 'citas_datos', timestamp: iso(T0 + 4000) });
+      expect(failed.error).toEqual({
+        tipo: 'pipeline_error',
+        mensaje: 'LLM caído',
+        fase: 'citas_datos',
+        timestamp: iso(T0 + 4000),
+      });
       expect(Object.keys(failed)).not.toContain('result');
       expect(failed.metadata).toMatchObject({ started_at: iso(T0), finished_at: iso(T0 + 4000), duracion_segundos: 4 });
     });

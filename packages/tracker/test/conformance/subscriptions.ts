@@ -99,7 +99,10 @@ export function subscriptionsSuite(setup: Setup): void {
     it('refuses a negative afterSeq', async () => {
       const { tracker } = await setup();
       const id = await jobIn(tracker, 'pending');
-      await expectTrackerError(tracker.subscribe(id, { afterSeq: -1 })[Symbol.asyncIterator]().next(), 'INVALID_ARGUMENT');
+      await expectTrackerError(
+        tracker.subscribe(id, { afterSeq: -1 })[Symbol.asyncIterator]().next(),
+        'INVALID_ARGUMENT',
+      );
     });
 
     it('leaves no listener after break', async () => {

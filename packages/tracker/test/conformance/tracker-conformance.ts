@@ -5,13 +5,7 @@ import { listAndStatsSuite } from './list-and-stats.ts';
 import { retentionAndCapSuite } from './retention-and-cap.ts';
 import { subscriptionsSuite } from './subscriptions.ts';
 
-export {
-  createManualClock,
-  T0,
-  type ManualClock,
-  type TrackerFactory,
-  type TrackerFactoryOptions,
-} from './harness.ts';
+export { createManualClock, T0, type ManualClock, type TrackerFactory, type TrackerFactoryOptions } from './harness.ts';
 
 /**
  * The behaviour every `JobTracker` must have, whatever stores it. `factory` builds a fresh,

@@ -30,7 +30,11 @@ describe('CreationIndex', () => {
             const limit = 3;
             const got: string[] = [];
             index.forEachNewestFirst(o.before, (id) => (got.push(id), got.length < limit));
-            const want = model.filter((m) => m.order < o.before).reverse().slice(0, limit).map((m) => m.id);
+            const want = model
+              .filter((m) => m.order < o.before)
+              .reverse()
+              .slice(0, limit)
+              .map((m) => m.id);
             expect(got).toEqual(want);
           }
           expect(index.size).toBe(model.length);

@@ -37,7 +37,12 @@ describe('cursors', () => {
   });
 
   it('refuse anything else with INVALID_ARGUMENT', () => {
-    for (const bad of ['', 'abc', Buffer.from('o1:-4').toString('base64url'), Buffer.from('o1:1e9').toString('base64url')]) {
+    for (const bad of [
+      '',
+      'abc',
+      Buffer.from('o1:-4').toString('base64url'),
+      Buffer.from('o1:1e9').toString('base64url'),
+    ]) {
       expect(() => decodeCursor(bad)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     }
   });

@@ -8,7 +8,11 @@ interface Item {
 }
 
 /** Every stored id is found in its slot, and ids not stored are not found. */
-function expectMatches(table: JobTable<Item>, model: Map<string, { slot: number; item: Item }>, absent: string[]): void {
+function expectMatches(
+  table: JobTable<Item>,
+  model: Map<string, { slot: number; item: Item }>,
+  absent: string[],
+): void {
   expect(table.size).toBe(model.size);
   for (const [id, { slot, item }] of model) {
     expect(table.slotOf(id)).toBe(slot);

@@ -4,17 +4,11 @@ import type { JobRecord } from '../../src/index.ts';
 import { buildSnapshot } from '../../src/internal/build-snapshot.ts';
 import { createJobRecord, recordFields } from '../../src/internal/compact-job-record.ts';
 import { copyProgress } from '../../src/internal/copy-input.ts';
-import {
-  completeJob,
-  failJob,
-  newJob,
-  progressJob,
-  startJob,
-  timeoutError,
-} from '../../src/internal/transitions.ts';
+import { completeJob, failJob, newJob, progressJob, startJob, timeoutError } from '../../src/internal/transitions.ts';
 import { fragmentMetadata, jobId, resultSummary, T0 } from '../conformance/harness.ts';
 
-const pending = (): JobRecord => createJobRecord({ ...newJob(jobId(1), 'fragmento', fragmentMetadata(), T0), order: 1 });
+const pending = (): JobRecord =>
+  createJobRecord({ ...newJob(jobId(1), 'fragmento', fragmentMetadata(), T0), order: 1 });
 
 describe('compact job record', () => {
   it('gives back the fields it was built with', () => {
@@ -34,7 +28,11 @@ describe('compact job record', () => {
 
   it('keeps only what the status shows', () => {
     const fields = recordFields(pending());
-    const stray = createJobRecord({ ...fields, result: resultSummary(), error: { tipo: 't', mensaje: 'm', fase: null } });
+    const stray = createJobRecord({
+      ...fields,
+      result: resultSummary(),
+      error: { tipo: 't', mensaje: 'm', fase: null },
+    });
     expect([stray.result, stray.error, stray.progress]).toEqual([null, null, null]);
     const failed = createJobRecord({ ...fields, status: 'failed', error: { tipo: 't', mensaje: 'm', fase: null } });
     expect(failed.error).toEqual({ tipo: 't', mensaje: 'm', fase: null });
@@ -59,7 +57,13 @@ describe('transitions', () => {
       ['processing', 3],
       ['completed', 4],
     ]);
-    expect(d).toMatchObject({ startedAt: T0 + 10, finishedAt: T0 + 30, updatedAt: T0 + 30, percentage: 100, progress: null });
+    expect(d).toMatchObject({
+      startedAt: T0 + 10,
+      finishedAt: T0 + 30,
+      updatedAt: T0 + 30,
+      percentage: 100,
+      progress: null,
+    });
     expect(a.status).toBe('pending'); // records are never changed in place
   });
 
@@ -71,7 +75,11 @@ describe('transitions', () => {
   });
 
   it('phrases the timeout with the limit in seconds and the current phase', () => {
-    const running = progressJob(startJob(pending(), T0), copyProgress({ percentage: 5, message: 'm', phase: 'triaje' }, 'x'), T0);
+    const running = progressJob(
+      startJob(pending(), T0),
+      copyProgress({ percentage: 5, message: 'm', phase: 'triaje' }, 'x'),
+      T0,
+    );
     expect(timeoutError(running, 600_000)).toEqual({
       tipo: 'timeout',
       mensaje: 'El procesamiento superó el tiempo máximo de 600 segundos',
@@ -82,7 +90,10 @@ describe('transitions', () => {
 
 describe('buildSnapshot', () => {
   it('shows a processing job with its phase progress and no timing keys', () => {
-    const progress = copyProgress({ percentage: 25, message: 'Fase 2', phase: 'extraccion', phase_index: 2, phase_count: 4 }, 'x');
+    const progress = copyProgress(
+      { percentage: 25, message: 'Fase 2', phase: 'extraccion', phase_index: 2, phase_count: 4 },
+      'x',
+    );
     const snapshot = buildSnapshot(progressJob(startJob(pending(), T0 + 1), progress, T0 + 2));
     expect(snapshot).toEqual({
       job_id: jobId(1),
@@ -95,7 +106,9 @@ describe('buildSnapshot', () => {
   });
 
   it('leaves absent progress extras out rather than undefined', () => {
-    const snapshot = buildSnapshot(progressJob(startJob(pending(), T0), copyProgress({ percentage: 1, message: 'm' }, 'x'), T0));
+    const snapshot = buildSnapshot(
+      progressJob(startJob(pending(), T0), copyProgress({ percentage: 1, message: 'm' }, 'x'), T0),
+    );
     expect(Object.keys(snapshot.progress)).toEqual(['percentage', 'message']);
   });
 

@@ -66,15 +66,24 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   const dir = await mkdtemp(join(tmpdir(), 'noticias-redis-'));
   const pidfile = join(dir, 'redis.pid');
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', options.appendOnly ? 'yes' : 'no',
-    '--appendfsync', 'always',
-    '--daemonize', 'yes',
-    '--pidfile', pidfile,
-    '--dir', dir,
-    '--logfile', join(dir, 'redis.log'),
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    options.appendOnly ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    pidfile,
+    '--dir',
+    dir,
+    '--logfile',
+    join(dir, 'redis.log'),
     ...(options.args ?? []),
   ];
   const redis: TestRedis = {
@@ -86,7 +95,9 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
       await until(() => ping(port), 'no PONG');
     },
     async stop(stopOptions = {}) {
-      await run('redis-cli', ['-p', String(port), 'shutdown', stopOptions.save ? 'save' : 'nosave']).catch(() => undefined);
+      await run('redis-cli', ['-p', String(port), 'shutdown', stopOptions.save ? 'save' : 'nosave']).catch(
+        () => undefined,
+      );
       await until(async () => !(await ping(port)), 'still up');
     },
     async kill() {

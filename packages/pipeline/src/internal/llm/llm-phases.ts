@@ -1,4 +1,12 @@
-import type { Cita, DatoCuantitativo, Entidad, Fase1Triaje, Fase2Extraccion, Fase3CitasDatos, Hecho } from '@noticias/contract';
+import type {
+  Cita,
+  DatoCuantitativo,
+  Entidad,
+  Fase1Triaje,
+  Fase2Extraccion,
+  Fase3CitasDatos,
+  Hecho,
+} from '@noticias/contract';
 import type { z } from 'zod';
 import type { NormalisationOutput, PhaseInput } from '../../extractor.ts';
 import { findSpan, splitSentences } from '../offline/sentences.ts';
@@ -24,14 +32,25 @@ function parse<T>(schema: z.ZodType<T>, answer: unknown, what: string): T {
 const dropWarning = (dropped: number, what: string): string[] =>
   dropped > 0 ? [`${dropped} ${what} descartados: forma inválida en la respuesta del modelo`] : [];
 
-export async function llmTriage(input: PhaseInput, ask: Ask, signal?: AbortSignal): Promise<LlmPhaseOutput<Fase1Triaje>> {
+export async function llmTriage(
+  input: PhaseInput,
+  ask: Ask,
+  signal?: AbortSignal,
+): Promise<LlmPhaseOutput<Fase1Triaje>> {
   const text = cleanText(input.document.text);
   const answer = parse(S.TriageAnswer, await ask(P.triagePrompt(text, input.document.title), signal), 'el triaje');
   const { tipo_articulo, ...rest } = answer;
-  return { value: { ...rest, tipo_articulo: tipo_articulo ?? 'noticia', texto_para_siguiente_fase: text }, warnings: [] };
+  return {
+    value: { ...rest, tipo_articulo: tipo_articulo ?? 'noticia', texto_para_siguiente_fase: text },
+    warnings: [],
+  };
 }
 
-export async function llmExtraction(input: PhaseInput, ask: Ask, signal?: AbortSignal): Promise<LlmPhaseOutput<Fase2Extraccion>> {
+export async function llmExtraction(
+  input: PhaseInput,
+  ask: Ask,
+  signal?: AbortSignal,
+): Promise<LlmPhaseOutput<Fase2Extraccion>> {
   const source = input.document.text;
   const lower = source.toLowerCase();
   const answer = parse(S.ExtractionAnswer, await ask(P.extractionPrompt(cleanText(source)), signal), 'la extracción');
@@ -101,10 +120,18 @@ export async function llmExtraction(input: PhaseInput, ask: Ask, signal?: AbortS
   };
 }
 
-export async function llmQuotesAndData(input: PhaseInput, ask: Ask, signal?: AbortSignal): Promise<LlmPhaseOutput<Fase3CitasDatos>> {
+export async function llmQuotesAndData(
+  input: PhaseInput,
+  ask: Ask,
+  signal?: AbortSignal,
+): Promise<LlmPhaseOutput<Fase3CitasDatos>> {
   const source = input.document.text;
   const lower = source.toLowerCase();
-  const answer = parse(S.QuotesDataAnswer, await ask(P.quotesDataPrompt(cleanText(source)), signal), 'las citas y datos');
+  const answer = parse(
+    S.QuotesDataAnswer,
+    await ask(P.quotesDataPrompt(cleanText(source)), signal),
+    'las citas y datos',
+  );
   const quotes = S.validItems(answer.citas, S.QuoteItem);
   const data = S.validItems(answer.datos, S.DataItem);
   const sentences = splitSentences(source);
@@ -120,7 +147,9 @@ export async function llmQuotesAndData(input: PhaseInput, ask: Ask, signal?: Abo
       continue;
     }
     const sentence = sentences[findSpan(sentences, at.start)] ?? at;
-    const speaker = q.persona_citada ? entities.find((e) => e.texto_entidad === q.persona_citada || e.texto_entidad.endsWith(` ${q.persona_citada}`)) : undefined;
+    const speaker = q.persona_citada
+      ? entities.find((e) => e.texto_entidad === q.persona_citada || e.texto_entidad.endsWith(` ${q.persona_citada}`))
+      : undefined;
     citas.push({
       id_cita: citas.length + 1,
       texto_cita: source.slice(at.start, at.end),
@@ -129,7 +158,10 @@ export async function llmQuotesAndData(input: PhaseInput, ask: Ask, signal?: Abo
       offset_inicio_cita: at.start,
       offset_fin_cita: at.end,
       contexto_cita: source.slice(Math.min(sentence.start, at.start), Math.max(sentence.end, at.end)),
-      metadata_cita: { hecho_id: facts[findSpan(factSpans, at.start)]?.id_hecho ?? null, relevancia: q.relevancia ?? 3 },
+      metadata_cita: {
+        hecho_id: facts[findSpan(factSpans, at.start)]?.id_hecho ?? null,
+        relevancia: q.relevancia ?? 3,
+      },
     });
   }
   const datos: DatoCuantitativo[] = [];
@@ -161,10 +193,21 @@ export async function llmQuotesAndData(input: PhaseInput, ask: Ask, signal?: Abo
     ...dropWarning(data.dropped, 'datos'),
     ...(unlocated > 0 ? [`${unlocated} elementos descartados: su texto no aparece literalmente en la entrada`] : []),
   ];
-  return { value: { citas_textuales_extraidas: citas, datos_cuantitativos_extraidos: datos, advertencias_citas_datos: warnings }, warnings };
+  return {
+    value: {
+      citas_textuales_extraidas: citas,
+      datos_cuantitativos_extraidos: datos,
+      advertencias_citas_datos: warnings,
+    },
+    warnings,
+  };
 }
 
-export async function llmNormalisation(input: PhaseInput, ask: Ask, signal?: AbortSignal): Promise<LlmPhaseOutput<NormalisationOutput>> {
+export async function llmNormalisation(
+  input: PhaseInput,
+  ask: Ask,
+  signal?: AbortSignal,
+): Promise<LlmPhaseOutput<NormalisationOutput>> {
   const entities = input.extraccion?.entidades_extraidas ?? [];
   const facts = input.extraccion?.hechos_extraidos ?? [];
   const quotes = input.citas_datos?.citas_textuales_extraidas ?? [];
@@ -173,7 +216,12 @@ export async function llmNormalisation(input: PhaseInput, ask: Ask, signal?: Abo
   const prompt = P.normalisationPrompt(
     entities.map((e) => `${e.id_entidad}: ${e.texto_entidad} [${e.tipo_entidad}]`).join('\n'),
     facts.map((f) => `${f.id_hecho}: ${f.texto_original_del_hecho}`).join('\n'),
-    data.map((d) => `${facts[findSpan(factSpans, d.offset_inicio_dato)]?.id_hecho ?? '-'}: ${d.descripcion_dato} = ${d.valor_dato} ${d.unidad_dato ?? ''}`).join('\n'),
+    data
+      .map(
+        (d) =>
+          `${facts[findSpan(factSpans, d.offset_inicio_dato)]?.id_hecho ?? '-'}: ${d.descripcion_dato} = ${d.valor_dato} ${d.unidad_dato ?? ''}`,
+      )
+      .join('\n'),
   );
   const answer = parse(S.NormalisationAnswer, await ask(prompt, signal), 'la normalización');
   const entityIds = new Set(entities.map((e) => e.id_entidad));
@@ -190,8 +238,16 @@ export async function llmNormalisation(input: PhaseInput, ask: Ask, signal?: Abo
     if (!first) return;
     const id = normalised.length + 1;
     for (const i of ids) groupOf.set(i, id);
-    const alias = entities.filter((e) => ids.includes(e.id_entidad) && e.texto_entidad !== name).map((e) => e.texto_entidad);
-    normalised.push({ id_entidad_normalizada: id, nombre_normalizado: name, tipo_entidad: first.tipo_entidad, alias, ids_entidades: ids });
+    const alias = entities
+      .filter((e) => ids.includes(e.id_entidad) && e.texto_entidad !== name)
+      .map((e) => e.texto_entidad);
+    normalised.push({
+      id_entidad_normalizada: id,
+      nombre_normalizado: name,
+      tipo_entidad: first.tipo_entidad,
+      alias,
+      ids_entidades: ids,
+    });
   };
   for (const g of groups.items) {
     const ids = [...new Set(g.ids_entidades)].filter((i) => entityIds.has(i) && !groupOf.has(i));
@@ -200,10 +256,16 @@ export async function llmNormalisation(input: PhaseInput, ask: Ask, signal?: Abo
   }
   for (const e of entities) if (!groupOf.has(e.id_entidad)) addGroup(e.texto_entidad, [e.id_entidad]);
   const nameOf = new Map(normalised.map((n) => [n.id_entidad_normalizada, n.nombre_normalizado]));
-  const keep = <T>(list: T[], ok: (item: T) => boolean): T[] => list.filter((item) => (ok(item) ? true : (badIds++, false)));
+  const keep = <T>(list: T[], ok: (item: T) => boolean): T[] =>
+    list.filter((item) => (ok(item) ? true : (badIds++, false)));
   const relaciones = {
     hecho_entidad: facts.flatMap((f) =>
-      f.vinculado_a_entidades.map((entidad_id, i) => ({ hecho_id: f.id_hecho, entidad_id, tipo_relacion: i === 0 ? 'protagonista' : 'mencionada', relevancia_en_hecho: i === 0 ? 8 : 6 })),
+      f.vinculado_a_entidades.map((entidad_id, i) => ({
+        hecho_id: f.id_hecho,
+        entidad_id,
+        tipo_relacion: i === 0 ? 'protagonista' : 'mencionada',
+        relevancia_en_hecho: i === 0 ? 8 : 6,
+      })),
     ),
     hecho_hecho: keep(hh.items, (r) => factIds.has(r.hecho_origen_id) && factIds.has(r.hecho_destino_id)),
     entidad_entidad: keep(ee.items, (r) => entityIds.has(r.entidad_origen_id) && entityIds.has(r.entidad_destino_id)),
@@ -224,7 +286,11 @@ export async function llmNormalisation(input: PhaseInput, ask: Ask, signal?: Abo
       },
       entidades_extraidas: entities.map((e) => {
         const group = groupOf.get(e.id_entidad) ?? null;
-        return { ...e, id_entidad_normalizada: group, nombre_entidad_normalizada: group ? (nameOf.get(group) ?? null) : null };
+        return {
+          ...e,
+          id_entidad_normalizada: group,
+          nombre_entidad_normalizada: group ? (nameOf.get(group) ?? null) : null,
+        };
       }),
       citas_textuales_extraidas: quotes.map((q) => ({
         ...q,

@@ -3,9 +3,20 @@ import { z } from 'zod';
 // What we ask the model to answer, phase by phase. Envelopes are lenient (missing lists become
 // empty); items are checked one by one so that a bad item is dropped, not the whole answer.
 const text = z.string().trim().min(1);
-const nullableText = z.string().trim().min(1).nullish().transform((v) => v ?? null);
-const strings = z.array(z.string()).nullish().transform((v) => v ?? []);
-const items = z.array(z.unknown()).nullish().transform((v) => v ?? []);
+const nullableText = z
+  .string()
+  .trim()
+  .min(1)
+  .nullish()
+  .transform((v) => v ?? null);
+const strings = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? []);
+const items = z
+  .array(z.unknown())
+  .nullish()
+  .transform((v) => v ?? []);
 
 export const TriageAnswer = z.object({
   es_relevante: z.boolean(),
@@ -40,7 +51,11 @@ export const EntityItem = z.object({
 });
 
 export const QuotesDataAnswer = z.object({ citas: items, datos: items });
-export const QuoteItem = z.object({ texto: text, persona_citada: nullableText, relevancia: z.number().int().min(1).max(5).nullish() });
+export const QuoteItem = z.object({
+  texto: text,
+  persona_citada: nullableText,
+  relevancia: z.number().int().min(1).max(5).nullish(),
+});
 export const DataItem = z.object({
   texto: text,
   descripcion: z.string().nullish(),
@@ -48,7 +63,17 @@ export const DataItem = z.object({
   unidad: nullableText,
   fecha: nullableText,
   categoria: z
-    .enum(['económico', 'demográfico', 'electoral', 'social', 'presupuestario', 'sanitario', 'ambiental', 'conflicto', 'otro'])
+    .enum([
+      'económico',
+      'demográfico',
+      'electoral',
+      'social',
+      'presupuestario',
+      'sanitario',
+      'ambiental',
+      'conflicto',
+      'otro',
+    ])
     .catch('otro'),
   tipo_periodo: nullableText,
   tendencia: nullableText,
@@ -56,11 +81,21 @@ export const DataItem = z.object({
   ambito_geografico: strings,
 });
 
-export const NormalisationAnswer = z.object({ grupos: items, entidad_entidad: items, hecho_hecho: items, contradicciones: items });
+export const NormalisationAnswer = z.object({
+  grupos: items,
+  entidad_entidad: items,
+  hecho_hecho: items,
+  contradicciones: items,
+});
 const id = z.number().int().positive();
 export const GroupItem = z.object({ nombre_normalizado: text, ids_entidades: z.array(id).min(1) });
 export const EntityRelationItem = z.object({ entidad_origen_id: id, entidad_destino_id: id, tipo_relacion: text });
-export const FactRelationItem = z.object({ hecho_origen_id: id, hecho_destino_id: id, tipo_relacion: text, fuerza_relacion: z.number().min(0).max(1).catch(0.5) });
+export const FactRelationItem = z.object({
+  hecho_origen_id: id,
+  hecho_destino_id: id,
+  tipo_relacion: text,
+  fuerza_relacion: z.number().min(0).max(1).catch(0.5),
+});
 export const ContradictionItem = z.object({
   hecho_principal_id: id,
   hecho_contradictorio_id: id,

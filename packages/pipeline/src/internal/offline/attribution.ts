@@ -34,7 +34,13 @@ export class SpeakerFinder {
   readonly #byText: ReadonlyMap<string, KnownEntity>;
   readonly #bySurname: ReadonlyMap<string, KnownEntity>;
 
-  constructor(lexicon: Lexicon, names: NameMatcher, cues: CueMatcher, known: readonly KnownEntity[], language: 'es' | 'en') {
+  constructor(
+    lexicon: Lexicon,
+    names: NameMatcher,
+    cues: CueMatcher,
+    known: readonly KnownEntity[],
+    language: 'es' | 'en',
+  ) {
     this.#lexicon = lexicon;
     this.#names = names;
     this.#cues = cues;
@@ -78,7 +84,8 @@ export class SpeakerFinder {
       if (this.#isPerson(text, before[i]!)) return this.#resolve(before[i]!);
     }
     const last = before[before.length - 1];
-    if (last && SEGUN.test(text.slice(Math.max(sentence.start, last.start - 30), last.start))) return this.#resolve(last);
+    if (last && SEGUN.test(text.slice(Math.max(sentence.start, last.start - 30), last.start)))
+      return this.#resolve(last);
     return null;
   }
 

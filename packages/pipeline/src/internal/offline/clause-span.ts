@@ -32,7 +32,8 @@ function isBreak(text: string, i: number): boolean {
 }
 
 // , ; : . and a line break: what ends the clause before a bracketed figure.
-const isPlainBreakCode = (code: number): boolean => code === 44 || code === 59 || code === 58 || code === 46 || code === 10;
+const isPlainBreakCode = (code: number): boolean =>
+  code === 44 || code === 59 || code === 58 || code === 46 || code === 10;
 
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 const isSpaceCode = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;

@@ -13,18 +13,62 @@ export interface ClauseReading {
 // One word pass with map lookups replaced two regexes of alternations that dominated the cost
 // of every figure.
 const TREND_STEMS: readonly (readonly [string, Trend])[] = [
-  ['sub', 'alza'], ['aument', 'alza'], ['crec', 'alza'], ['creci', 'alza'], ['más', 'alza'], ['alza', 'alza'], ['increment', 'alza'], ['rebot', 'alza'],
-  ['rose', 'alza'], ['rise', 'alza'], ['up', 'alza'], ['increase', 'alza'], ['grew', 'alza'], ['gain', 'alza'], ['higher', 'alza'],
-  ['baj', 'baja'], ['caí', 'baja'], ['cay', 'baja'], ['menos', 'baja'], ['descen', 'baja'], ['reduc', 'baja'], ['redujo', 'baja'], ['disminu', 'baja'],
-  ['fell', 'baja'], ['fall', 'baja'], ['down', 'baja'], ['decrease', 'baja'], ['declin', 'baja'], ['lower', 'baja'], ['drop', 'baja'],
+  ['sub', 'alza'],
+  ['aument', 'alza'],
+  ['crec', 'alza'],
+  ['creci', 'alza'],
+  ['más', 'alza'],
+  ['alza', 'alza'],
+  ['increment', 'alza'],
+  ['rebot', 'alza'],
+  ['rose', 'alza'],
+  ['rise', 'alza'],
+  ['up', 'alza'],
+  ['increase', 'alza'],
+  ['grew', 'alza'],
+  ['gain', 'alza'],
+  ['higher', 'alza'],
+  ['baj', 'baja'],
+  ['caí', 'baja'],
+  ['cay', 'baja'],
+  ['menos', 'baja'],
+  ['descen', 'baja'],
+  ['reduc', 'baja'],
+  ['redujo', 'baja'],
+  ['disminu', 'baja'],
+  ['fell', 'baja'],
+  ['fall', 'baja'],
+  ['down', 'baja'],
+  ['decrease', 'baja'],
+  ['declin', 'baja'],
+  ['lower', 'baja'],
+  ['drop', 'baja'],
 ];
 const PERIOD_STEMS: readonly (readonly [string, string])[] = [
-  ['interanual', 'interanual'], ['acumulad', 'acumulado'], ['trimestr', 'trimestral'], ['quarter', 'trimestral'],
-  ['mensual', 'mensual'], ['monthly', 'mensual'], ['anual', 'anual'], ['annual', 'anual'], ['diari', 'diario'], ['daily', 'diario'],
+  ['interanual', 'interanual'],
+  ['acumulad', 'acumulado'],
+  ['trimestr', 'trimestral'],
+  ['quarter', 'trimestral'],
+  ['mensual', 'mensual'],
+  ['monthly', 'mensual'],
+  ['anual', 'anual'],
+  ['annual', 'anual'],
+  ['diari', 'diario'],
+  ['daily', 'diario'],
 ];
 const PERIOD_PAIRS: ReadonlyMap<string, string> = new Map([
-  ['al mes', 'mensual'], ['per month', 'mensual'], ['al año', 'anual'], ['por año', 'anual'], ['per year', 'anual'], ['a year', 'anual'],
-  ['al día', 'diario'], ['por día', 'diario'], ['per day', 'diario'], ['year-on', 'interanual'], ['va del', 'acumulado'], ['to date', 'acumulado'],
+  ['al mes', 'mensual'],
+  ['per month', 'mensual'],
+  ['al año', 'anual'],
+  ['por año', 'anual'],
+  ['per year', 'anual'],
+  ['a year', 'anual'],
+  ['al día', 'diario'],
+  ['por día', 'diario'],
+  ['per day', 'diario'],
+  ['year-on', 'interanual'],
+  ['va del', 'acumulado'],
+  ['to date', 'acumulado'],
 ]);
 const EXACT_TRENDS: ReadonlyMap<string, Trend> = new Map([
   ['up', 'alza'],
@@ -36,7 +80,10 @@ const PAIR_STARTS = new Set([...PERIOD_PAIRS.keys()].map((k) => k.split(' ')[0]!
 
 /** Stems indexed by their first three letters, so a word costs one lookup. */
 const index = <T>(stems: readonly (readonly [string, T])[]): PrefixIndex<T> =>
-  new PrefixIndex(3, stems.filter(([stem]) => !EXACT_TRENDS.has(stem)));
+  new PrefixIndex(
+    3,
+    stems.filter(([stem]) => !EXACT_TRENDS.has(stem)),
+  );
 const TREND_INDEX = index(TREND_STEMS);
 const PERIOD_INDEX = index(PERIOD_STEMS);
 
@@ -46,8 +93,14 @@ const CATEGORY_STEMS: readonly (readonly [CategoriaDato, string])[] = [
   ['electoral', 'vot elecci escaño encuesta sondeo election ballot poll'],
   ['sanitario', 'hospital sanitari pacientes casos contagi vacun enfermedad salud health patients'],
   ['conflicto', 'ataque bombarde guerra conflicto militar combat tiroteo attack war'],
-  ['económico', 'inflaci precio pib crecimiento econom reservas inversi acciones salari empleo paro desempleo export import mercado tasa interés dólares euros gdp prices shares investment growth'],
-  ['ambiental', 'embalse agua lluvia incendi hectárea temperatura grados emisiones forestal sequía clima water drought emissions'],
+  [
+    'económico',
+    'inflaci precio pib crecimiento econom reservas inversi acciones salari empleo paro desempleo export import mercado tasa interés dólares euros gdp prices shares investment growth',
+  ],
+  [
+    'ambiental',
+    'embalse agua lluvia incendi hectárea temperatura grados emisiones forestal sequía clima water drought emissions',
+  ],
   ['demográfico', 'poblaci habitantes natalidad nacimientos censo migra population'],
   ['social', 'vivienda peat educaci pensi pobreza alquiler desaloj social transporte movilidad'],
 ];
@@ -58,7 +111,9 @@ const CATEGORY_PAIRS: ReadonlyMap<string, CategoriaDato> = new Map([
   ['cuentas públicas', 'presupuestario'],
 ]);
 const CATEGORY_PAIR_STARTS = new Set([...CATEGORY_PAIRS.keys()].map((k) => k.split(' ')[0]!));
-const CATEGORY_INDEX = index(CATEGORY_STEMS.flatMap(([category, stems]) => stems.split(' ').map((stem) => [stem, category] as const)));
+const CATEGORY_INDEX = index(
+  CATEGORY_STEMS.flatMap(([category, stems]) => stems.split(' ').map((stem) => [stem, category] as const)),
+);
 const PRIORITY = new Map(CATEGORY_STEMS.map(([category], i) => [category, i]));
 
 const trendOf = (word: string): Trend | null => EXACT_TRENDS.get(word) ?? TREND_INDEX.find(word);
@@ -77,7 +132,10 @@ const PERIOD_PAIR = 2;
 const CATEGORY_PAIR = 4;
 const EN = 8;
 const pairFlags = (word: string): number =>
-  KNOWN | (PAIR_STARTS.has(word) ? PERIOD_PAIR : 0) | (CATEGORY_PAIR_STARTS.has(word) ? CATEGORY_PAIR : 0) | (word === 'en' ? EN : 0);
+  KNOWN |
+  (PAIR_STARTS.has(word) ? PERIOD_PAIR : 0) |
+  (CATEGORY_PAIR_STARTS.has(word) ? CATEGORY_PAIR : 0) |
+  (word === 'en' ? EN : 0);
 const encode = <T>(values: readonly T[], value: T | null): number => (value === null ? 1 : 2 + values.indexOf(value));
 
 /**

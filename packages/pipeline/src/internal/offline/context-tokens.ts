@@ -87,19 +87,31 @@ function isLetterCode(c: number): boolean {
  * title]. `pairStarts` holds the first words of two-word titles, so the pair is only spelled out
  * when it could be one.
  */
-export function titleEndingAt(toks: readonly Token[], i: number, titles: ReadonlySet<string>, pairStarts: ReadonlySet<string>): [number, string] | null {
+export function titleEndingAt(
+  toks: readonly Token[],
+  i: number,
+  titles: ReadonlySet<string>,
+  pairStarts: ReadonlySet<string>,
+): [number, string] | null {
   const t = toks[i];
   if (!t?.word) return null;
   const prev = toks[i - 1];
-  if (prev?.word && pairStarts.has(prev.lower) && titles.has(`${prev.lower} ${t.lower}`)) return [i - 1, `${prev.text} ${t.text}`];
+  if (prev?.word && pairStarts.has(prev.lower) && titles.has(`${prev.lower} ${t.lower}`))
+    return [i - 1, `${prev.text} ${t.text}`];
   return titles.has(t.lower) ? [i, t.text] : null;
 }
 
 /** A title starting at tokens[i], as [end index, title]. */
-export function titleStartingAt(toks: readonly Token[], i: number, titles: ReadonlySet<string>, pairStarts: ReadonlySet<string>): [number, string] | null {
+export function titleStartingAt(
+  toks: readonly Token[],
+  i: number,
+  titles: ReadonlySet<string>,
+  pairStarts: ReadonlySet<string>,
+): [number, string] | null {
   const t = toks[i];
   if (!t?.word) return null;
   const next = toks[i + 1];
-  if (next?.word && pairStarts.has(t.lower) && titles.has(`${t.lower} ${next.lower}`)) return [i + 1, `${t.text} ${next.text}`];
+  if (next?.word && pairStarts.has(t.lower) && titles.has(`${t.lower} ${next.lower}`))
+    return [i + 1, `${t.text} ${next.text}`];
   return titles.has(t.lower) ? [i, t.text] : null;
 }

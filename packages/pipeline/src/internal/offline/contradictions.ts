@@ -34,7 +34,8 @@ export function contradictions(
     const pair = `${earlier.fact}-${fact.id_hecho}`;
     if (seen.has(pair)) continue;
     seen.add(pair);
-    const diff = Math.abs(earlier.value - dato.valor_dato) / Math.max(Math.abs(earlier.value), Math.abs(dato.valor_dato));
+    const diff =
+      Math.abs(earlier.value - dato.valor_dato) / Math.max(Math.abs(earlier.value), Math.abs(dato.valor_dato));
     out.push({
       hecho_principal_id: earlier.fact,
       hecho_contradictorio_id: fact.id_hecho,

@@ -42,8 +42,10 @@ const WINDOW = 20;
 const DAY_BEFORE = /(?:^|[^\d])(\d{1,2})(?:[ \t]+de)?[ \t]+$/;
 const YEAR_AFTER = /^(?:[ \t]+(?:de|del|of))?,?[ \t]*((?:19|20)\d{2})(?!\d)/;
 const DAY_AFTER = /^[ \t]+(\d{1,2})(?!\d)(?:,?[ \t]+((?:19|20)\d{2})(?!\d))?/;
-const MONTH_PREP = /(?:^|[^\p{L}])(?:en|de|para|desde|hasta|in|by|since|until|of|durante|during)[ \t]+(?:(?:el|la|mes de)[ \t]+)?$/iu;
-const YEAR_PREP = /(?:^|[^\p{L}])(?:en|para|de|del|desde|hasta|in|by|since|until|from|of|durante|during)[ \t]+(?:(?:el|año|the|year)[ \t]+)?$/iu;
+const MONTH_PREP =
+  /(?:^|[^\p{L}])(?:en|de|para|desde|hasta|in|by|since|until|of|durante|during)[ \t]+(?:(?:el|la|mes de)[ \t]+)?$/iu;
+const YEAR_PREP =
+  /(?:^|[^\p{L}])(?:en|para|de|del|desde|hasta|in|by|since|until|from|of|durante|during)[ \t]+(?:(?:el|año|the|year)[ \t]+)?$/iu;
 const WEEKDAY_REL = /(?:^|[^\p{L}])(este|esta|el pasado|el próximo|la próxima|el|del|on|last|next|this)[ \t]+$/iu;
 
 // What a distinct word can anchor: nothing, a month, a weekday or a year.
@@ -101,9 +103,17 @@ export function createDateFinder(lexicon: Lexicon): DateFinder {
         if (dayBefore || dayAfter) {
           const day = Number(dayBefore ? dayBefore[1] : dayAfter![1]);
           const year = dayAfter?.[2] ? Number(dayAfter[2]) : yearAfter ? Number(yearAfter[1]) : refYear;
-          const from = dayBefore ? start - before.length + dayBefore.index + dayBefore[0].indexOf(dayBefore[1]!) : start;
+          const from = dayBefore
+            ? start - before.length + dayBefore.index + dayBefore[0].indexOf(dayBefore[1]!)
+            : start;
           const to = dayAfter ? end + dayAfter[0].length : yearAfter ? end + yearAfter[0].length : end;
-          if (day >= 1 && day <= 31) out.push({ iso: year ? `${year}-${pad(month)}-${pad(day)}` : null, precision: 'dia', start: from, end: to });
+          if (day >= 1 && day <= 31)
+            out.push({
+              iso: year ? `${year}-${pad(month)}-${pad(day)}` : null,
+              precision: 'dia',
+              start: from,
+              end: to,
+            });
           consumed = to;
         } else if (yearAfter) {
           out.push({ iso: `${yearAfter[1]}-${pad(month)}`, precision: 'mes', start, end: end + yearAfter[0].length });
@@ -115,7 +125,13 @@ export function createDateFinder(lexicon: Lexicon): DateFinder {
       }
       if (kind === WEEKDAY_WORD) {
         const rel = WEEKDAY_REL.exec(text.slice(Math.max(0, start - WINDOW), start));
-        if (rel) out.push({ iso: resolveWeekday(validRef, lexicon.weekdays.get(lower)!, rel[1]!), precision: 'relativa', start, end });
+        if (rel)
+          out.push({
+            iso: resolveWeekday(validRef, lexicon.weekdays.get(lower)!, rel[1]!),
+            precision: 'relativa',
+            start,
+            end,
+          });
         continue;
       }
       if (YEAR_PREP.test(text.slice(Math.max(0, start - WINDOW), start)) && !/\d/.test(text[end] ?? '')) {

@@ -26,7 +26,9 @@ const LOOKBACK = 90;
 const LOOKAHEAD = 90;
 const PLACE_TITLES = new Set(['alcalde', 'alcaldesa', 'gobernador', 'gobernadora', 'intendente', 'mayor', 'governor']);
 const PLACE_HEADS = new Set(
-  'palacio plaza calle avenida paseo puerta estadio aeropuerto puerto parque río sierra monte montaña lago playa cabo golfo mar océano isla valle periférico autopista autovía carretera street avenue square river lake mount airport park'.split(' '),
+  'palacio plaza calle avenida paseo puerta estadio aeropuerto puerto parque río sierra monte montaña lago playa cabo golfo mar océano isla valle periférico autopista autovía carretera street avenue square river lake mount airport park'.split(
+    ' ',
+  ),
 );
 
 const COMMA_FIRST = /^[ \t]*,/;
@@ -51,7 +53,12 @@ function commaFollows(text: string, end: number): boolean {
 
 // Module-level on purpose: a helper defined inside classify() would be re-created (and, under
 // tsx's keepNames, re-named with a defineProperty) on every call.
-function result(type: TipoEntidad, strength: number, descripcion: string | null = null, placeKind: PlaceKind | null = null): Classification {
+function result(
+  type: TipoEntidad,
+  strength: number,
+  descripcion: string | null = null,
+  placeKind: PlaceKind | null = null,
+): Classification {
   return { type, strength, descripcion, placeKind };
 }
 const WEAK_PLACE = new Set(['en', 'in', 'near', 'desde', 'hacia', 'from']);
@@ -128,7 +135,12 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
     const title = titleStartingAt(toks, i, titles, pairStarts);
     if (!title) return null;
     let end = title[0];
-    while (toks[end + 1] && !CLAUSE_MARKS.has(toks[end + 1]!.text) && toks[end + 1]!.end - toks[i]!.start <= MAX_ROLE_AFTER_CHARS) end++;
+    while (
+      toks[end + 1] &&
+      !CLAUSE_MARKS.has(toks[end + 1]!.text) &&
+      toks[end + 1]!.end - toks[i]!.start <= MAX_ROLE_AFTER_CHARS
+    )
+      end++;
     return after.slice(toks[i]!.start, toks[end]!.end);
   }
 
@@ -164,9 +176,11 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
 
     if (firstFlags & NORMATIVA_HEAD) return result('NORMATIVA', 4);
     // The regex can only match names whose first word is one of these.
-    const centralBank = (first === 'banco' || first === 'reserva' || first === 'federal') && CENTRAL_BANK.test(name.text);
+    const centralBank =
+      (first === 'banco' || first === 'reserva' || first === 'federal') && CENTRAL_BANK.test(name.text);
     if (firstFlags & INSTITUTION_HEAD || centralBank) return result('INSTITUCION', 4);
-    if (firstFlags & ORGANISATION_HEAD || (words.length > 1 && flagsOf(last) & ORGANISATION_HEAD)) return result('ORGANIZACION', 4);
+    if (firstFlags & ORGANISATION_HEAD || (words.length > 1 && flagsOf(last) & ORGANISATION_HEAD))
+      return result('ORGANIZACION', 4);
     if (firstFlags & EVENT_HEAD && words.length > 1) return result('EVENTO', 4);
     if (PLACE_HEADS.has(first) && words.length > 1) return result('LUGAR', 4, null, 'ciudad');
     if (placeKind) return result('LUGAR', 3, null, placeKind);
@@ -188,7 +202,9 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
     if (firstFlags & FIRST_NAME && words.length >= 2 && words.length <= 4) return result('PERSONA', 3);
     if (lastTokFlags & ATTRIBUTION_VERB) return result('PERSONA', 2);
     if (language === 'en' && lastTok?.lower === 'at') return result('ORGANIZACION', 2);
-    const weakPlace = lastTok && (WEAK_PLACE.has(lastTok.lower) || (lastTok.lower === 'de' && toks[toks.length - 2]?.lower === 'cerca'));
+    const weakPlace =
+      lastTok &&
+      (WEAK_PLACE.has(lastTok.lower) || (lastTok.lower === 'de' && toks[toks.length - 2]?.lower === 'cerca'));
     if (weakPlace && words.length <= 3) return result('LUGAR', 2, null, 'ciudad');
     const hasConnector = words.some((w) => w === w.toLowerCase());
     if (words.length >= 2 && words.length <= 3 && !hasConnector) return result('PERSONA', 1);
@@ -197,5 +213,3 @@ export function createCueMatcher(lexicon: Lexicon): CueMatcher {
 
   return { classify };
 }
-
-

@@ -37,7 +37,12 @@ interface SentenceSignals {
 export function extractFacts(ctx: FactContext): Hecho[] {
   const { analysis } = ctx;
   const { text, sentences, words } = analysis;
-  const signals: SentenceSignals[] = sentences.map(() => ({ tipo: null, future: false, futureMarker: false, verbs: 0 }));
+  const signals: SentenceSignals[] = sentences.map(() => ({
+    tipo: null,
+    future: false,
+    futureMarker: false,
+    verbs: 0,
+  }));
   const lexical = analysis.lexical;
   const { starts, ends, ids } = words;
   let s = 0;
@@ -86,7 +91,8 @@ export function extractFacts(ctx: FactContext): Hecho[] {
     const ranged = first && second && second.start - first.end < 12 && RANGE.test(text.slice(first.end, second.start));
     const last = ranged ? second : undefined;
     // A date after publication only makes the fact future when no verb says it already happened.
-    const later = first?.iso && ctx.publishedAt && sig.verbs === 0 ? first.iso > ctx.publishedAt.slice(0, first.iso.length) : false;
+    const later =
+      first?.iso && ctx.publishedAt && sig.verbs === 0 ? first.iso > ctx.publishedAt.slice(0, first.iso.length) : false;
     const confidence = 0.55 + (dates.length ? 0.15 : 0) + (linked.length ? 0.15 : 0) + (sig.verbs > 1 ? 0.05 : 0);
     facts.push({
       id_hecho: facts.length + 1,

@@ -29,7 +29,8 @@ export const ORGANISATION_HEADS =
   'partido banco grupo asociación fundación sindicato federación confederación cruz universidad empresa compañía corporación consultora club equipo cooperativa sociedad holding inc corp corporation company ltd llc plc bank party association foundation union university group semiconductor semiconductors technologies technology motors airlines energy pharma holdings capital partners systems labs industries airways bancorp sa sl';
 
 // Words before a name that make it an organisation ("la consultora Equilibra").
-export const ORGANISATION_CUES = 'consultora empresa compañía firma aseguradora constructora tecnológica farmacéutica petrolera eléctrica operadora aerolínea marca cadena grupo firm company startup bank';
+export const ORGANISATION_CUES =
+  'consultora empresa compañía firma aseguradora constructora tecnológica farmacéutica petrolera eléctrica operadora aerolínea marca cadena grupo firm company startup bank';
 
 export const NORMATIVA_HEADS =
   'ley leyes decreto real-decreto reglamento constitución directiva orden estatuto código presupuestos acuerdo tratado norma act bill regulation directive constitution treaty';
@@ -38,7 +39,8 @@ export const NORMATIVA_HEADS =
 export const PLACE_CUES =
   'municipio municipal localidad pueblo ciudad provincia región comunidad estado país capital comarca barrio distrito villa isla valle sierra río city town state province county region country village';
 
-export const EVENT_HEADS = 'cumbre congreso festival mundial juegos olimpiadas campeonato copa conferencia foro feria elecciones summit festival games championship cup conference forum election elections';
+export const EVENT_HEADS =
+  'cumbre congreso festival mundial juegos olimpiadas campeonato copa conferencia foro feria elecciones summit festival games championship cup conference forum election elections';
 
 export const CONCEPT_ACRONYMS = 'PIB IPC IVA IRPF EPA GDP CPI VAT ERE ERTE SMI IBEX PYME PYMES ODS CO2 COVID IA AI';
 
@@ -56,60 +58,196 @@ export const EVENT_IRREGULAR_ES =
 export const EVENT_VERBS_EN =
   'said says announced announces approved approves plans planned will would expects expected invest invests invested build builds built rose rise rises fell falls fall reported reports estimated estimates killed died won lost signed launched opened closed raised cut increased decreased grew grows hit reached voted passed agreed published released told called produce produces produced add adds added employ employs hired fired arrested charged sued acquired bought sold merged filed approved';
 
-export const FUTURE_MARKERS_ES = 'prevé previsto prevista previstos previstas próximo próxima próximos próximas futuro futura mañana planea proyecta';
+export const FUTURE_MARKERS_ES =
+  'prevé previsto prevista previstos previstas próximo próxima próximos próximas futuro futura mañana planea proyecta';
 export const FUTURE_MARKERS_EN = 'will plans expects expected next upcoming future tomorrow';
 
 // Unit words after a number, with the unit they name.
 export const UNIT_WORDS: readonly (readonly [string, string])[] = [
-  ['hectáreas', 'hectáreas'], ['hectárea', 'hectáreas'], ['ha', 'hectáreas'], ['hectares', 'hectáreas'], ['acres', 'acres'],
-  ['grados', 'grados'], ['ºc', 'grados'], ['°c', 'grados'], ['degrees', 'grados'],
-  ['personas', 'personas'], ['vecinos', 'personas'], ['habitantes', 'personas'], ['residentes', 'personas'], ['people', 'personas'], ['residents', 'personas'],
-  ['muertos', 'muertos'], ['fallecidos', 'muertos'], ['víctimas', 'víctimas'], ['heridos', 'heridos'], ['dead', 'muertos'], ['deaths', 'muertos'], ['injured', 'heridos'],
-  ['peatones', 'peatones'], ['trabajadores', 'trabajadores'], ['empleos', 'empleos'], ['puestos', 'empleos'], ['jobs', 'empleos'], ['workers', 'trabajadores'], ['employees', 'trabajadores'],
-  ['viviendas', 'viviendas'], ['casas', 'viviendas'], ['homes', 'viviendas'], ['houses', 'viviendas'],
-  ['votos', 'votos'], ['escaños', 'escaños'], ['diputados', 'escaños'], ['votes', 'votos'], ['seats', 'escaños'],
-  ['km/h', 'km/h'], ['kilómetros', 'km'], ['km', 'km'], ['kilometers', 'km'], ['kilometres', 'km'], ['miles', 'millas'], ['metros', 'm'], ['meters', 'm'], ['metres', 'm'],
-  ['toneladas', 'toneladas'], ['tons', 'toneladas'], ['tonnes', 'toneladas'], ['kilos', 'kg'], ['kg', 'kg'], ['litros', 'litros'], ['litres', 'litros'], ['liters', 'litros'],
-  ['hm3', 'hm³'], ['hm³', 'hm³'], ['mw', 'MW'], ['gw', 'GW'], ['kwh', 'kWh'], ['mwh', 'MWh'],
-  ['medios', 'medios'], ['dotaciones', 'dotaciones'], ['unidades', 'unidades'], ['vehículos', 'vehículos'], ['coches', 'vehículos'], ['vehicles', 'vehículos'],
-  ['casos', 'casos'], ['contagios', 'casos'], ['cases', 'casos'], ['pacientes', 'pacientes'], ['patients', 'pacientes'], ['camas', 'camas'], ['beds', 'camas'],
-  ['años', 'años'], ['meses', 'meses'], ['días', 'días'], ['horas', 'horas'], ['years', 'años'], ['months', 'meses'], ['days', 'días'], ['hours', 'horas'],
-  ['empresas', 'empresas'], ['companies', 'empresas'], ['alumnos', 'alumnos'], ['estudiantes', 'alumnos'], ['students', 'alumnos'],
-  ['nanómetros', 'nm'], ['nanometer', 'nm'], ['nanometers', 'nm'], ['nm', 'nm'],
-  ['puntos', 'puntos'], ['points', 'puntos'],
+  ['hectáreas', 'hectáreas'],
+  ['hectárea', 'hectáreas'],
+  ['ha', 'hectáreas'],
+  ['hectares', 'hectáreas'],
+  ['acres', 'acres'],
+  ['grados', 'grados'],
+  ['ºc', 'grados'],
+  ['°c', 'grados'],
+  ['degrees', 'grados'],
+  ['personas', 'personas'],
+  ['vecinos', 'personas'],
+  ['habitantes', 'personas'],
+  ['residentes', 'personas'],
+  ['people', 'personas'],
+  ['residents', 'personas'],
+  ['muertos', 'muertos'],
+  ['fallecidos', 'muertos'],
+  ['víctimas', 'víctimas'],
+  ['heridos', 'heridos'],
+  ['dead', 'muertos'],
+  ['deaths', 'muertos'],
+  ['injured', 'heridos'],
+  ['peatones', 'peatones'],
+  ['trabajadores', 'trabajadores'],
+  ['empleos', 'empleos'],
+  ['puestos', 'empleos'],
+  ['jobs', 'empleos'],
+  ['workers', 'trabajadores'],
+  ['employees', 'trabajadores'],
+  ['viviendas', 'viviendas'],
+  ['casas', 'viviendas'],
+  ['homes', 'viviendas'],
+  ['houses', 'viviendas'],
+  ['votos', 'votos'],
+  ['escaños', 'escaños'],
+  ['diputados', 'escaños'],
+  ['votes', 'votos'],
+  ['seats', 'escaños'],
+  ['km/h', 'km/h'],
+  ['kilómetros', 'km'],
+  ['km', 'km'],
+  ['kilometers', 'km'],
+  ['kilometres', 'km'],
+  ['miles', 'millas'],
+  ['metros', 'm'],
+  ['meters', 'm'],
+  ['metres', 'm'],
+  ['toneladas', 'toneladas'],
+  ['tons', 'toneladas'],
+  ['tonnes', 'toneladas'],
+  ['kilos', 'kg'],
+  ['kg', 'kg'],
+  ['litros', 'litros'],
+  ['litres', 'litros'],
+  ['liters', 'litros'],
+  ['hm3', 'hm³'],
+  ['hm³', 'hm³'],
+  ['mw', 'MW'],
+  ['gw', 'GW'],
+  ['kwh', 'kWh'],
+  ['mwh', 'MWh'],
+  ['medios', 'medios'],
+  ['dotaciones', 'dotaciones'],
+  ['unidades', 'unidades'],
+  ['vehículos', 'vehículos'],
+  ['coches', 'vehículos'],
+  ['vehicles', 'vehículos'],
+  ['casos', 'casos'],
+  ['contagios', 'casos'],
+  ['cases', 'casos'],
+  ['pacientes', 'pacientes'],
+  ['patients', 'pacientes'],
+  ['camas', 'camas'],
+  ['beds', 'camas'],
+  ['años', 'años'],
+  ['meses', 'meses'],
+  ['días', 'días'],
+  ['horas', 'horas'],
+  ['years', 'años'],
+  ['months', 'meses'],
+  ['days', 'días'],
+  ['hours', 'horas'],
+  ['empresas', 'empresas'],
+  ['companies', 'empresas'],
+  ['alumnos', 'alumnos'],
+  ['estudiantes', 'alumnos'],
+  ['students', 'alumnos'],
+  ['nanómetros', 'nm'],
+  ['nanometer', 'nm'],
+  ['nanometers', 'nm'],
+  ['nm', 'nm'],
+  ['puntos', 'puntos'],
+  ['points', 'puntos'],
 ];
 
 // Keywords per category, as word prefixes (stems), for the triage and the data categories.
 export const CATEGORY_STEMS: readonly (readonly [string, string])[] = [
-  ['economía', 'presupuest inflaci econom pib déficit deficit deuda impuest fiscal gasto inversi invest precio prices inflation budget euros dólar dolar pesos mercad market bolsa acciones shares empleo desemple paro salari crecimient growth banco bank interés tasas tarifa consumo export import comerci empresa company industri fábrica factory plant reserv financ recaud'],
-  ['política', 'gobiern government congres senad parlament ministr elecci election vot partid party ley enmienda diputad oposici president alcald polític politic grupos parlamentari legislat reforma decreto'],
-  ['sucesos', 'incendi fuego accident muert fallec herid detenid polic guardia crimen asesin robo desalo evacu siniestr llamas rescat víctim tragedi'],
-  ['medio ambiente', 'clima climát ambient emision contamin sequía agua embalse lluvi temperatur calor forestal hectáre incendio biodivers energía renovab residuo water drought climate'],
+  [
+    'economía',
+    'presupuest inflaci econom pib déficit deficit deuda impuest fiscal gasto inversi invest precio prices inflation budget euros dólar dolar pesos mercad market bolsa acciones shares empleo desemple paro salari crecimient growth banco bank interés tasas tarifa consumo export import comerci empresa company industri fábrica factory plant reserv financ recaud',
+  ],
+  [
+    'política',
+    'gobiern government congres senad parlament ministr elecci election vot partid party ley enmienda diputad oposici president alcald polític politic grupos parlamentari legislat reforma decreto',
+  ],
+  [
+    'sucesos',
+    'incendi fuego accident muert fallec herid detenid polic guardia crimen asesin robo desalo evacu siniestr llamas rescat víctim tragedi',
+  ],
+  [
+    'medio ambiente',
+    'clima climát ambient emision contamin sequía agua embalse lluvi temperatur calor forestal hectáre incendio biodivers energía renovab residuo water drought climate',
+  ],
   ['sanidad', 'sanidad sanitari salud hospital médic enferm pacient vacun virus pandemi epidemi health medical'],
-  ['sociedad', 'vivienda alquiler renta educaci escuel universidad pensi social famili peatón peaton movilidad transporte ciudad urban barrio vecino pobreza desigual'],
-  ['tecnología', 'tecnolog chip semiconduc software digital internet intelig dato datos tech technology nanómetr nanometer'],
+  [
+    'sociedad',
+    'vivienda alquiler renta educaci escuel universidad pensi social famili peatón peaton movilidad transporte ciudad urban barrio vecino pobreza desigual',
+  ],
+  [
+    'tecnología',
+    'tecnolog chip semiconduc software digital internet intelig dato datos tech technology nanómetr nanometer',
+  ],
   ['internacional', 'internacional exterior guerra conflict tratado otan onu unión europea diplomac embajad'],
   ['cultura', 'cultur museo libro novela cine película música festival arte teatro'],
   ['deportes', 'deport fútbol futbol partido liga gol equipo campeonat olímp torneo'],
 ];
 
-export const OPINION_MARKERS_ES = 'nuestra nuestro nuestros nuestras creo opino pienso considero debemos deberíamos nosotros olvidados';
+export const OPINION_MARKERS_ES =
+  'nuestra nuestro nuestros nuestras creo opino pienso considero debemos deberíamos nosotros olvidados';
 export const OPINION_MARKERS_EN = 'i we our believe think opinion should must';
-export const LEGAL_MARKERS = 'artículo apartado disposición ley decreto podrá deberán deberá vigor reglamento norma arrendamiento contrato';
+export const LEGAL_MARKERS =
+  'artículo apartado disposición ley decreto podrá deberán deberá vigor reglamento norma arrendamiento contrato';
 
 export const CURRENCY_WORDS: readonly (readonly [string, string])[] = [
-  ['euros', 'EUR'], ['euro', 'EUR'], ['€', 'EUR'], ['dólares', 'USD'], ['dólar', 'USD'], ['dollars', 'USD'], ['dollar', 'USD'], ['$', 'USD'], ['us$', 'USD'], ['usd', 'USD'], ['eur', 'EUR'],
-  ['libras', 'GBP'], ['pounds', 'GBP'], ['£', 'GBP'], ['yenes', 'JPY'], ['yen', 'JPY'], ['yuanes', 'CNY'], ['yuan', 'CNY'], ['francos', 'CHF'], ['reales', 'BRL'], ['pesos', 'pesos'], ['soles', 'PEN'], ['bolívares', 'VES'],
+  ['euros', 'EUR'],
+  ['euro', 'EUR'],
+  ['€', 'EUR'],
+  ['dólares', 'USD'],
+  ['dólar', 'USD'],
+  ['dollars', 'USD'],
+  ['dollar', 'USD'],
+  ['$', 'USD'],
+  ['us$', 'USD'],
+  ['usd', 'USD'],
+  ['eur', 'EUR'],
+  ['libras', 'GBP'],
+  ['pounds', 'GBP'],
+  ['£', 'GBP'],
+  ['yenes', 'JPY'],
+  ['yen', 'JPY'],
+  ['yuanes', 'CNY'],
+  ['yuan', 'CNY'],
+  ['francos', 'CHF'],
+  ['reales', 'BRL'],
+  ['pesos', 'pesos'],
+  ['soles', 'PEN'],
+  ['bolívares', 'VES'],
 ];
 
 // The currency of "pesos" depends on the country of publication.
 export const PESO_BY_COUNTRY: readonly (readonly [string, string])[] = [
-  ['argentina', 'ARS'], ['méxico', 'MXN'], ['mexico', 'MXN'], ['chile', 'CLP'], ['colombia', 'COP'], ['uruguay', 'UYU'], ['cuba', 'CUP'], ['filipinas', 'PHP'], ['república dominicana', 'DOP'],
+  ['argentina', 'ARS'],
+  ['méxico', 'MXN'],
+  ['mexico', 'MXN'],
+  ['chile', 'CLP'],
+  ['colombia', 'COP'],
+  ['uruguay', 'UYU'],
+  ['cuba', 'CUP'],
+  ['filipinas', 'PHP'],
+  ['república dominicana', 'DOP'],
 ];
 
 export const SCALE_WORDS: readonly (readonly [string, number])[] = [
-  ['mil millones', 1e9], ['millones', 1e6], ['millón', 1e6], ['billones', 1e12], ['billón', 1e12], ['mil', 1e3],
-  ['billion', 1e9], ['million', 1e6], ['trillion', 1e12], ['thousand', 1e3], ['bn', 1e9],
+  ['mil millones', 1e9],
+  ['millones', 1e6],
+  ['millón', 1e6],
+  ['billones', 1e12],
+  ['billón', 1e12],
+  ['mil', 1e3],
+  ['billion', 1e9],
+  ['million', 1e6],
+  ['trillion', 1e12],
+  ['thousand', 1e3],
+  ['bn', 1e9],
 ];
 
 export const FIRST_NAMES =

@@ -74,16 +74,26 @@ export interface Lexicon {
   legalMarkers: ReadonlySet<string>;
 }
 
-const words = (list: string): string[] => list.split(/\s+/).filter(Boolean).map((w) => w.replaceAll('-', ' '));
+const words = (list: string): string[] =>
+  list
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.replaceAll('-', ' '));
 const wordSet = (...lists: string[]): Set<string> => new Set(lists.flatMap(words));
 
 const ANNOUNCE = new Set(
-  'aprobar anunciar presentar publicar informar destinar lanzar inaugurar firmar planear proyectar programar decidir establecer prometer ofrecer convocar adjudicar contratar remitir plantear anticipar confirmar revelar invertir financiar crear generar emplear construir'.split(' '),
+  'aprobar anunciar presentar publicar informar destinar lanzar inaugurar firmar planear proyectar programar decidir establecer prometer ofrecer convocar adjudicar contratar remitir plantear anticipar confirmar revelar invertir financiar crear generar emplear construir'.split(
+    ' ',
+  ),
 );
 const INCIDENT = new Set(
-  'morir fallecer desalojar calcinar quemar evacuar arrestar detener asesinar matar provocar causar originar inundar estallar explotar chocar colisionar destruir arrasar afectar dañar sufrir realojar investigar'.split(' '),
+  'morir fallecer desalojar calcinar quemar evacuar arrestar detener asesinar matar provocar causar originar inundar estallar explotar chocar colisionar destruir arrasar afectar dañar sufrir realojar investigar'.split(
+    ' ',
+  ),
 );
-const EVENT = new Set('celebrar reunir visitar viajar votar ganar perder derrotar empatar elegir reelegir comparecer dimitir'.split(' '));
+const EVENT = new Set(
+  'celebrar reunir visitar viajar votar ganar perder derrotar empatar elegir reelegir comparecer dimitir'.split(' '),
+);
 const NORMATIVE = new Set('decretar legislar regular sancionar multar prohibir autorizar limitar ordenar'.split(' '));
 
 function verbType(infinitive: string): TipoHecho {
@@ -120,13 +130,17 @@ function buildEventVerbs(attribution: ReadonlySet<string>): Map<string, EventVer
   }
   for (const form of words(W.EVENT_IRREGULAR_ES)) {
     const future = /(?:rá|rán)$/.test(form);
-    add(form, { tipo: form.startsWith('podr') || form.startsWith('deber') || form.startsWith('rig') ? 'NORMATIVA' : 'SUCESO', future });
+    add(form, {
+      tipo: form.startsWith('podr') || form.startsWith('deber') || form.startsWith('rig') ? 'NORMATIVA' : 'SUCESO',
+      future,
+    });
   }
   for (const form of words(W.EVENT_VERBS_EN)) {
     add(form, { tipo: 'SUCESO', future: form === 'will' || form === 'plans' || form === 'expects' });
   }
   // "según" and "according" attribute without being an event.
-  for (const form of attribution) if (form !== 'según' && form !== 'according') verbs.set(form, { tipo: 'DECLARACION', future: false });
+  for (const form of attribution)
+    if (form !== 'según' && form !== 'according') verbs.set(form, { tipo: 'DECLARACION', future: false });
   return verbs;
 }
 

@@ -203,14 +203,21 @@ export function createNameMatcher(lexicon: Lexicon): NameMatcher {
       }
       // The words of the match: it only ever separates them with spaces and tabs.
       const words: Word[] = [];
-      for (let i = 0; i < whole.length; ) {
+      for (let i = 0; i < whole.length;) {
         while (i < whole.length && isBlank(whole.charCodeAt(i))) i++;
         const start = i;
         while (i < whole.length && !isBlank(whole.charCodeAt(i))) i++;
         if (i === start) break;
         const w = whole.slice(start, i);
         const lower = w.toLowerCase();
-        words.push({ w, lower, flags: flagsOf(lower), start: base + start, end: base + i, connector: CONNECTOR_SET.has(w) });
+        words.push({
+          w,
+          lower,
+          flags: flagsOf(lower),
+          start: base + start,
+          end: base + i,
+          connector: CONNECTOR_SET.has(w),
+        });
       }
       const initial = isInitial(text, base);
       const groups = splitAtJoiners(words);

@@ -121,7 +121,8 @@ function groupEntities(entities: readonly Entidad[], lexicon: Lexicon): Entidad[
     if (e.tipo_entidad !== 'ORGANIZACION' && e.tipo_entidad !== 'INSTITUCION') return;
     const first = text.slice(0, firstSpace);
     const firstLower = first.toLowerCase();
-    if (!lexicon.organisationHeads.has(firstLower) && !lexicon.institutionHeads.has(firstLower)) push(orgFirst, foldCached(folded, first), i);
+    if (!lexicon.organisationHeads.has(firstLower) && !lexicon.institutionHeads.has(firstLower))
+      push(orgFirst, foldCached(folded, first), i);
   });
   entities.forEach((e, i) => {
     for (const alias of e.metadata_entidad.alias) {
@@ -161,12 +162,18 @@ function wordCount(s: string): number {
 // The long form names a group best: the most words, then the most characters, then the first.
 function pickCanonical(members: readonly Entidad[]): Entidad {
   return members.reduce((best, e) => {
-    const a = wordCount(e.texto_entidad) - wordCount(best.texto_entidad) || e.texto_entidad.length - best.texto_entidad.length;
+    const a =
+      wordCount(e.texto_entidad) - wordCount(best.texto_entidad) || e.texto_entidad.length - best.texto_entidad.length;
     return a > 0 ? e : best;
   });
 }
 
-function factEntityRelations(facts: readonly Hecho[], quotes: readonly Cita[], entities: readonly Entidad[], repOf: ReadonlyMap<number, number>): Relaciones['hecho_entidad'] {
+function factEntityRelations(
+  facts: readonly Hecho[],
+  quotes: readonly Cita[],
+  entities: readonly Entidad[],
+  repOf: ReadonlyMap<number, number>,
+): Relaciones['hecho_entidad'] {
   const typeOf = new Map(entities.map((e) => [e.id_entidad, e.tipo_entidad]));
   const speakers = new Map<number, Set<number>>();
   for (const q of quotes) {
@@ -221,7 +228,12 @@ function factFactRelations(facts: readonly Hecho[], repOf: ReadonlyMap<number, n
 }
 
 // "La ministra de Hacienda, Carmen Aguirre": the role names the body the person belongs to.
-function entityEntityRelations(entities: readonly Entidad[], byText: ReadonlyMap<string, Entidad>, names: NameMatcher, repOf: ReadonlyMap<number, number>): Relaciones['entidad_entidad'] {
+function entityEntityRelations(
+  entities: readonly Entidad[],
+  byText: ReadonlyMap<string, Entidad>,
+  names: NameMatcher,
+  repOf: ReadonlyMap<number, number>,
+): Relaciones['entidad_entidad'] {
   const out: Relaciones['entidad_entidad'] = [];
   const seen = new Set<string>();
   for (const e of entities) {
@@ -233,7 +245,11 @@ function entityEntityRelations(entities: readonly Entidad[], byText: ReadonlyMap
       const key = `${repId(repOf, e.id_entidad)}-${repId(repOf, target.id_entidad)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ entidad_origen_id: repId(repOf, e.id_entidad), entidad_destino_id: repId(repOf, target.id_entidad), tipo_relacion: target.tipo_entidad === 'LUGAR' ? 'cargo_en_lugar' : 'cargo_en' });
+      out.push({
+        entidad_origen_id: repId(repOf, e.id_entidad),
+        entidad_destino_id: repId(repOf, target.id_entidad),
+        tipo_relacion: target.tipo_entidad === 'LUGAR' ? 'cargo_en_lugar' : 'cargo_en',
+      });
     }
   }
   return out;

@@ -40,7 +40,9 @@ export function createOfflineTools(): OfflineTools {
 // it failed: a failed phase must not take the others down with it.
 function workingText(input: PhaseInput, memo: DocumentMemo): TextAnalysis {
   const cleaned = input.triaje?.texto_para_siguiente_fase;
-  return memo.analysisOf(typeof cleaned === 'string' && cleaned.length === input.document.text.length ? cleaned : memo.cleaned);
+  return memo.analysisOf(
+    typeof cleaned === 'string' && cleaned.length === input.document.text.length ? cleaned : memo.cleaned,
+  );
 }
 
 function workingLanguage(input: PhaseInput, text: string, tools: OfflineTools): Language {
@@ -53,7 +55,12 @@ export function runTriage(input: PhaseInput, tools: OfflineTools, memo: Document
   return triage(input.document, memo.analysisOf(memo.cleaned), tools.lexicon);
 }
 
-export function runExtraction(input: PhaseInput, tools: OfflineTools, memo: DocumentMemo, signal?: AbortSignal): Fase2Extraccion {
+export function runExtraction(
+  input: PhaseInput,
+  tools: OfflineTools,
+  memo: DocumentMemo,
+  signal?: AbortSignal,
+): Fase2Extraccion {
   const source = input.document.text;
   const analysis = workingText(input, memo);
   const text = analysis.text;
@@ -77,7 +84,8 @@ export function runExtraction(input: PhaseInput, tools: OfflineTools, memo: Docu
   const most = maxCount(scan.entities);
   const entities = scan.entities.map((c) => toEntidad(c, source, most, titleNames));
   const warnings: string[] = [];
-  if (sentences.length > 0 && facts.length === 0) warnings.push('No se encontraron oraciones con verbos de acontecimiento: sin hechos.');
+  if (sentences.length > 0 && facts.length === 0)
+    warnings.push('No se encontraron oraciones con verbos de acontecimiento: sin hechos.');
   if (entities.length === 0) warnings.push('No se encontraron entidades nombradas.');
   return {
     hechos_extraidos: facts,
@@ -110,7 +118,12 @@ function toEntidad(c: EntityCandidate, source: string, max: number, titleNames: 
   };
 }
 
-export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, memo: DocumentMemo, signal?: AbortSignal): Fase3CitasDatos {
+export function runQuotesAndData(
+  input: PhaseInput,
+  tools: OfflineTools,
+  memo: DocumentMemo,
+  signal?: AbortSignal,
+): Fase3CitasDatos {
   const source = input.document.text;
   const analysis = workingText(input, memo);
   const text = analysis.text;
@@ -118,7 +131,11 @@ export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, memo: D
   const sentences = analysis.sentences;
   const facts = input.extraccion?.hechos_extraidos ?? [];
   const factSpans = facts.map((f) => ({ start: f.offset_inicio_hecho, end: f.offset_fin_hecho }));
-  const known = (input.extraccion?.entidades_extraidas ?? []).map((e) => ({ id: e.id_entidad, text: e.texto_entidad, type: e.tipo_entidad }));
+  const known = (input.extraccion?.entidades_extraidas ?? []).map((e) => ({
+    id: e.id_entidad,
+    text: e.texto_entidad,
+    type: e.tipo_entidad,
+  }));
   const speakers = new SpeakerFinder(tools.lexicon, tools.names, tools.cues, known, language);
   const quotes: Cita[] = [];
   for (const q of findQuotes(text)) {
@@ -153,7 +170,13 @@ export function runQuotesAndData(input: PhaseInput, tools: OfflineTools, memo: D
     lexicon: tools.lexicon,
     names: tools.names,
     dates: tools.dates,
-    knownPlaces: input.extraccion ? [...new Set(input.extraccion.entidades_extraidas.filter((e) => e.tipo_entidad === 'LUGAR').map((e) => e.texto_entidad))] : null,
+    knownPlaces: input.extraccion
+      ? [
+          ...new Set(
+            input.extraccion.entidades_extraidas.filter((e) => e.tipo_entidad === 'LUGAR').map((e) => e.texto_entidad),
+          ),
+        ]
+      : null,
     signal,
   });
   const warnings: string[] = [];

@@ -38,7 +38,11 @@ export class PrefixIndex<T> {
   find(word: string): T | null {
     const key = this.#key(word);
     const table = this.#table;
-    for (let slot = key & this.#mask, entry = table[2 * slot]!; entry !== 0; slot = (slot + 1) & this.#mask, entry = table[2 * slot]!) {
+    for (
+      let slot = key & this.#mask, entry = table[2 * slot]!;
+      entry !== 0;
+      slot = (slot + 1) & this.#mask, entry = table[2 * slot]!
+    ) {
       if (table[2 * slot + 1] !== key) continue;
       for (const [stem, value] of this.#buckets[entry - 1]!) {
         // A stem shorter than the prefix only ever matched a word equal to it.

@@ -15,14 +15,32 @@ const NUMBER =
 const CHECK_EVERY = 256;
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const alternation = (items: Iterable<string>): string =>
-  [...items].sort((a, b) => b.length - a.length).map((w) => escape(w).replace(/ /g, '[ \\t]+')).join('|');
+  [...items]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => escape(w).replace(/ /g, '[ \\t]+'))
+    .join('|');
 
 // A Map: some units are not identifiers, and a dictionary-mode object was slow to read.
 const UNIT_CATEGORY: ReadonlyMap<string, CategoriaDato> = new Map<string, CategoriaDato>([
-  ['hectáreas', 'ambiental'], ['grados', 'ambiental'], ['km/h', 'ambiental'], ['hm³', 'ambiental'], ['toneladas', 'ambiental'], ['litros', 'ambiental'],
-  ['votos', 'electoral'], ['escaños', 'electoral'], ['casos', 'sanitario'], ['pacientes', 'sanitario'], ['camas', 'sanitario'],
-  ['muertos', 'conflicto'], ['heridos', 'conflicto'], ['víctimas', 'conflicto'], ['peatones', 'social'], ['viviendas', 'social'],
-  ['empleos', 'económico'], ['trabajadores', 'económico'], ['empresas', 'económico'],
+  ['hectáreas', 'ambiental'],
+  ['grados', 'ambiental'],
+  ['km/h', 'ambiental'],
+  ['hm³', 'ambiental'],
+  ['toneladas', 'ambiental'],
+  ['litros', 'ambiental'],
+  ['votos', 'electoral'],
+  ['escaños', 'electoral'],
+  ['casos', 'sanitario'],
+  ['pacientes', 'sanitario'],
+  ['camas', 'sanitario'],
+  ['muertos', 'conflicto'],
+  ['heridos', 'conflicto'],
+  ['víctimas', 'conflicto'],
+  ['peatones', 'social'],
+  ['viviendas', 'social'],
+  ['empleos', 'económico'],
+  ['trabajadores', 'económico'],
+  ['empresas', 'económico'],
 ]);
 
 export interface QuantityContext {
@@ -118,7 +136,14 @@ export function createQuantityFinder(lexicon: Lexicon): QuantityFinder {
           // Places phase 2 found are looked up in the sentence; without them, the names are scanned.
           places: knownPlaces
             ? knownPlaces(text, sentence.start, sentence.end)
-            : [...new Set(ctx.names.names(text, sentence.start, sentence.end).map((n) => n.text).filter((t) => lx.places.has(t)))],
+            : [
+                ...new Set(
+                  ctx.names
+                    .names(text, sentence.start, sentence.end)
+                    .map((n) => n.text)
+                    .filter((t) => lx.places.has(t)),
+                ),
+              ],
           category: null,
           budget: null,
           evacuation: null,
@@ -160,7 +185,14 @@ const BUDGET = /presupuest|partida|gasto|déficit|cuentas|budget/iu;
 const EVACUATION = /desaloj|evacu|realoj/iu;
 
 // By unit first, then by the words of the sentence.
-function categorise(unit: string | null, currency: boolean, text: string, sentence: Span, facts: SentenceFacts, clauses: ClauseReader): CategoriaDato {
+function categorise(
+  unit: string | null,
+  currency: boolean,
+  text: string,
+  sentence: Span,
+  facts: SentenceFacts,
+  clauses: ClauseReader,
+): CategoriaDato {
   const byUnit = unit ? UNIT_CATEGORY.get(unit) : undefined;
   if (currency) {
     facts.budget ??= BUDGET.test(text.slice(sentence.start, sentence.end));

@@ -5,16 +5,36 @@ export interface Span {
 
 // Abbreviations whose final dot does not end a sentence.
 const ABBREVIATIONS = new Set(
-  'sr sra srta dr dra d dña lic ing prof pág núm art arts etc ej vol cap av avda c ee uu pp ss mr mrs ms st jr inc corp ltd co no vs approx gen gov sen rep'.split(' '),
+  'sr sra srta dr dra d dña lic ing prof pág núm art arts etc ej vol cap av avda c ee uu pp ss mr mrs ms st jr inc corp ltd co no vs approx gen gov sen rep'.split(
+    ' ',
+  ),
 );
 
 const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13;
 // Codes of «“"¿¡('‘—- : what may open a sentence besides a capital or a digit.
 const isOpener = (c: number): boolean =>
-  c === 0xab || c === 0x201c || c === 34 || c === 0xbf || c === 0xa1 || c === 40 || c === 39 || c === 0x2018 || c === 0x2014 || c === 45;
+  c === 0xab ||
+  c === 0x201c ||
+  c === 34 ||
+  c === 0xbf ||
+  c === 0xa1 ||
+  c === 40 ||
+  c === 39 ||
+  c === 0x2018 ||
+  c === 0x2014 ||
+  c === 45;
 // Codes of .!?…»”"')’ : what may follow a terminator before the space.
 const isCloser = (c: number): boolean =>
-  c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 0xbb || c === 0x201d || c === 34 || c === 39 || c === 41 || c === 0x2019;
+  c === 46 ||
+  c === 33 ||
+  c === 63 ||
+  c === 0x2026 ||
+  c === 0xbb ||
+  c === 0x201d ||
+  c === 34 ||
+  c === 39 ||
+  c === 41 ||
+  c === 0x2019;
 
 function startsSentence(text: string, k: number): boolean {
   const c = text.charCodeAt(k);
@@ -105,7 +125,8 @@ export function splitSentences(text: string): Span[] {
 }
 
 // Letters of the Latin scripts news is written in; enough to find the word before a dot.
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+const isLetter = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 
 function endsWithAbbreviation(text: string, dot: number): boolean {
   let s = dot;

@@ -52,7 +52,8 @@ export class TextAnalysis {
   /** `clauseAround` of this text, kept for a later phase asking about the same figure and sentence. */
   clauseAround(start: number, end: number, sentence: Span): Span {
     const known = this.#clauses.get(start);
-    if (known && known.end === end && known.span.start === sentence.start && known.span.end === sentence.end) return known.clause;
+    if (known && known.end === end && known.span.start === sentence.start && known.span.end === sentence.end)
+      return known.clause;
     const clause = clauseAround(this.text, start, end, sentence);
     this.#clauses.set(start, { end, span: { start: sentence.start, end: sentence.end }, clause });
     return clause;
@@ -94,7 +95,8 @@ export class DocumentMemo {
   }
 
   analysisOf(text: string): TextAnalysis {
-    if (this.#analysis === undefined || this.#analysis.text !== text) this.#analysis = new TextAnalysis(text, this.#lexicon);
+    if (this.#analysis === undefined || this.#analysis.text !== text)
+      this.#analysis = new TextAnalysis(text, this.#lexicon);
     return this.#analysis;
   }
 }

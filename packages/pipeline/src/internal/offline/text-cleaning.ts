@@ -7,7 +7,8 @@ const CR = /\r/g;
 
 // Most texts have nothing to clean: one scan to find out is cheaper than three replaces.
 // eslint-disable-next-line no-control-regex
-const ANYTHING_TO_CLEAN = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00A0\u2000-\u200B\u202F\u205F\u3000\uFEFF]/;
+const ANYTHING_TO_CLEAN =
+  /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00A0\u2000-\u200B\u202F\u205F\u3000\uFEFF]/;
 
 export function cleanText(text: string): string {
   if (!ANYTHING_TO_CLEAN.test(text)) return text;

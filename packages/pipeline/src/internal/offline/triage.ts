@@ -154,7 +154,11 @@ function lineStartsWith(text: string, limit: number, atStart: RegExp): boolean {
   return false;
 }
 
-export function articleType(doc: PipelineDocument, text: string, stats: Pick<WordStats, 'words' | 'opinion' | 'legal'>): ArticleType {
+export function articleType(
+  doc: PipelineDocument,
+  text: string,
+  stats: Pick<WordStats, 'words' | 'opinion' | 'legal'>,
+): ArticleType {
   if (doc.isOpinion || /opini|editorial|tribuna|column/i.test(doc.section ?? '')) return 'opinion';
   if (lineStartsWith(text, 2000, LEGAL_HEADING) || stats.legal / Math.max(1, stats.words) > 0.03) return 'normativa';
   if (lineStartsWith(text, 4000, INTERVIEW)) return 'entrevista';
@@ -163,9 +167,14 @@ export function articleType(doc: PipelineDocument, text: string, stats: Pick<Wor
 }
 
 /** The most frequent keywords, earliest first on ties, without sorting every distinct word. */
-function topKeywords(words: WordTable<LexicalWord>, counts: Int32Array, extra: ReadonlyMap<string, WordInfo>): string[] {
+function topKeywords(
+  words: WordTable<LexicalWord>,
+  counts: Int32Array,
+  extra: ReadonlyMap<string, WordInfo>,
+): string[] {
   const top: [string, number][] = [];
-  for (let id = 0; id < words.forms.length; id++) considerKeyword(top, words.forms[id]!, counts[FIELDS * id + KEYWORD]!);
+  for (let id = 0; id < words.forms.length; id++)
+    considerKeyword(top, words.forms[id]!, counts[FIELDS * id + KEYWORD]!);
   for (const [word, info] of extra) considerKeyword(top, word, info.count);
   return top.map(([word]) => word);
 }
@@ -206,7 +215,8 @@ export function triage(doc: PipelineDocument, analysis: TextAnalysis, lexicon: L
   if (type === 'opinion') score -= 1;
   if (type === 'normativa') score += 0.5;
   score = Math.round(Math.max(0, Math.min(10, score)) * 10) / 10;
-  const decision: DecisionTriaje = score >= PROCESS_FROM ? 'PROCESAR' : score >= CONSIDER_FROM ? 'CONSIDERAR' : 'DESCARTAR';
+  const decision: DecisionTriaje =
+    score >= PROCESS_FROM ? 'PROCESAR' : score >= CONSIDER_FROM ? 'CONSIDERAR' : 'DESCARTAR';
 
   const languageName = lang.language === 'es' ? 'español' : 'inglés';
   const reasons = [

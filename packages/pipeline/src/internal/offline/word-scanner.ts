@@ -6,7 +6,9 @@ const OTHER_LETTER = /[\p{L}\p{N}\p{M}]/u;
 // one table load instead of a chain of range checks for nearly every character of a news text.
 const LATIN_LIMIT = 0x250;
 const LATIN_WORD_CODES = new Uint8Array(LATIN_LIMIT).map((_, c) =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? 1 : 0,
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7)
+    ? 1
+    : 0,
 );
 
 export function isWordCode(c: number): boolean {
@@ -24,7 +26,12 @@ export function lowerCopy(text: string): string | null {
 }
 
 /** Calls `visit(start, end)` for each run of letters and digits in text[from, to). */
-export function forEachWord(text: string, visit: (start: number, end: number) => void, from = 0, to = text.length): void {
+export function forEachWord(
+  text: string,
+  visit: (start: number, end: number) => void,
+  from = 0,
+  to = text.length,
+): void {
   let i = from;
   while (i < to) {
     while (i < to && !isWordCode(text.charCodeAt(i))) i++;

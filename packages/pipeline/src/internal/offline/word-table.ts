@@ -44,7 +44,11 @@ export class WordTable<T> {
     const slots = this.#slots!;
     const mask = slots.length / 2 - 1;
     const hash = hashOf(form);
-    for (let slot = hash & mask, entry = slots[2 * slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[2 * slot]!) {
+    for (
+      let slot = hash & mask, entry = slots[2 * slot]!;
+      entry !== 0;
+      slot = (slot + 1) & mask, entry = slots[2 * slot]!
+    ) {
       if (slots[2 * slot + 1] === hash && this.forms[entry - 1] === form) return entry - 1;
     }
     return -1;
@@ -102,7 +106,11 @@ export class WordDictionary<T> {
   find(source: string, start: number, length: number, hash: number): T | undefined {
     const table = this.#table;
     const mask = this.#mask;
-    for (let slot = hash & mask, entry = table[2 * slot]!; entry !== 0; slot = (slot + 1) & mask, entry = table[2 * slot]!) {
+    for (
+      let slot = hash & mask, entry = table[2 * slot]!;
+      entry !== 0;
+      slot = (slot + 1) & mask, entry = table[2 * slot]!
+    ) {
       if (table[2 * slot + 1] !== hash) continue;
       const word = this.#words[entry - 1]!;
       if (word.length !== length) continue;
@@ -261,7 +269,14 @@ function buildByMap<T>(text: string, dictionary: WordDictionary<T>): WordTable<T
  * The lower-case form of word `k` as a pass over text[from, to) sees it: the whole form when the
  * word lies inside, else the part inside (a range that cuts a word sees only its piece).
  */
-export function formWithin<T>(words: WordTable<T>, k: number, from: number, to: number, text: string, lower: string | null): string {
+export function formWithin<T>(
+  words: WordTable<T>,
+  k: number,
+  from: number,
+  to: number,
+  text: string,
+  lower: string | null,
+): string {
   const start = words.starts[k]!;
   const end = words.ends[k]!;
   if (start >= from && end <= to) return words.forms[words.ids[k]!]!;

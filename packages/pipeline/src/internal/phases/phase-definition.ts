@@ -49,8 +49,17 @@ export function emptyState(input: PhaseInput): RunState {
       idioma_detectado: input.document.declaredLanguage ?? 'desconocido',
       texto_para_siguiente_fase: input.document.text,
     },
-    fase_2_extraccion: { hechos_extraidos: [], entidades_extraidas: [] as Entidad[], resumen_extraccion: '', advertencias_extraccion: [] },
-    fase_3_citas_datos: { citas_textuales_extraidas: [] as Cita[], datos_cuantitativos_extraidos: [] as DatoCuantitativo[], advertencias_citas_datos: [] },
+    fase_2_extraccion: {
+      hechos_extraidos: [],
+      entidades_extraidas: [] as Entidad[],
+      resumen_extraccion: '',
+      advertencias_extraccion: [],
+    },
+    fase_3_citas_datos: {
+      citas_textuales_extraidas: [] as Cita[],
+      datos_cuantitativos_extraidos: [] as DatoCuantitativo[],
+      advertencias_citas_datos: [],
+    },
     fase_4_normalizacion: {
       entidades_normalizadas: [],
       resumen_normalizacion: '',

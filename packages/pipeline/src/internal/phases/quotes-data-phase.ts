@@ -9,6 +9,10 @@ export const quotesDataPhase: PhaseDefinition<'citas_datos'> = {
     state.input = { ...state.input, citas_datos: value };
   },
   degrade(state, reason) {
-    state.fase_3_citas_datos = { citas_textuales_extraidas: [], datos_cuantitativos_extraidos: [], advertencias_citas_datos: [reason] };
+    state.fase_3_citas_datos = {
+      citas_textuales_extraidas: [],
+      datos_cuantitativos_extraidos: [],
+      advertencias_citas_datos: [reason],
+    };
   },
 };

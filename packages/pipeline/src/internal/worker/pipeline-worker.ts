@@ -17,8 +17,14 @@ export function createWorkerHandler(settings: WorkerSettings): (task: WorkerTask
       const result = await runPipeline(task.input, { extractor, onPhase: (report) => post({ type: 'phase', report }) });
       return { ok: true, value: result };
     } catch (error) {
-      if (error instanceof PipelineError) return { ok: false, code: error.code, message: error.message, phase: error.phase };
-      return { ok: false, code: 'PIPELINE_FAILED', message: error instanceof Error ? error.message : String(error), phase: null };
+      if (error instanceof PipelineError)
+        return { ok: false, code: error.code, message: error.message, phase: error.phase };
+      return {
+        ok: false,
+        code: 'PIPELINE_FAILED',
+        message: error instanceof Error ? error.message : String(error),
+        phase: null,
+      };
     } finally {
       if (task.kind === 'run') {
         task.port.postMessage({ type: 'done' } satisfies PortMessage);

@@ -27,14 +27,28 @@ export function createWorkerPool(size: number, options: { nice: number }): Worke
 
   function failure(error: unknown, signal: AbortSignal | undefined, phase: PipelinePhase | null): PipelineError {
     if (error instanceof PipelineError) return error;
-    if (signal?.aborted) return new PipelineError('PIPELINE_ABORTED', `Procesamiento cancelado${phase ? ` en la fase ${phase}` : ''}`, phase, { cause: error });
-    if (closed) return new PipelineError('PIPELINE_CLOSED', 'El pipeline se cerró durante el procesamiento', phase, { cause: error });
-    return new PipelineError('WORKER_CRASHED', 'El hilo de procesamiento terminó inesperadamente', phase, { cause: error });
+    if (signal?.aborted)
+      return new PipelineError(
+        'PIPELINE_ABORTED',
+        `Procesamiento cancelado${phase ? ` en la fase ${phase}` : ''}`,
+        phase,
+        { cause: error },
+      );
+    if (closed)
+      return new PipelineError('PIPELINE_CLOSED', 'El pipeline se cerró durante el procesamiento', phase, {
+        cause: error,
+      });
+    return new PipelineError('WORKER_CRASHED', 'El hilo de procesamiento terminó inesperadamente', phase, {
+      cause: error,
+    });
   }
 
   function checkOpen(signal: AbortSignal | undefined): void {
     if (closed) throw new PipelineError('PIPELINE_CLOSED', 'El pipeline está cerrado');
-    if (signal?.aborted) throw new PipelineError('PIPELINE_ABORTED', 'Procesamiento cancelado antes de empezar', null, { cause: signal.reason });
+    if (signal?.aborted)
+      throw new PipelineError('PIPELINE_ABORTED', 'Procesamiento cancelado antes de empezar', null, {
+        cause: signal.reason,
+      });
   }
 
   async function run(input: PipelineInput, options: RunOptions = {}): Promise<PipelineResult> {
@@ -70,7 +84,11 @@ export function createWorkerPool(size: number, options: { nice: number }): Worke
 
   const extractor: Extractor = {
     kind: 'offline',
-    async runPhase<P extends PipelinePhase>(phase: P, input: PhaseInput, signal?: AbortSignal): Promise<PhaseResult<P>> {
+    async runPhase<P extends PipelinePhase>(
+      phase: P,
+      input: PhaseInput,
+      signal?: AbortSignal,
+    ): Promise<PhaseResult<P>> {
       checkOpen(signal);
       try {
         const reply = await piscina.run({ kind: 'phase', phase, input }, { signal });

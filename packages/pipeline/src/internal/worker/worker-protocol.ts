@@ -11,12 +11,10 @@ export interface WorkerSettings {
 
 /** A whole run (phase reports come back on `port`), or one offline phase for the LLM's fallback. */
 export type WorkerTask =
-  | { kind: 'run'; input: PipelineInput; port: MessagePort }
-  | { kind: 'phase'; phase: PipelinePhase; input: PhaseInput };
+  { kind: 'run'; input: PipelineInput; port: MessagePort } | { kind: 'phase'; phase: PipelinePhase; input: PhaseInput };
 
 // Errors do not survive structured cloning with their fields, so failures travel as data.
 export type WorkerReply =
-  | { ok: true; value: unknown }
-  | { ok: false; code: PipelineErrorCode; message: string; phase: PipelinePhase | null };
+  { ok: true; value: unknown } | { ok: false; code: PipelineErrorCode; message: string; phase: PipelinePhase | null };
 
 export type PortMessage = { type: 'phase'; report: PhaseReport } | { type: 'done' };
