@@ -76,5 +76,22 @@ export default tseslint.config(
       },
     ]),
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['apps/web/src/**'],
+    rules: {
+      ...layer([
+        noApps,
+        {
+          group: ['@noticias/tracker', '@noticias/pipeline', '@noticias/contract', 'fastify', 'node:*'],
+          message: 'the page talks to the server through @noticias/client only.',
+        },
+      ]),
+      // AppRouter's type is all the page takes from the server.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@noticias/api', message: 'import type { AppRouter } only.', allowTypeImports: true }] },
+      ],
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

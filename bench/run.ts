@@ -7,7 +7,7 @@
 // run exits non-zero.
 //   --quick     every case briefly (under a minute in all), for smoke checks
 //   --profile   the server processes write V8 CPU profiles (path printed at the end)
-//   --only=CASES  a comma-separated subset of reads,e2e,sse,redis
+//   --only=CASES  a comma-separated subset of reads,e2e,sse,control,restsse,redis
 //   --quick and --only write their report to bench/results/quick/ (not committed), never over
 //   the full run's.
 //   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
@@ -24,6 +24,8 @@ import { writeReport, type Results } from './support/report.ts';
 import { sampleArticle } from './support/samples.ts';
 import { runSseCase } from './support/sse-case.ts';
 import { runRedisReadCases } from './support/redis-case.ts';
+import { runCancelCase } from './support/cancel-case.ts';
+import { runRestSseCase } from './support/rest-sse-case.ts';
 import { hasWrk } from './support/wrk.ts';
 
 const args = process.argv.slice(2);
@@ -31,7 +33,7 @@ const quick = args.includes('--quick');
 const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'noticias-bench-profiles-')) : undefined;
 const onlyArg = args.find((arg) => arg.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
-const runs = (name: 'reads' | 'e2e' | 'sse' | 'redis') => only === null || only.has(name);
+const runs = (name: 'reads' | 'e2e' | 'sse' | 'control' | 'restsse' | 'redis') => only === null || only.has(name);
 const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
 const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
 const here = import.meta.dirname;
@@ -94,6 +96,8 @@ try {
       cases,
       log,
     });
+  // Cancel: from the request to the job's failed state, for processing jobs.
+  if (runs('control')) await cases.run('control', 'cancel', () => runCancelCase({ base: server.base, quick, log }));
   // End to end, and /status latency while articles are processed.
   if (runs('e2e')) {
     await cases.run('e2e', 'e2e', () =>
@@ -116,6 +120,8 @@ if (runs('redis')) await runRedisReadCases({ settings: serverSettings, reads, ca
 
 // Live status over SSE: ours (onStatus) and a plain SSE route, each in a server of its own.
 if (runs('sse')) await cases.run('sse', 'SSE onStatus', () => runSseCase({ startServer, quick, log }));
+// The same load on REST live status (GET /status/{id} as text/event-stream).
+if (runs('restsse')) await cases.run('restsse', 'REST SSE /status', () => runRestSseCase({ startServer, quick, log }));
 
 Object.assign(results, componentFigures(join(here, 'results')));
 const after = machine();

@@ -7,9 +7,7 @@ import type { PipelineInput } from '../../packages/pipeline/src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
-const samplesRoot = [join(root, '../shared/samples'), '/work/shared/samples'].find((d) =>
-  existsSync(join(d, 'articles')),
-);
+const samplesRoot = [join(root, '../shared/samples')].find((d) => existsSync(join(d, 'articles')));
 if (!samplesRoot) throw new Error('samples not found');
 
 function load<T>(

@@ -1,10 +1,10 @@
 /**
  * Offline extractor throughput and event-loop delay.
  *
- *   npx tsx bench/pipeline/extractor.bench.ts
+ *   npx tsx --conditions=@noticias/source bench/pipeline/extractor.bench.ts
  *
  * Prints MB/s and articles/s through the offline extractor (inline, one core) on articles of
- * about 5 KB, 50 KB and 500 KB built from /work/shared/samples (or ../shared/samples), the
+ * about 5 KB, 50 KB and 500 KB built from ../shared/samples, the
  * per-byte cost ratio 500 KB vs 5 KB (1.0 = linear), and the main thread's event-loop delay while
  * a batch runs through the worker pool, next to the same batch run inline. Writes
  * bench/results/pipeline.json. Timings depend on the machine; nothing here passes or fails.

@@ -2,7 +2,7 @@
  * The offline extractor's output on the shared samples and the bench texts, without timings,
  * uuids and timestamps, as one JSON file: run it before and after a change and diff the two.
  *
- *   npx tsx bench/pipeline/output-snapshot.ts /tmp/before.json
+ *   npx tsx --conditions=@noticias/source bench/pipeline/output-snapshot.ts /tmp/before.json
  *
  * Besides whole runs, each phase is also run alone (no earlier phase's output), the path a phase
  * takes when an earlier one failed.

@@ -1,4 +1,4 @@
-// npx tsx bench/pipeline/pool-gc.ts: how much of a worker's reply the main thread's young-generation
+// npx tsx --conditions=@noticias/source bench/pipeline/pool-gc.ts: how much of a worker's reply the main thread's young-generation
 // GC promotes, through piscina and through a bare worker_threads Worker, with the same ~21 KB
 // result tree and four tasks in flight. Each variant runs in a child process under
 // `--trace-gc-nvp`; the main isolate's `promoted=` bytes are summed and divided by the tasks run.
@@ -96,9 +96,11 @@ async function child(variant: Variant): Promise<void> {
 async function parent(): Promise<void> {
   const exec = promisify(execFile);
   for (const variant of ['piscina', 'worker'] as const) {
-    const { stdout } = await exec(process.execPath, ['--trace-gc-nvp', '--import', 'tsx', here, variant], {
-      maxBuffer: 64 << 20,
-    });
+    const { stdout } = await exec(
+      process.execPath,
+      ['--trace-gc-nvp', '--import', 'tsx', '--conditions=@noticias/source', here, variant],
+      { maxBuffer: 64 << 20 },
+    );
     const tasks = Number(/TASKS (\d+)/.exec(stdout)?.[1]);
     // The main isolate prints the first GC line; worker isolates have their own addresses.
     const lines = stdout.split('\n').filter((line) => line.includes('gc=s'));

@@ -10,7 +10,7 @@ export interface Child {
 /** Forks a TypeScript entry with tsx and an IPC channel; resolves once it says it is ready. `nodeArgs`: e.g. `--cpu-prof`. */
 export async function startChild(entry: string, args: string[] = [], nodeArgs: string[] = []): Promise<Child> {
   const child = fork(entry, args, {
-    execArgv: ['--import', 'tsx', ...nodeArgs],
+    execArgv: ['--import', 'tsx', '--conditions=@noticias/source', ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let nextId = 0;

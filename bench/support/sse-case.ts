@@ -100,6 +100,21 @@ export interface ServerHandle {
   base: string;
 }
 
+/** One side of an SSE comparison in a server of its own (also used by rest-sse-case.ts). */
+export async function runSseSide(
+  startServer: () => Promise<ServerHandle>,
+  url: (base: string, jobId: string) => string,
+  subscribers: number,
+  durationMs: number,
+): Promise<SseRun> {
+  const { child, base } = await startServer();
+  try {
+    return await runOnce(child, (jobId) => url(base, jobId), subscribers, durationMs);
+  } finally {
+    await child.stop();
+  }
+}
+
 /**
  * 10,000 subscribers (2,000 with --quick), 10 per job, 1,000 progress updates/s over their
  * jobs. Each side runs in a server process of its own, so neither inherits the other's heap

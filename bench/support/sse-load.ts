@@ -23,8 +23,9 @@ const UPDATED_AT = /"updated_at":"([^"]+)"/;
 function onFrame(conn: Conn, frame: string): void {
   const lines = frame.split('\n');
   const dataLine = lines.find((line) => line.startsWith('data:'));
-  // Only data events: tRPC's connected, ping, return and error frames all carry an `event:` line.
-  if (!dataLine || lines.some((line) => line.startsWith('event:'))) return;
+  // Only data events: tRPC's connected, ping, return and error frames all carry an `event:` line
+  // (REST live status names its data events `status`).
+  if (!dataLine || lines.some((line) => line.startsWith('event:') && line !== 'event: status')) return;
   if (!conn.sawData) {
     conn.sawData = true;
     connectedWithData++;

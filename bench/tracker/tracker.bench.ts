@@ -1,8 +1,8 @@
 // Tracker benchmark: get and update throughput, heap per retained finished job at 1,000,000
 // jobs, and the time of a sweep that removes 100,000 of them.
 //
-// Run from the repo root:   node --expose-gc --import tsx bench/tracker/tracker.bench.ts
-// (`npx tsx bench/tracker/tracker.bench.ts` works too: gc is then enabled from inside.)
+// Run from the repo root:   node --expose-gc --import tsx --conditions=@noticias/source bench/tracker/tracker.bench.ts
+// (`npx tsx --conditions=@noticias/source bench/tracker/tracker.bench.ts` works too: gc is then enabled from inside.)
 // Writes bench/results/tracker.json. Figures, not pass/fail: the machine is shared and noisy.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -3,11 +3,14 @@ import {
   appRouter,
   createApiContextFactory,
   createJobRunner,
+  createMemoryIdempotencyStore,
   createJobService,
+  failureOnlyMiddlewares,
   MappedTRPCError,
   withSseOptions,
   type AppRouter,
   type JobQueue,
+  type IdempotencyStore,
   type JobService,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
@@ -15,16 +18,20 @@ import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.ts';
-import { registerFastTrpcRoutes } from './fast-trpc/register-fast-trpc-routes.ts';
+import { LiveStreams } from './fast-trpc/live-streams.ts';
+import { registerFastTrpcRoutes } from './fast-trpc/index.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { describeRestError, httpError, sendRestError } from './rest/error-envelope.ts';
 import { useJsonBodyParser } from './rest/json-body-parser.ts';
 import { registerMethodNotAllowed } from './rest/method-not-allowed.ts';
 import { createRequestIds } from './rest/request-id.ts';
+import { StatusBodies } from './rest/status-body.ts';
 import { registerStatusRoute } from './rest/status-route.ts';
+import { StatusStreams } from './rest/status-stream.ts';
 import { registerSubmitRoutes } from './rest/submit-routes.ts';
 import { registerSystemRoutes } from './rest/system-routes.ts';
+import { registerWebApp } from './web/register-web-app.ts';
 
 export interface AppDeps {
   tracker: JobTracker;
@@ -36,6 +43,10 @@ export interface AppDeps {
   now?: () => number;
   /** Where submissions go when worker processes run them (REDIS_URL with ROLE `api` or `all`). */
   queue?: JobQueue;
+  /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
+  idempotency?: IdempotencyStore;
+  /** The built web page's folder; default apps/web/dist, found from the server's sources. */
+  webRoot?: string;
 }
 
 export interface BuiltApp {
@@ -63,6 +74,17 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     forceCloseConnections: true,
   });
 
+  // Event-loop pressure refuses new work only (every submission, REST or tRPC, in the job
+  // service); reads keep being served. under-pressure is registered in a scope without routes:
+  // its measure is wanted, not its hook.
+  let isOverloaded: (() => boolean) | undefined;
+  if (config.maxEventLoopDelayMs > 0) {
+    await app.register(async (probe) => {
+      await probe.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
+      isOverloaded = () => probe.isUnderPressure();
+    });
+  }
+
   const metrics = createMetrics({ now });
   const runner = createJobRunner({
     concurrency: config.pipelineConcurrency,
@@ -81,6 +103,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     queue: deps.queue,
     // The job's own timeout fails it once it runs; this bounds the wait for one never taken.
     queuedWaitMs: 2 * config.jobTimeoutMs + 60_000,
+    idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ ttlMs: config.idempotencyTtlMs, now }),
+    isOverloaded,
   });
 
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -125,10 +149,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     return { app, jobs };
   }
 
+  const createContext = createApiContextFactory({ jobs });
   const trpcOptions = {
     router:
       config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
-    createContext: createApiContextFactory({ jobs }),
+    createContext,
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
@@ -140,28 +165,20 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     },
   } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
+  // The subscribers of a job's status share one stream, whether they read it over tRPC or REST.
+  const live = new LiveStreams({ router: trpcOptions.router });
   // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
-  // round trip; whatever they do not reproduce exactly still goes to the official handler.
+  // round trip; whatever they do not reproduce exactly still goes to the official handler. What
+  // each procedure allows them is declared beside it (`meta.fast` in @noticias/api).
   if (config.trpcFastPaths) {
     await app.register(async (fast) => {
-      // The tracker shares one snapshot object per job version with every reader and subscriber
-      // and nobody may change it, so these results' JSON is cached per object.
       registerFastTrpcRoutes(fast, {
         prefix: '/trpc',
         trpcOptions,
-        immutableOutputs: ['getStatus', 'onStatus', 'onJobs'],
-        // The status poll's success path skips tRPC's middleware chain: publicProcedure's only
-        // middleware maps errors, and failures still run the full procedure.
-        directQueries: ['getStatus'],
+        failureOnlyMiddlewares,
         // What the onSend hook above adds, for the SSE streams written past it.
         sseHeaders: (request) => ({ 'x-request-id': request.id }),
-        // onStatus depends on the job id alone: the subscribers of a job share one stream.
-        shareableSubscriptions: {
-          onStatus: (input) => {
-            const { jobId, lastEventId } = input as { jobId: string; lastEventId?: string | null };
-            return { key: jobId, lastEventId: lastEventId ?? null };
-          },
-        },
+        sharedStreams: live.shared,
       });
     });
   }
@@ -169,22 +186,26 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
-    const routeDeps = { jobs, version, now };
-    registerStatusRoute(rest, routeDeps);
-    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), probe });
-    await rest.register(async (submissions) => {
-      // Event-loop pressure refuses new work only; status reads keep being served.
-      if (config.maxEventLoopDelayMs > 0) {
-        await submissions.register(underPressure, { maxEventLoopDelay: config.maxEventLoopDelayMs });
-      }
-      registerSubmitRoutes(submissions, routeDeps);
+    const routeDeps = { jobs, version, now, errorEnv };
+    const bodies = new StatusBodies(version, now);
+    const streams = new StatusStreams({
+      live,
+      bodies,
+      context: () => createContext(),
+      pingMs: config.restSsePingMs,
+      extraHeaders: (request) => ({ 'x-request-id': request.id }),
     });
+    rest.addHook('onClose', async () => streams.close());
+    registerStatusRoute(rest, { jobs, bodies, streams, errorEnv });
+    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), probe });
+    registerSubmitRoutes(rest, routeDeps);
     registerMethodNotAllowed(
       rest,
       [
         { url: '/procesar_articulo', methods: ['POST'] },
         { url: '/procesar_fragmento', methods: ['POST'] },
         { url: '/status/:job_id', methods: ['GET'] },
+        { url: '/status/:job_id/cancel', methods: ['POST'] },
         { url: '/health', methods: ['GET'] },
         { url: '/metrics', methods: ['GET'] },
         { url: '/api/v1/openapi.json', methods: ['GET'] },
@@ -192,6 +213,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       errorEnv,
     );
   });
+  await app.register(async (web) => registerWebApp(web, deps.webRoot));
 
   return { app, jobs };
 }

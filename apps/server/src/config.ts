@@ -41,6 +41,10 @@ export interface ServerConfig {
   role: ServerRole;
   /** REDIS_LOCK_DURATION_MS: a worker that stops renewing its lock this long is taken as dead and its job re-run. */
   redisLockDurationMs: number;
+  /** REST_SSE_PING_MS: comment lines on REST live-status streams this often. */
+  restSsePingMs: number;
+  /** IDEMPOTENCY_TTL_HOURS: how long an `Idempotency-Key` is remembered. */
+  idempotencyTtlMs: number;
 }
 
 export type ServerRole = 'all' | 'api' | 'worker';
@@ -56,6 +60,21 @@ export class ConfigError extends Error {
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const positive = () => z.coerce.number().positive().max(1e9);
 
+// Node fires a timer set above 2^31-1 ms after 1 ms (with a warning): a job timeout or an SSE
+// deadline that large would fail every job at once or end every stream in a loop.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerLimit = (unit: string, unitMs: number) => {
+  const max = Math.floor(MAX_TIMER_MS / unitMs);
+  return [max, { error: `como mucho ${max} ${unit} (los temporizadores de Node no pasan de 2^31-1 ms)` }] as const;
+};
+/** A duration that ends up in setTimeout/setInterval, in `unit`s of `unitMs` each. */
+const timerPositive = (unit: string, unitMs: number) =>
+  z.coerce
+    .number()
+    .positive()
+    .max(...timerLimit(unit, unitMs));
+const timerInt = (unit: string, unitMs: number) => int(0).max(...timerLimit(unit, unitMs));
+
 // Empty strings count as unset, as a shell `VAR=` usually means "use the default".
 const EnvSchema = z.object({
   PORT: int(0, 65535).default(8000),
@@ -63,9 +82,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ASYNC_PROCESSING_THRESHOLD: int(1).default(10_000),
   JOB_RETENTION_MINUTES: positive().default(60),
-  JOB_CLEANUP_INTERVAL_MINUTES: positive().default(5),
+  JOB_CLEANUP_INTERVAL_MINUTES: timerPositive('minutos', 60_000).default(5),
   JOB_MAX_STORED: int(1).default(10_000),
-  JOB_TIMEOUT_SECONDS: positive().default(600),
+  JOB_TIMEOUT_SECONDS: timerPositive('segundos', 1000).default(600),
   PIPELINE_CONCURRENCY: int(1, 1024).default(2),
   PIPELINE_WORKERS: int(0, 1024).optional(),
   PIPELINE_WORKER_NICE: int(0, 19).default(19),
@@ -73,14 +92,13 @@ const EnvSchema = z.object({
   LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LLM_MODEL: z.string().min(1).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
-  LLM_TIMEOUT_SECONDS: positive().default(60),
+  LLM_TIMEOUT_SECONDS: timerPositive('segundos', 1000).default(60),
   LLM_MAX_RETRIES: int(0, 10).default(2),
-  SHUTDOWN_GRACE_MS: int(0).default(10_000),
+  SHUTDOWN_GRACE_MS: timerInt('ms', 1).default(10_000),
   BODY_LIMIT_BYTES: int(1024).default(5 * 1024 * 1024),
   TRPC_MAX_BATCH_SIZE: int(1, 1000).default(10),
   MAX_EVENT_LOOP_DELAY_MS: int(0).default(1000),
   TRPC_FAST_PATHS: z.enum(['true', 'false']).default('true'),
-  SSE_MAX_DURATION_MS: int(0).default(0),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_PREFIX: z
     .string()
@@ -88,6 +106,9 @@ const EnvSchema = z.object({
     .default('noticias'),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   REDIS_LOCK_DURATION_MS: int(1000, 3_600_000).default(30_000),
+  SSE_MAX_DURATION_MS: timerInt('ms', 1).default(0),
+  REST_SSE_PING_MS: int(10, 3_600_000).default(15_000),
+  IDEMPOTENCY_TTL_HOURS: positive().default(24),
 });
 
 type Env = Record<string, string | undefined>;
@@ -158,6 +179,8 @@ export function parseConfig(env: Env): ServerConfig {
     redisPrefix: e.REDIS_PREFIX,
     role: e.ROLE,
     redisLockDurationMs: e.REDIS_LOCK_DURATION_MS,
+    restSsePingMs: e.REST_SSE_PING_MS,
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
   };
 }
 

@@ -93,6 +93,7 @@ export async function startServices(config: ServerConfig): Promise<Services> {
         };
       },
       waitingCount: () => unavailableOnError(queue.waitingCount()),
+      remove: (jobId) => unavailableOnError(queue.remove(jobId)),
     };
     services.closeQueue = () => queue.close();
   }

@@ -66,6 +66,12 @@ async function main(): Promise<void> {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
+      // SIGTERM often arrives twice: a supervisor signals the whole process group and a package
+      // manager in it (`pnpm start`) forwards its own copy. Only a second Ctrl-C means "now".
+      if (signal === 'SIGTERM') {
+        app.log.warn({ signal }, 'already stopping');
+        return;
+      }
       app.log.warn({ signal }, 'second signal: exiting without waiting');
       process.exit(1);
     }

@@ -25,6 +25,10 @@ export function createMetrics(options: { now: () => number }): AppMetrics {
   const articles = counter('pipeline_articles_processed_total', 'Artículos procesados con éxito');
   const fragments = counter('pipeline_fragments_processed_total', 'Fragmentos procesados con éxito');
   const errors = counter('pipeline_errors_total', 'Jobs que terminaron en failed');
+  const cancelled = counter(
+    'pipeline_jobs_cancelled_total',
+    'Jobs cancelados a petición del cliente (también en pipeline_errors_total)',
+  );
   const duration = new Histogram({
     name: 'pipeline_job_duration_seconds',
     help: 'Duración de los jobs, de processing a su estado final',
@@ -49,6 +53,7 @@ export function createMetrics(options: { now: () => number }): AppMetrics {
       onJobFinished(event) {
         if (event.status === 'completed') (event.kind === 'articulo' ? articles : fragments).inc();
         else errors.inc();
+        if (event.failure === 'cancelled') cancelled.inc();
         duration.observe({ tipo: event.kind, status: event.status }, event.durationMs / 1000);
       },
     },

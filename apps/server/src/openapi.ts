@@ -19,6 +19,15 @@ function inputSchema(schema: z.ZodType, description: string): Record<string, unk
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+const replayedHeader = {
+  schema: { type: 'string', enum: ['true'] },
+  description: 'Presente cuando la respuesta repite la de una petición anterior con la misma `Idempotency-Key`.',
+};
+const jobIdParam = { name: 'job_id', in: 'path', required: true, schema: { type: 'string' } };
+const etagHeader = {
+  schema: { type: 'string' },
+  description: 'Versión del job (ETag débil); úsela en `If-None-Match`.',
+};
 
 function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | 'fragmento', summary: string) {
   return {
@@ -31,6 +40,14 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
         description: '`respond-async` pide el procesamiento en background (202) sea cual sea la longitud.',
         schema: { type: 'string', example: 'respond-async' },
       },
+      {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description:
+          'De 1 a 255 caracteres ASCII imprimibles. La misma clave con el mismo cuerpo (JSON canónico tras validar) durante IDEMPOTENCY_TTL_HOURS repite la primera respuesta sin crear otro job (cabecera `Idempotent-Replayed: true`); con otro cuerpo, 422. Un 400 no se recuerda.',
+        schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x20-\\x7e]+$' },
+      },
     ],
     requestBody: {
       required: true,
@@ -41,6 +58,7 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
     responses: {
       200: {
         description: 'Procesado; `data` es el árbol de resultados completo.',
+        headers: { 'Idempotent-Replayed': replayedHeader },
         content: json(syncResultResponseSchema),
       },
       202: {
@@ -48,10 +66,15 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
         headers: {
           Location: { schema: { type: 'string' }, description: '`/status/<job_id>`' },
           'Retry-After': { schema: { type: 'integer' } },
+          'Idempotent-Replayed': replayedHeader,
         },
         content: json(acceptedResponseSchema),
       },
-      400: errorResponse('Entrada inválida (`validation_error`, con `detalles`). No se crea ningún job.'),
+      400: errorResponse(
+        'Entrada inválida (`validation_error`, con `detalles`), o `Idempotency-Key` inválida (`http_error`). No se crea ningún job.',
+      ),
+      409: errorResponse('El job de una petición que esperaba fue cancelado (`conflict`).'),
+      422: errorResponse('`Idempotency-Key` ya usada con otro contenido (`idempotency_conflict`).'),
       413: errorResponse('Cuerpo demasiado grande (`http_error`).'),
       503: errorResponse('Sin capacidad (`service_unavailable`, con `retry_after` y cabecera `Retry-After`).'),
       500: errorResponse('Error interno (`internal_error`, con `support_code`).'),
@@ -73,11 +96,69 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       '/procesar_fragmento': { post: submitOperation('Fragmento', 'fragmento', 'Procesa un fragmento de documento') },
       '/status/{job_id}': {
         get: {
-          summary: 'Estado de un job',
-          parameters: [{ name: 'job_id', in: 'path', required: true, schema: { type: 'string' } }],
+          summary: 'Estado de un job (JSON, long poll o stream SSE)',
+          parameters: [
+            jobIdParam,
+            {
+              name: 'wait',
+              in: 'query',
+              required: false,
+              description:
+                'Long poll: responde en cuanto el job termina (`completed` o `failed`) o cuando pasan estos segundos.',
+              schema: { type: 'integer', minimum: 1, maximum: 60 },
+            },
+            {
+              name: 'If-None-Match',
+              in: 'header',
+              required: false,
+              description: 'ETag de una respuesta anterior: 304 si el job no cambió.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'Accept',
+              in: 'header',
+              required: false,
+              description: '`text/event-stream` pide el estado en vivo (SSE).',
+              schema: { type: 'string', example: 'text/event-stream' },
+            },
+            {
+              name: 'Last-Event-ID',
+              in: 'header',
+              required: false,
+              description: 'SSE: reanuda tras ese evento (solo los cambios posteriores; el estado final siempre).',
+              schema: { type: 'string', pattern: '^[0-9]+$' },
+            },
+          ],
           responses: {
-            200: { description: 'El job.', content: json(statusResponseSchema) },
+            200: {
+              description:
+                'El job. Con `Accept: text/event-stream`: eventos `id: <n>` (creciente por job), `event: status`, `data:` el objeto `data` de este cuerpo; el primero es el job tal como está, luego uno por cambio, `event: end` tras el estado final; un comentario `: ping` cada 15 s.',
+              headers: { ETag: etagHeader },
+              content: { ...json(statusResponseSchema), 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            304: { description: 'El job no cambió desde el ETag de `If-None-Match`.', headers: { ETag: etagHeader } },
+            400: errorResponse('`wait` fuera de 1..60 (`http_error`).'),
+            404: errorResponse('Job desconocido o expirado (`http_error`); también con `Accept: text/event-stream`.'),
+          },
+        },
+      },
+      '/status/{job_id}/cancel': {
+        post: {
+          summary: 'Cancela un job pendiente o en proceso',
+          description:
+            'Un job pendiente sale de la cola en el acto; uno en proceso se detiene. Termina `failed` con `error.tipo: "cancelled"`, `error.mensaje: "Procesamiento cancelado a petición del cliente"` y `error.fase` la fase en que estaba (o null).',
+          parameters: [jobIdParam],
+          responses: {
+            202: {
+              description: 'Cancelación en curso; el cuerpo es el de `GET /status/{job_id}` con el job tal como está.',
+              headers: {
+                Location: { schema: { type: 'string' }, description: '`/status/<job_id>`' },
+                ETag: etagHeader,
+              },
+              content: json(statusResponseSchema),
+            },
             404: errorResponse('Job desconocido o expirado (`http_error`).'),
+            409: errorResponse("El job ya terminó (`conflict`: `El job '<job_id>' ya terminó (<status>)`)."),
           },
         },
       },

@@ -2,16 +2,16 @@ import { execFile, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Pipeline } from '@noticias/pipeline';
-import { PipelineError } from '@noticias/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, samplesDir } from '../../../test/support/repo.ts';
+import { failingAt } from './support/failing-pipeline.ts';
 import { gate, gatedPipeline, startServer, type Gate, type TestServer } from './support/server.ts';
 
 // The CLI as a person runs it: a child process against a real server on port 0.
 
-const repo = join(import.meta.dirname, '../../..');
+const repo = repoRoot();
 const cli = join(repo, 'packages/client/src/cli/main.ts');
-const samples = join(repo, '../shared/samples');
+const samples = samplesDir();
 const JOB_ID = /Job (req_[0-9a-f]{32})/;
 
 interface Run {
@@ -32,16 +32,6 @@ function runCli(args: string[], options: { cwd?: string; initCwd?: string } = {}
   });
 }
 
-function failingPipeline(real: Pipeline): Pipeline {
-  return {
-    async run(_input, options) {
-      options?.onPhase?.({ phase: 'triaje', index: 1, count: 4, percentage: 0, message: 'Fase 1/4: triaje' });
-      throw new PipelineError('PIPELINE_FAILED', 'boom', 'extraccion');
-    },
-    close: () => real.close(),
-  };
-}
-
 let s: TestServer;
 let failing: TestServer;
 let held: { server: TestServer; gate: Gate };
@@ -50,7 +40,7 @@ beforeAll(async () => {
   const heldGate = gate();
   [s, failing, held] = await Promise.all([
     startServer(),
-    startServer({}, { wrapPipeline: failingPipeline }),
+    startServer({}, { wrapPipeline: failingAt('extraccion', 'boom') }),
     startServer({}, { wrapPipeline: (real) => gatedPipeline(real, heldGate) }).then((server) => ({
       server,
       gate: heldGate,

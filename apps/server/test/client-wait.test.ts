@@ -8,8 +8,9 @@ import {
   WaitTimeoutError,
 } from '@noticias/client';
 import type { ArticleInput, FragmentInput, JobSnapshot } from '@noticias/contract';
-import { PipelineError, type Pipeline } from '@noticias/pipeline';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait-for.ts';
+import { failingAt } from './support/failing-pipeline.ts';
 import { TRPC_PATHS } from './support/fast-pair.ts';
 import { gate, gatedPipeline, sampleJson, useServers, type TestServer } from './support/server.ts';
 
@@ -21,17 +22,6 @@ const server = useServers(() => ({ trpcFastPaths }));
 const article = () => sampleJson('articles', '03-inflacion-ar.json') as unknown as ArticleInput;
 const fragment = () => sampleJson('fragments', '02-ley-fragmento.json') as unknown as FragmentInput;
 
-/** The real pipeline up to the first phase, then a failure in the second, as a broken extractor would. */
-function failingInExtraction(real: Pipeline): Pipeline {
-  return {
-    async run(input, options) {
-      options?.onPhase?.({ phase: 'triaje', index: 1, count: 4, percentage: 0, message: 'Fase 1/4: triaje' });
-      throw new PipelineError('PIPELINE_FAILED', 'extractor exploded: secret internals', 'extraccion');
-    },
-    close: () => real.close(),
-  };
-}
-
 async function closedPort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -40,12 +30,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function waitForListeners(s: TestServer, count: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (s.tracker.listenerCount() !== count) {
-    if (Date.now() > deadline) throw new Error(`listener count stuck at ${s.tracker.listenerCount()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function waitForListeners(s: TestServer, count: number): Promise<void> {
+  return waitFor(`${count} listener(s)`, () => s.tracker.listenerCount() === count);
 }
 
 describe.each(TRPC_PATHS)('waitForJob ($name)', (paths) => {
@@ -92,7 +78,7 @@ describe.each(TRPC_PATHS)('waitForJob ($name)', (paths) => {
   });
 
   it('a job that fails throws JobFailedError carrying the job’s error, with no internals', async () => {
-    const s = await server({}, { wrapPipeline: failingInExtraction });
+    const s = await server({}, { wrapPipeline: failingAt('extraccion', 'extractor exploded: secret internals') });
     const client = createClient({ url: s.url });
     const error = await client.submitFragmentAndWait(fragment(), { timeoutMs: 20_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JobFailedError);

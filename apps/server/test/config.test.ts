@@ -27,6 +27,8 @@ describe('parseConfig', () => {
       redisPrefix: 'noticias',
       role: 'all',
       redisLockDurationMs: 30_000,
+      restSsePingMs: 15_000,
+      idempotencyTtlMs: 24 * 3_600_000,
     });
   });
 
@@ -45,6 +47,8 @@ describe('parseConfig', () => {
       QUEUE_MAX: '0',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '',
+      REST_SSE_PING_MS: '500',
+      IDEMPOTENCY_TTL_HOURS: '0.5',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -60,6 +64,8 @@ describe('parseConfig', () => {
       queueMax: 0,
       logLevel: 'warn',
       shutdownGraceMs: 10_000,
+      restSsePingMs: 500,
+      idempotencyTtlMs: 1_800_000,
     });
   });
 
@@ -75,6 +81,8 @@ describe('parseConfig', () => {
   });
 
   it.each([
+    [{ IDEMPOTENCY_TTL_HOURS: '0' }, 'IDEMPOTENCY_TTL_HOURS'],
+    [{ REST_SSE_PING_MS: 'x' }, 'REST_SSE_PING_MS'],
     [{ PORT: 'ocho mil' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ QUEUE_MAX: '-1' }, 'QUEUE_MAX'],
@@ -90,11 +98,48 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
   });
 
-  it('never echoes a key in its messages', () => {
+  it.each([
+    [{ JOB_TIMEOUT_SECONDS: '3000000' }, 'JOB_TIMEOUT_SECONDS', 2_147_483],
+    [{ JOB_CLEANUP_INTERVAL_MINUTES: '40000' }, 'JOB_CLEANUP_INTERVAL_MINUTES', 35_791],
+    [
+      { LLM_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'qwen', LLM_TIMEOUT_SECONDS: '2147484' },
+      'LLM_TIMEOUT_SECONDS',
+      2_147_483,
+    ],
+    [{ SHUTDOWN_GRACE_MS: String(2 ** 31) }, 'SHUTDOWN_GRACE_MS', 2 ** 31 - 1],
+    [{ SSE_MAX_DURATION_MS: '1e12' }, 'SSE_MAX_DURATION_MS', 2 ** 31 - 1],
+  ])('%o: a timer Node would fire after 1 ms stops startup, naming %s and its limit', (env, name, max) => {
+    expect(() => parseConfig(env)).toThrow(new RegExp(`\\b${name}: como mucho ${max}\\b`));
+  });
+
+  it('accepts timer settings up to 2^31-1 ms', () => {
+    const config = parseConfig({
+      JOB_TIMEOUT_SECONDS: '2147483',
+      SHUTDOWN_GRACE_MS: String(2 ** 31 - 1),
+      SSE_MAX_DURATION_MS: String(2 ** 31 - 1),
+      JOB_CLEANUP_INTERVAL_MINUTES: '35791',
+    });
+    expect(config).toMatchObject({
+      jobTimeoutMs: 2_147_483_000,
+      shutdownGraceMs: 2 ** 31 - 1,
+      sseMaxDurationMs: 2 ** 31 - 1,
+      jobCleanupIntervalMs: 35_791 * 60_000,
+    });
+  });
+
+  it.each([
+    ['PORT', { LLM_API_KEY: 'sk-secret', PORT: 'x' }],
+    ['LLM_MODEL', { LLM_API_KEY: 'sk-secret', LLM_BASE_URL: 'http://127.0.0.1:1/v1' }],
+  ])('never echoes a key in its messages (bad %s)', (name, env) => {
+    let thrown: unknown;
     try {
-      parseConfig({ LLM_API_KEY: 'sk-secret', PORT: 'x' });
+      parseConfig(env);
     } catch (error) {
-      expect((error as Error).message).not.toContain('sk-secret');
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const { message } = thrown as ConfigError;
+    expect(message).toMatch(new RegExp(`\\b${name}\\b`));
+    expect(message).not.toContain('sk-secret');
   });
 });

@@ -209,6 +209,34 @@ describe('SseFanout with several subscribers', () => {
     expect(slow.ended).toBe(true);
   });
 
+  it('with latestPer, a client that stops reading keeps the latest frame of each key, in the order of those frames', async () => {
+    const values = [
+      { job: 'a', n: 1 },
+      { job: 'b', n: 1 },
+      { job: 'a', n: 2 },
+      { job: 'c', n: 1 },
+      { job: 'b', n: 2 },
+    ];
+    const slow = new FakeSink();
+    slow.behindAt = 1; // the connected frame, then nothing
+    const fanout = new SseFanout(generate(values), {
+      pingMs: null,
+      dataJson: json,
+      abort: new AbortController(),
+      latestPer: (value) => (value as { job: string }).job,
+    });
+    fanout.add(subscriber(slow, () => fanout));
+    await fanout.run();
+    expect(slow.chunks).toHaveLength(1);
+    slow.drain();
+    expect(slow.chunks.slice(1)).toEqual([
+      sseFrame(undefined, json({ job: 'a', n: 2 })),
+      sseFrame(undefined, json({ job: 'c', n: 1 })),
+      sseFrame(undefined, json({ job: 'b', n: 2 })),
+      'event: return\ndata: \n\n\n',
+    ]);
+  });
+
   it('onStatus through the real tracker: a slow subscriber skips to the latest snapshot and still gets the final state', async () => {
     const tracker = createMemoryJobTracker();
     const jobs = readOnlyJobService(tracker);

@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { appRouter, createApiContextFactory, withSseOptions } from '@noticias/api';
+import { appRouter, createApiContextFactory, failureOnlyMiddlewares, withSseOptions } from '@noticias/api';
 import { createMemoryJobTracker } from '@noticias/tracker';
 import { fastifyRequestHandler, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type * as FastifyAdapter from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { registerFastTrpcRoutes } from '../src/fast-trpc/register-fast-trpc-routes.ts';
+import { registerFastTrpcRoutes } from '../src/fast-trpc/index.ts';
 import {
   comparable,
   makeJob,
@@ -246,7 +246,9 @@ describe('fast SSE honours the router’s SSE options', () => {
       const trpcOptions = { router, createContext: createApiContextFactory({ jobs }) };
       await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
       if (fast)
-        await app.register(async (scope) => void registerFastTrpcRoutes(scope, { prefix: '/trpc', trpcOptions }));
+        await app.register(
+          async (scope) => void registerFastTrpcRoutes(scope, { prefix: '/trpc', trpcOptions, failureOnlyMiddlewares }),
+        );
       await app.listen({ port: 0, host: '127.0.0.1' });
       cleanups.push(() => app.close());
       urls.push(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);

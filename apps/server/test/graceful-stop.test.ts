@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Pipeline } from '@noticias/pipeline';
 import { describe, expect, it } from 'vitest';
 import { stopServer } from '../src/stop-server.ts';
-import { gate, getJson, history, postJson, sampleJson, startServer, type JsonBody } from './support/server.ts';
+import { spawnMain, startMain } from './support/main-process.ts';
+import { gate, getJson, history, postJson, sampleJson, startServer } from './support/server.ts';
 
 describe('stopServer (what main runs on SIGTERM/SIGINT)', () => {
   it('refuses new work, serves status, lets running jobs finish in the grace period and fails the rest', async () => {
@@ -104,6 +102,30 @@ describe('main.ts as a process', () => {
     expect(stderr).toContain('threadpool busy\nthreadpool free\n');
   });
 
+  it('a repeated SIGTERM (a supervisor and `pnpm start` each deliver one) does not cut the stop short', async () => {
+    const server = await startMain({ imports: [join(import.meta.dirname, 'support', 'hold-on-signal.js')] });
+    server.kill('SIGTERM');
+    await server.untilStderr('holding\n');
+    server.kill('SIGTERM');
+    await server.untilLine((l) => l.msg === 'already stopping');
+    server.kill('SIGUSR2');
+    const { code, lines } = await server.ended;
+    expect(code, JSON.stringify(lines.slice(-8), null, 1)).toBe(0);
+    expect(lines.some((l) => l.msg === 'server stopped')).toBe(true);
+    expect(lines.some((l) => l.msg === 'second signal: exiting without waiting')).toBe(false);
+  });
+
+  it('a second Ctrl-C (SIGINT) exits at once with 1', async () => {
+    const server = await startMain({ imports: [join(import.meta.dirname, 'support', 'hold-on-signal.js')] });
+    server.kill('SIGINT');
+    await server.untilStderr('holding\n');
+    server.kill('SIGINT');
+    const { code, lines } = await server.ended;
+    expect(code).toBe(1);
+    // process.exit() may land pino's in-flight lines after this one, so its place is not checked.
+    expect(lines.map((l) => l.msg)).toContain('second signal: exiting without waiting');
+  });
+
   it('when the port is taken: logs why, closes what it started and exits 1', async () => {
     const first = await startMain();
     try {
@@ -119,68 +141,3 @@ describe('main.ts as a process', () => {
     }
   });
 });
-
-interface MainProcess {
-  /** The port, once the server logs that it listens; rejects if the process ends first. */
-  listening: Promise<number>;
-  /** Resolves once the process has ended and its output has been read to the end. */
-  ended: Promise<{ code: number | null; lines: Record<string, JsonBody>[]; stderr: string }>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/** Starts `src/main.ts` in a process of its own on a free port, logging JSON at info level. */
-function spawnMain(options: { env?: Record<string, string>; imports?: string[] } = {}): MainProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', ...(options.imports ?? []).flatMap((m) => ['--import', m]), 'src/main.ts'],
-    {
-      cwd: join(import.meta.dirname, '..'),
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        PIPELINE_CONCURRENCY: '1',
-        PIPELINE_WORKERS: '1',
-        SHUTDOWN_GRACE_MS: '0',
-        MAX_EVENT_LOOP_DELAY_MS: '0',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const lines: Record<string, JsonBody>[] = [];
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  let onListening: (port: number) => void = () => undefined;
-  const listening = new Promise<number>((resolve, reject) => {
-    onListening = resolve;
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
-  });
-  listening.catch(() => undefined);
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const entry = JSON.parse(line) as Record<string, JsonBody>;
-    lines.push(entry);
-    if (entry.msg === 'server listening') onListening(entry.port as number);
-  });
-  // 'close', not 'exit': it comes after stdout has been read to the end.
-  const ended = (once(child, 'close') as Promise<[number | null]>).then(([code]) => ({ code, lines, stderr }));
-  return { listening, ended, kill: (signal) => child.kill(signal) };
-}
-
-/** `spawnMain`, once it listens; `stop()` sends SIGTERM and waits for the end. */
-async function startMain(
-  options?: Parameters<typeof spawnMain>[0],
-): Promise<{ port: number; stop: () => MainProcess['ended'] }> {
-  const main = spawnMain(options);
-  const port = await main.listening;
-  return {
-    port,
-    stop: () => {
-      main.kill('SIGTERM');
-      return main.ended;
-    },
-  };
-}

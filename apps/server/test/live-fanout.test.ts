@@ -1,6 +1,7 @@
 import { createClient, type NoticiasClient } from '@noticias/client';
 import { PIPELINE_PHASES, type FragmentInput, type JobStatus } from '@noticias/contract';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait-for.ts';
 import { onStatusListeners, TRPC_PATHS } from './support/fast-pair.ts';
 import { gate, gatedPipeline, sampleJson, startServer, type TestServer } from './support/server.ts';
 
@@ -24,14 +25,6 @@ const servers: TestServer[] = [];
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function watch(client: NoticiasClient, jobId: string, onFirst: () => void): Watcher {
   const watcher = { jobId, seqs: [] as number[], statuses: [] as JobStatus[], phases: [] as string[] } as Watcher;

@@ -2,6 +2,7 @@ import { createClient, JobNotFoundError, type NoticiasClient } from '@noticias/c
 import { PIPELINE_PHASES, type FragmentInput, type JobSnapshot } from '@noticias/contract';
 import { TRPCClientError } from '@trpc/client';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait-for.ts';
 import { onStatusListeners, TRPC_PATHS } from './support/fast-pair.ts';
 import { gate, gatedPipeline, sampleJson, useServers } from './support/server.ts';
 
@@ -17,15 +18,6 @@ let trpcFastPaths = true;
 const server = useServers(() => ({ trpcFastPaths }));
 
 const fragment = () => sampleJson('fragments', '01-informe-fragmento.json') as unknown as FragmentInput;
-
-/** Polls a condition until it holds; for state that has no event to await (listener counts). */
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A raw onStatus subscription that keeps every tracked event, to check ids as well as snapshots. */
 function subscribeStatus(client: NoticiasClient, input: { jobId: string; lastEventId?: string | null }) {

@@ -1,6 +1,5 @@
-import { PipelineError, type Pipeline } from '@noticias/pipeline';
 import { describe, expect, it } from 'vitest';
-import { compileSerializer, statusResponseSchema } from '../src/rest/schemas.ts';
+import { failingAt } from './support/failing-pipeline.ts';
 import {
   FRESH_ID,
   gate,
@@ -183,66 +182,6 @@ describe('202: long content and Prefer: respond-async run in the background', ()
     expect((await history(s.tracker, second.body.job_id)).at(-1)?.status).toBe('completed');
   });
 });
-
-describe('/status bytes', () => {
-  const serializeStatus = compileSerializer<unknown>(statusResponseSchema);
-
-  /** The body, checked to be byte for byte what the response schema's serializer makes of it. */
-  async function statusBody(url: string): Promise<JsonBody> {
-    const response = await fetch(url);
-    const text = await response.text();
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(text).toBe(serializeStatus(JSON.parse(text)));
-    return JSON.parse(text);
-  }
-
-  it('follow every version of the job, each read as the response schema writes it', async () => {
-    const held = gate();
-    const s = await server({ pipelineConcurrency: 1 }, { wrapPipeline: (real) => gatedPipeline(real, held) });
-    const fragment = sampleJson('fragments', '01-informe-fragmento.json');
-    const first = await postJson(`${s.url}/procesar_fragmento`, fragment, { prefer: 'respond-async' });
-    const second = await postJson(`${s.url}/procesar_fragmento`, fragment, { prefer: 'respond-async' });
-    const url = `${s.url}/status/${second.body.job_id}`;
-    const pending = await statusBody(url);
-    const again = await statusBody(url);
-    expect(again.data).toEqual(pending.data);
-    expect(again.data.status).toBe('pending');
-    expect(again.request_id).toBe(second.body.job_id);
-    expect(again.timestamp).toMatch(ISO_Z);
-    expect(again.api_version).toBe(VERSION);
-    held.open();
-    await history(s.tracker, second.body.job_id);
-    await history(s.tracker, first.body.job_id);
-    const completed = await statusBody(url);
-    expect(completed.data).toMatchObject({
-      status: 'completed',
-      progress: { percentage: 100 },
-      result: { fragmento_id: expect.any(String) },
-    });
-    expect(completed.data.updated_at >= pending.data.updated_at).toBe(true);
-  });
-});
-
-/** The real pipeline, made to fail as it enters `phase` (the failure mode of a crashed run). */
-function failingAt(phase: 'extraccion'): (real: Pipeline) => Pipeline {
-  return (real) => ({
-    run: (input, runOptions) =>
-      new Promise((resolve, reject) => {
-        real
-          .run(input, {
-            ...runOptions,
-            onPhase(report) {
-              runOptions?.onPhase?.(report);
-              if (report.phase === phase)
-                reject(new PipelineError('PIPELINE_FAILED', 'connection reset by 10.0.0.7', phase));
-            },
-          })
-          .then(resolve, reject);
-      }),
-    close: () => real.close(),
-  });
-}
 
 describe('a failing pipeline', () => {
   it('background: the job ends failed with tipo, mensaje and fase', async () => {

@@ -45,6 +45,7 @@ describe('system paths', () => {
         '/procesar_articulo',
         '/procesar_fragmento',
         '/status/{job_id}',
+        '/status/{job_id}/cancel',
       ].sort(),
     );
     expect(body.components.schemas.Articulo.required).toEqual([
@@ -59,10 +60,35 @@ describe('system paths', () => {
       '200',
       '202',
       '400',
+      '409',
       '413',
+      '422',
       '500',
       '503',
     ]);
+    expect(body.paths['/procesar_articulo'].post.parameters.map((p: { name: string }) => p.name)).toContain(
+      'Idempotency-Key',
+    );
+    expect(body.paths['/procesar_articulo'].post.responses['202'].headers).toHaveProperty('Idempotent-Replayed');
+    expect(Object.keys(body.paths['/status/{job_id}/cancel'].post.responses).sort()).toEqual(['202', '404', '409']);
+    const statusGet = body.paths['/status/{job_id}'].get;
+    expect(statusGet.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'job_id',
+      'wait',
+      'If-None-Match',
+      'Accept',
+      'Last-Event-ID',
+    ]);
+    expect(Object.keys(statusGet.responses.default ?? statusGet.responses).sort()).toEqual([
+      '200',
+      '304',
+      '400',
+      '404',
+    ]);
+    expect(statusGet.responses['200'].content).toHaveProperty('text/event-stream');
+    expect(body.components.schemas.Error.properties.error.enum).toEqual(
+      expect.arrayContaining(['conflict', 'idempotency_conflict']),
+    );
   });
 });
 

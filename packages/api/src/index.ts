@@ -1,9 +1,20 @@
 export { appRouter, type AppRouter } from './router.ts';
-export { createCallerFactory, withSseOptions, type SseOptions } from './trpc.ts';
+export {
+  createCallerFactory,
+  failureOnlyMiddlewares,
+  shareByInput,
+  withSseOptions,
+  type ApiMeta,
+  type FastPathMeta,
+  type ShareDeclaration,
+  type ShareKey,
+  type SseOptions,
+} from './trpc.ts';
 export { createApiContextFactory, type ApiContext, type ApiServices } from './context.ts';
 export {
   createJobService,
   type JobFinishedEvent,
+  type JobResultView,
   type JobObserver,
   type JobService,
   type JobServiceOptions,
@@ -20,10 +31,28 @@ export {
   type RunnerTask,
   type RunnerTicket,
 } from './services/job-runner.ts';
+export {
+  createResultStore,
+  type ResultStore,
+  type ResultStoreOptions,
+  type StoredResult,
+} from './services/result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
 export type { JobQueue, QueuedJob, QueuedOutcome } from './services/job-queue.ts';
+export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
 export {
+  createMemoryIdempotencyStore,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type IdempotentAnswer,
+  type MemoryIdempotencyStoreOptions,
+} from './services/idempotency-store.ts';
+export {
+  CANCELLED_MESSAGE,
+  IdempotencyConflictError,
   InputValidationError,
+  JobCancelledError,
+  JobFinishedError,
   isDomainError,
   JobFailedError,
   JobNotFoundError,
@@ -37,6 +66,7 @@ export {
   type ValidationSubject,
 } from './errors/api-errors.ts';
 export {
+  catalogued,
   INTERNAL_ERROR_MESSAGE,
   mapError,
   supportCode,

@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE } from '@noticias/contract';
 import { PipelineError } from '@noticias/pipeline';
 import { TrackerError } from '@noticias/tracker';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,15 @@ describe('mapError', () => {
   ])('%s -> %i %s %s', (error, httpStatus, trpcCode, kind) => {
     expect(mapError(error, now)).toMatchObject({ httpStatus, trpcCode, kind });
   });
+
+  it.each(['queue_full', 'store_full', 'shutting_down'] as const)(
+    'every reason to refuse has its catalogue wording (%s)',
+    (reason) => {
+      const mapped = mapError(new ServiceUnavailableError(reason, 7), now);
+      expect(mapped).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 });
+      expect(mapped.mensaje).toBe(ERROR_CATALOGUE.SERVICE_UNAVAILABLE.variants?.[reason]);
+    },
+  );
 
   it('validation errors carry the contract message and detalles', () => {
     expect(mapError(new InputValidationError('fragmento', ["Campo 'id_fragmento' es requerido"]), now)).toMatchObject({

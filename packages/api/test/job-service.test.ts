@@ -1,6 +1,5 @@
 import { PipelineError } from '@noticias/pipeline';
 import { createMemoryJobTracker } from '@noticias/tracker';
-import type { JobSnapshot } from '@noticias/contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createJobRunner,
@@ -13,6 +12,7 @@ import {
   type ServiceUnavailableError,
 } from '../src/index.ts';
 import { createFakePipeline, deferred, fakeResult, reportPhases, type RunBehaviour } from './support/fake-pipeline.ts';
+import { history } from '../../../test/support/collect.ts';
 import { sampleArticle, sampleFragment } from './support/samples.ts';
 
 const HOUR = 3_600_000;
@@ -24,6 +24,7 @@ function setup(
     maxStored?: number;
     asyncThreshold?: number;
     logger?: Logger;
+    isOverloaded?: () => boolean;
   } = {},
 ) {
   const tracker = createMemoryJobTracker({
@@ -39,6 +40,7 @@ function setup(
     logger: options.logger ?? createSilentLogger(),
     asyncThreshold: options.asyncThreshold ?? 10_000,
     observer: { onJobFinished: (event) => finished.push(`${event.kind}:${event.status}`) },
+    ...(options.isOverloaded ? { isOverloaded: options.isOverloaded } : {}),
   });
   cleanups.push(async () => {
     await jobs.shutdown({ graceMs: 0 });
@@ -52,13 +54,6 @@ afterEach(async () => {
   vi.useRealTimers();
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-/** Every snapshot the tracker publishes for a job, from the first one it holds. */
-async function collect(tracker: ReturnType<typeof createMemoryJobTracker>, jobId: string): Promise<JobSnapshot[]> {
-  const seen: JobSnapshot[] = [];
-  for await (const event of tracker.subscribe(jobId, { afterSeq: 0 })) seen.push(event.snapshot);
-  return seen;
-}
 
 describe('job service: submissions', () => {
   it('waits for an article: full result tree, completed job with the summary and the contract metadata', async () => {
@@ -101,10 +96,10 @@ describe('job service: submissions', () => {
       },
     });
     const submission = await jobs.submitFragment(sampleFragment(), { mode: 'async' });
-    const history = collect(tracker, submission.job.job_id);
+    const snapshots = history(tracker, submission.job.job_id);
     await started.promise;
     release.resolve();
-    const seen = await history;
+    const seen = await snapshots;
 
     const statuses = seen.map((s) => s.status);
     expect(statuses[0]).toBe('pending');
@@ -129,7 +124,7 @@ describe('job service: submissions', () => {
     const background = await jobs.submitFragment(fragment, { mode: 'async' });
     expect(background.mode).toBe('async');
     expect(['pending', 'processing']).toContain(background.job.status);
-    const events = await collect(tracker, background.job.job_id);
+    const events = await history(tracker, background.job.job_id);
     expect(events.at(-1)?.status).toBe('completed');
     expect(events.at(-1)?.result).toEqual(foreground.job.result);
   });
@@ -180,7 +175,7 @@ describe('job service: failures', () => {
       },
     });
     const submission = await jobs.submitArticle(sampleArticle(), { mode: 'async' });
-    const events = await collect(tracker, submission.job.job_id);
+    const events = await history(tracker, submission.job.job_id);
     expect(events.at(-1)?.error).toMatchObject({
       tipo: 'internal_error',
       mensaje: 'Error interno del pipeline',
@@ -198,11 +193,11 @@ describe('job service: failures', () => {
       },
     });
     const submission = await jobs.submitFragment(sampleFragment(), { mode: 'async' });
-    const history = collect(tracker, submission.job.job_id);
+    const snapshots = history(tracker, submission.job.job_id);
     await vi.advanceTimersByTimeAsync(29_999);
     expect((await tracker.get(submission.job.job_id))?.status).toBe('processing');
     await vi.advanceTimersByTimeAsync(1);
-    const job = (await history).at(-1);
+    const job = (await snapshots).at(-1);
     expect(job?.status).toBe('failed');
     expect(job?.error).toMatchObject({ tipo: 'timeout', fase: 'triaje' });
     expect(pipeline.signals[0]?.aborted).toBe(true);
@@ -317,7 +312,7 @@ describe('job service: shutdown', () => {
     const slow = jobs.submitFragment(sampleFragment({ id_fragmento: 'lento' }), { mode: 'wait' });
     const slowOutcome = slow.catch((error: unknown) => error);
     const queued = await jobs.submitFragment(sampleFragment({ id_fragmento: 'en-cola' }), { mode: 'async' });
-    const queuedHistory = collect(tracker, queued.job.job_id);
+    const queuedHistory = history(tracker, queued.job.job_id);
     await bothRunning.promise;
 
     const stopped = jobs.shutdown({ graceMs: 1_000 });
@@ -337,5 +332,25 @@ describe('job service: shutdown', () => {
     const { counts } = await tracker.stats();
     expect(counts.processing + counts.pending).toBe(0);
     expect(jobs.shutdown({ graceMs: 0 })).toBe(stopped);
+  });
+});
+
+describe('overload', () => {
+  it('refuses every submission while the probe says overloaded, and creates no job', async () => {
+    let overloaded = true;
+    const { jobs, tracker } = setup({ isOverloaded: () => overloaded });
+    for (const submit of [
+      () => jobs.submitArticle(sampleArticle(), { mode: 'async' }),
+      () => jobs.submitFragment(sampleFragment(), { mode: 'async' }),
+    ]) {
+      const refused = await submit().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'overloaded', retryAfterSeconds: 5 });
+    }
+    expect((await tracker.stats()).total).toBe(0);
+    overloaded = false;
+    expect((await jobs.submitFragment(sampleFragment(), { mode: 'async' })).mode).toBe('async');
   });
 });

@@ -84,6 +84,27 @@ describe('appRouter', () => {
     gate.resolve();
   });
 
+  it('getResult: null before completion, then the full tree and the text its offsets point into', async () => {
+    const gate = deferred();
+    const { caller } = setup(async (input) => {
+      await gate.promise;
+      return fakeResult(input);
+    });
+    const fragmento = sampleFragment();
+    const out = await caller.processFragment({ fragmento, mode: 'async' });
+    const before = await caller.getResult({ jobId: out.job.job_id });
+    expect(before.result).toBeNull();
+    expect(before.text).toBeNull();
+    gate.resolve();
+    const done = await caller.processFragment({ fragmento, mode: 'wait' });
+    const after = await caller.getResult({ jobId: done.job.job_id });
+    expect(after.job.status).toBe('completed');
+    expect(after.text).toBe(fragmento.texto_original);
+    expect(after.result).toEqual(done.mode === 'wait' ? done.result : undefined);
+    const error = await caller.getResult({ jobId: 'req_ffffffffffffffffffffffffffffffff' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('getStatus of an unknown id is NOT_FOUND', async () => {
     const { caller } = setup();
     const error = await caller.getStatus({ jobId: 'req_ffffffffffffffffffffffffffffffff' }).catch((e: unknown) => e);

@@ -1,4 +1,5 @@
-import type { JobError, JobSnapshot } from '@noticias/contract';
+import type { ErrorCode, JobError, JobSnapshot } from '@noticias/contract';
+import catalogue from '@noticias/contract/error-catalogue.json' with { type: 'json' };
 import { TRPCClientError } from '@trpc/client';
 
 export type ClientErrorCode = 'JOB_FAILED' | 'JOB_NOT_FOUND' | 'WAIT_TIMEOUT' | 'CONNECTION_LOST';
@@ -30,7 +31,7 @@ export class JobNotFoundError extends NoticiasClientError {
     readonly jobId: string,
     options?: { cause?: unknown },
   ) {
-    super(`Job con ID '${jobId}' no encontrado. Verifique que el ID sea correcto.`, options);
+    super(catalogue.errors.JOB_NOT_FOUND.message.replace('{job_id}', jobId), options);
   }
 }
 
@@ -69,7 +70,15 @@ export function trpcErrorCode(error: unknown): string | undefined {
   return typeof data.code === 'string' ? data.code : undefined;
 }
 
-/** NOT_FOUND from the server becomes `JobNotFoundError`; anything else is returned unchanged. */
+/** The error catalogue's code (docs/errors.md) of a server error, if it carries one. */
+export function apiErrorCode(error: unknown): ErrorCode | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data: unknown = error.data;
+  if (typeof data !== 'object' || data === null || !('apiCode' in data)) return undefined;
+  return typeof data.apiCode === 'string' && data.apiCode in catalogue.errors ? (data.apiCode as ErrorCode) : undefined;
+}
+
+/** The server's JOB_NOT_FOUND becomes `JobNotFoundError`; anything else is returned unchanged. */
 export function toJobError(error: unknown, jobId: string): unknown {
-  return trpcErrorCode(error) === 'NOT_FOUND' ? new JobNotFoundError(jobId, { cause: error }) : error;
+  return apiErrorCode(error) === 'JOB_NOT_FOUND' ? new JobNotFoundError(jobId, { cause: error }) : error;
 }

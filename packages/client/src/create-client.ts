@@ -2,6 +2,7 @@ import type { AppRouter } from '@noticias/api';
 import type { JobSnapshot } from '@noticias/contract';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
+import { idempotencyKeyLink, submissionRetryLink } from './internal/idempotency-link.ts';
 import { createJobHelpers } from './internal/job-helpers.ts';
 
 /** The parts of an `EventSource` the SDK uses; the WHATWG class and the `eventsource` package's both fit. */
@@ -36,6 +37,12 @@ export interface CreateClientOptions {
   EventSource?: EventSourceConstructor;
   /** Most calls in one HTTP batch; keep it at or under the server's TRPC_MAX_BATCH_SIZE. Default 10. */
   maxBatchSize?: number;
+  /**
+   * Times a submission whose answer was lost (no response) is sent again. Every submission
+   * carries an `idempotencyKey` (a fresh random one unless given), so a retry of a submission
+   * the server did receive answers with the same job. Default 2.
+   */
+  submitRetries?: number;
 }
 
 export interface WatchJobOptions {
@@ -84,6 +91,7 @@ export class ClientConfigError extends Error {
 }
 
 const DEFAULT_MAX_BATCH_SIZE = 10;
+const DEFAULT_SUBMIT_RETRIES = 2;
 
 function resolveHeaders(headers: HeadersOption | undefined): () => Promise<Record<string, string>> {
   return async () => (typeof headers === 'function' ? await headers() : (headers ?? {}));
@@ -121,6 +129,8 @@ export function createClient(options: CreateClientOptions): NoticiasClient {
 
   const trpc = createTRPCClient<AppRouter>({
     links: [
+      idempotencyKeyLink(),
+      submissionRetryLink(options.submitRetries ?? DEFAULT_SUBMIT_RETRIES),
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({

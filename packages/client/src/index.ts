@@ -16,6 +16,7 @@ export {
   type WatchJobOptions,
 } from './create-client.ts';
 export {
+  apiErrorCode,
   ConnectionLostError,
   JobFailedError,
   JobNotFoundError,

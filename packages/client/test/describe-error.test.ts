@@ -57,6 +57,7 @@ describe('describeError', () => {
     const described = describeError(
       serverError('Error en la validación del artículo', {
         code: 'BAD_REQUEST',
+        apiCode: 'VALIDATION_FAILED',
         detalles: ["Campo 'medio' es requerido"],
       }),
       URL,
@@ -69,14 +70,36 @@ describe('describeError', () => {
 
   it('passes on retry hints, job ids and support codes', () => {
     expect(
-      describeError(serverError('Cola llena', { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 7 }), URL),
+      describeError(
+        serverError('Cola llena', {
+          code: 'SERVICE_UNAVAILABLE',
+          apiCode: 'SERVICE_UNAVAILABLE',
+          retryAfterSeconds: 7,
+        }),
+        URL,
+      ),
     ).toEqual({
       message: 'El servidor no acepta trabajos ahora: Cola llena. Reintente en 7 s.',
+      exitCode: EXIT.unreachable,
+    });
+    // Any catalogue error that comes with a Retry-After, v0.2's rate limit included.
+    expect(
+      describeError(
+        serverError('Demasiadas peticiones', {
+          code: 'TOO_MANY_REQUESTS',
+          apiCode: 'RATE_LIMITED',
+          retryAfterSeconds: 3,
+        }),
+        URL,
+      ),
+    ).toEqual({
+      message: 'El servidor no acepta trabajos ahora: Demasiadas peticiones. Reintente en 3 s.',
       exitCode: EXIT.unreachable,
     });
     const internal = describeError(
       serverError('Error interno del pipeline', {
         code: 'INTERNAL_SERVER_ERROR',
+        apiCode: 'INTERNAL',
         jobId: 'req_j',
         supportCode: 'ERR_PIPE_X_1',
       }),

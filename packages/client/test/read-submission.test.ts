@@ -2,10 +2,10 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplesDir } from '../../../test/support/repo.ts';
 import { detectSubmission, InputFileError, readSubmission } from '../src/cli/read-submission.ts';
 
-// The shared samples live next to the repository, as the contract's tests read them.
-const SAMPLES = join(import.meta.dirname, '../../../../shared/samples');
+const SAMPLES = samplesDir();
 
 describe('detectSubmission', () => {
   it('tells articles from fragments in the shared samples', async () => {

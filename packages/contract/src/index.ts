@@ -3,12 +3,21 @@ export { FragmentInputSchema, MIN_SPECIAL_REVIEW_CHARS, type Fragment, type Frag
 export { cleanFragmentText } from './clean-fragment-text.ts';
 export { parseArticle, parseFragment, toDetalles, unwrapBody, type ParseResult } from './validation-details.ts';
 export {
+  ArticleJobMetadataSchema,
+  FragmentJobMetadataSchema,
   isTerminalStatus,
   JOB_ID_PATTERN,
   JOB_STATUSES,
+  JobErrorSchema,
   JobIdSchema,
+  JobMetadataSchema,
+  JobProgressSchema,
+  JobResultSummarySchema,
+  JobSnapshotSchema,
   JobStatusSchema,
+  JobTimingMetadataSchema,
   PIPELINE_PHASES,
+  PipelinePhaseSchema,
   PROGRESS_MESSAGES,
   type ArticleJobMetadata,
   type FragmentJobMetadata,
@@ -24,3 +33,20 @@ export {
   type PipelinePhase,
 } from './job.ts';
 export type * from './result.ts';
+export {
+  ERROR_CATALOGUE,
+  ERROR_KINDS,
+  errorMessage,
+  fillMessage,
+  JOB_FAILURE_CATALOGUE,
+  jobFailureMessage,
+  TRPC_ERROR_NAMES,
+  type CatalogueMessage,
+  type CatalogueVersion,
+  type ErrorCatalogueEntry,
+  type ErrorCode,
+  type ErrorKind,
+  type JobFailureType,
+  type MessageParams,
+  type TrpcErrorName,
+} from './error-catalogue.ts';

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { samplesDir } from '../../../test/support/repo.ts';
 import { parseArticle, parseFragment } from '../src/index.ts';
 
-const samples = join(import.meta.dirname, '../../../../shared/samples');
+const samples = samplesDir();
 const read = (dir: string, file: string): unknown => JSON.parse(readFileSync(join(samples, dir, file), 'utf8'));
 const files = (dir: string) => readdirSync(join(samples, dir)).filter((f) => f.endsWith('.json'));
 

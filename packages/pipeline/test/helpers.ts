@@ -1,18 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArticle, parseFragment, type Article, type Fragment } from '@noticias/contract';
+import { samplesDir } from '../../../test/support/repo.ts';
 import type { PipelineInput } from '../src/index.ts';
 
-// The shared samples live beside the repository (../shared) in CI and at /work/shared here.
-const candidates = [new URL('../../../../shared/samples/', import.meta.url).pathname, '/work/shared/samples/'];
-export const SAMPLES = candidates.find((dir) => {
-  try {
-    readdirSync(dir);
-    return true;
-  } catch {
-    return false;
-  }
-})!;
+const SAMPLES = samplesDir();
 
 export function loadArticle(name: string): Article {
   const parsed = parseArticle(JSON.parse(readFileSync(join(SAMPLES, 'articles', name), 'utf8')));

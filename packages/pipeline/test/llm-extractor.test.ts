@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait-for.ts';
 import { createLlmExtractor, PipelineError, runPipeline, type LlmExtractorConfig } from '../src/index.ts';
 import { articleInput, inputText, loadArticle } from './helpers.ts';
 import { startFakeLlmServer, type FakeLlmServer, type Phase, type Reply } from './support/fake-llm-server.ts';
@@ -236,7 +237,7 @@ describe('LLM extractor against a local chat-completions server', () => {
       () => null,
       (e: unknown) => e,
     );
-    await waitFor(() => server!.requests.some((q) => q.phase === 'extraccion'));
+    await waitFor('the extraction request', () => server!.requests.some((q) => q.phase === 'extraccion'));
     controller.abort();
     const error = await outcome;
     expect(error).toBeInstanceOf(PipelineError);
@@ -255,8 +256,3 @@ describe('LLM extractor against a local chat-completions server', () => {
     expect(r.fase_3_citas_datos.citas_textuales_extraidas.length).toBeGreaterThan(0);
   });
 });
-
-/** Polls a condition on the event loop (no fixed sleep): the request arrives when it arrives. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}

@@ -11,8 +11,8 @@ import { buildWordTable } from '../src/internal/offline/word-table.ts';
 import { forEachWord, lowerCopy } from '../src/internal/offline/word-scanner.ts';
 import { articleInput, loadArticle } from './helpers.ts';
 
-// The shared per-document analysis replaced word passes, map lookups and regex splits; each piece
-// is checked here against the plain version it replaced.
+// The shared per-document analysis stands in for separate word passes, map lookups and regex
+// splits; each piece is checked here against the plain version of the same work.
 
 const lexicon = createLexicon();
 const pieces = [

@@ -101,6 +101,32 @@ describe('createPipeline with a worker pool', () => {
     }
   });
 
+  it('a run aborted mid-extraction ends its thread at once (nothing runs on), and a fresh one takes the next run', async () => {
+    const created: Worker[] = [];
+    const onWorker = (worker: Worker) => created.push(worker);
+    await new Promise((resolve) => setImmediate(resolve));
+    process.on('worker', onWorker);
+    try {
+      pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 1 });
+      const controller = new AbortController();
+      const running = pipeline.run(big, {
+        signal: controller.signal,
+        onPhase: (r) => {
+          if (r.phase === 'extraccion') controller.abort(new Error('cancelado'));
+        },
+      });
+      expect(await running.catch((e: unknown) => e)).toMatchObject({ code: 'PIPELINE_ABORTED', phase: 'extraccion' });
+      const first = created[0]!;
+      // The thread that was extracting exits: its work is not left running in the background.
+      if (first.threadId !== -1) await once(first, 'exit');
+      const next = await pipeline.run(fragmentInput(loadFragment('02-ley-fragmento.json')));
+      expect(next.procesamiento_exitoso).toBe(true);
+      expect(created.length).toBe(2);
+    } finally {
+      process.off('worker', onWorker);
+    }
+  });
+
   it('rejects runs after close', async () => {
     pipeline = createPipeline({ extractor: { kind: 'offline' }, workers: 1 });
     await pipeline.close();

@@ -61,6 +61,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     options.onSweepError ?? ((error: unknown) => process.emitWarning(`job tracker sweep failed: ${String(error)}`));
   let closed = false;
   let sweeping = false;
+  const cancelListeners = new Set<(id: string) => boolean>();
 
   const assertOpen = (): void => {
     if (closed) throw new TrackerError('TRACKER_CLOSED', 'El tracker de jobs está cerrado');
@@ -192,6 +193,20 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
 
     subscribeAll(subscribeOptions = {}) {
       return new AllJobsStream(streamDeps, { status: subscribeOptions.status }, subscribeOptions.signal);
+    },
+
+    async requestCancel(id) {
+      assertOpen();
+      let taken = false;
+      for (const listener of cancelListeners) if (listener(id)) taken = true;
+      return taken;
+    },
+
+    onCancelRequest(listener) {
+      cancelListeners.add(listener);
+      return () => {
+        cancelListeners.delete(listener);
+      };
     },
 
     listenerCount: () => feed.listenerCount(),

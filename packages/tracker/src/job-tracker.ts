@@ -88,6 +88,15 @@ export interface JobTracker {
   subscribe(id: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
   /** Every change of every job (optionally one status only) until `signal` aborts. */
   subscribeAll(options?: SubscribeAllOptions): AsyncIterable<JobEvent>;
+  /**
+   * Relays a cancel to whichever runner holds the job: calls the `onCancelRequest` listeners
+   * (in every process, for a shared backend) and resolves true when one of them took it (it
+   * then aborts the run and records the failure itself). False: nobody runs or queues the job.
+   * It changes no state by itself.
+   */
+  requestCancel(id: string): Promise<boolean>;
+  /** A runner's listener for `requestCancel`; it returns whether it holds the job. Returns the unsubscribe. */
+  onCancelRequest(listener: (id: string) => boolean): () => void;
   /** Live listeners (per-job and global); 0 once every subscriber has gone. */
   listenerCount(): number;
   /** Removes expired finished jobs and fails timed-out ones; returns how many were removed. */

@@ -126,6 +126,7 @@ export async function answerSubscription(
   fanout = new SseFanout(source, {
     pingMs: settings.pingMs,
     dataJson: (value) => env.outputs.json(call.path, value),
+    latestPer: view.hints.get(call.path)?.latestPer,
     abort,
     ...(share && share.lastEventId === null ? shared.registration(share) : {}),
   });

@@ -1,6 +1,8 @@
+import type { FastPathMeta } from '@noticias/api';
+
 /**
  * The JSON of the transformer's serialisation of a procedure's result, remembered per result
- * object for the procedures named as immutable. The tracker hands every reader the same cached
+ * object for the procedures that declare `immutableOutput`. The tracker hands every reader the same cached
  * snapshot object per job version, so a polled status or a job's event fanned out to its
  * subscribers is serialised once rather than once per request or per subscriber. Only sound
  * for results nobody mutates after returning them; other procedures are serialised every time.
@@ -10,9 +12,9 @@ export class OutputCache {
   readonly #paths: ReadonlySet<string>;
   readonly #json = new WeakMap<object, string>();
 
-  constructor(serialize: (value: unknown) => unknown, immutablePaths: Iterable<string>) {
+  constructor(serialize: (value: unknown) => unknown, hints: ReadonlyMap<string, FastPathMeta>) {
     this.#serialize = serialize;
-    this.#paths = new Set(immutablePaths);
+    this.#paths = new Set([...hints].flatMap(([path, hint]) => (hint.immutableOutput ? [path] : [])));
   }
 
   /** `JSON.stringify(serialize(data))`, from the cache when `path` is immutable and `data` an object. */

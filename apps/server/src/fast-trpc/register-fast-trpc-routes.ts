@@ -10,7 +10,7 @@ import { decodeRequest, type DecodedCall, type DecodedRequest } from './decode-r
 import { OutputCache } from './output-cache.ts';
 import { DirectQueries } from './direct-queries.ts';
 import { createRouterView, type RouterView } from './router-view.ts';
-import { SharedStreams, type ShareKeyFn } from './shared-streams.ts';
+import { SharedStreams } from './shared-streams.ts';
 
 export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
   /** Where `fastifyTRPCPlugin` is mounted, e.g. `/trpc`. */
@@ -18,26 +18,20 @@ export interface FastTrpcRoutesOptions<TRouter extends AnyRouter> {
   /** The very options given to `fastifyTRPCPlugin`; whatever the fast routes leave goes to the official handler with them. */
   trpcOptions: FastifyHandlerOptions<TRouter, FastifyRequest, FastifyReply>;
   /**
-   * Procedures whose results are never mutated once returned, so their serialised JSON may be
-   * cached per result object (see OutputCache). Default: none.
-   */
-  immutableOutputs?: readonly string[];
-  /**
    * Headers the app adds in onSend hooks (e.g. X-Request-ID): SSE answers are written on the
    * hijacked socket, where those hooks do not run.
    */
   sseHeaders?: (request: FastifyRequest) => Record<string, string>;
   /**
-   * Subscriptions whose subscribers of one key share one stream (see SharedStreams): only for
-   * procedures whose events depend on their input alone, never on the caller's context.
+   * The middlewares, by identity, that leave successes untouched: the only ones a query that
+   * declares `direct` may have besides its input parser (see DirectQueries). Default: none.
    */
-  shareableSubscriptions?: Readonly<Record<string, ShareKeyFn>>;
+  failureOnlyMiddlewares?: ReadonlySet<unknown>;
   /**
-   * Queries answered on success from their own input parser and resolver, without tRPC's
-   * middleware chain (see DirectQueries): only for queries whose middlewares act on failures
-   * alone. Failures still run the full procedure.
+   * The app's running shared streams, when other routes join them too (LiveStreams); by default
+   * the fast routes keep their own from the procedures' `share` declarations.
    */
-  directQueries?: readonly string[];
+  sharedStreams?: SharedStreams;
 }
 
 type ContextFactory = (opts: { req: FastifyRequest; res: FastifyReply; info: TRPCRequestInfo }) => unknown;
@@ -76,7 +70,10 @@ function requestInfo(request: FastifyRequest, decoded: DecodedRequest, env: Call
  * the fast path does not reproduce exactly is handed to `fastifyRequestHandler`. Mutations,
  * method override (POST), HEAD and lazy routers never reach it.
  *
- * Returns false, registering nothing, when the router's options leave nothing to speed up.
+ * What each procedure allows beyond that (cached output, the direct lane, shared streams, what
+ * a slow subscriber keeps) is read from its `meta.fast` (see FastPathMeta in @noticias/api).
+ * Returns false, registering nothing, when the router's options leave nothing to speed up;
+ * throws when a procedure declares what its definition contradicts.
  */
 export function registerFastTrpcRoutes<TRouter extends AnyRouter>(
   app: FastifyInstance,
@@ -90,12 +87,9 @@ export function registerFastTrpcRoutes<TRouter extends AnyRouter>(
     maxBatchSize: trpcOptions.maxBatchSize,
     allowBatching: trpcOptions.allowBatching ?? trpcOptions.batching?.enabled ?? true,
   };
-  const direct = new DirectQueries(view.procedures, options.directQueries ?? []);
-  const shared = new SharedStreams(view.procedures, options.shareableSubscriptions ?? {});
-  const outputs = new OutputCache(
-    (value) => view.config.transformer.output.serialize(value) as unknown,
-    options.immutableOutputs ?? [],
-  );
+  const direct = new DirectQueries(view.procedures, view.hints, options.failureOnlyMiddlewares ?? new Set());
+  const shared = options.sharedStreams ?? new SharedStreams(view.procedures, view.hints);
+  const outputs = new OutputCache((value) => view.config.transformer.output.serialize(value) as unknown, view.hints);
   const createContext: ContextFactory | undefined = trpcOptions.createContext;
   const onError: ErrorReporter | undefined = trpcOptions.onError;
 

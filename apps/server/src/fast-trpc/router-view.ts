@@ -1,3 +1,4 @@
+import type { ApiMeta, FastPathMeta } from '@noticias/api';
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
 import type { RootConfig, AnyRootTypes } from '@trpc/server/unstable-core-do-not-import';
 
@@ -6,6 +7,8 @@ export interface RouterView {
   config: RootConfig<AnyRootTypes>;
   /** Top-level procedures by path; lazy routers are left to the official adapter. */
   procedures: ReadonlyMap<string, AnyProcedure>;
+  /** What each of those procedures declares in its `meta.fast` (only those that declare something). */
+  hints: ReadonlyMap<string, FastPathMeta>;
   /** Matches a decoded `:path` made only of the names the fast routes answer (comma-joined for batches). */
   pathPattern: string;
   sse: SseSettings | null;
@@ -50,11 +53,15 @@ export function createRouterView(router: AnyRouter): RouterView | null {
   if ((config.pathSeparator ?? '.') !== '.') return null;
   const sse = sseSettings(config);
   const procedures = new Map<string, AnyProcedure>();
+  const hints = new Map<string, FastPathMeta>();
   for (const [path, procedure] of Object.entries(router._def.procedures as Record<string, AnyProcedure>)) {
     const type = procedure._def.type;
-    if (type === 'query' || (type === 'subscription' && sse)) procedures.set(path, procedure);
+    if (type !== 'query' && (type !== 'subscription' || !sse)) continue;
+    procedures.set(path, procedure);
+    const fast = (procedure._def.meta as ApiMeta | undefined)?.fast;
+    if (fast) hints.set(path, fast);
   }
   if (procedures.size === 0) return null;
   const names = [...procedures.keys()].map(escapeRegExp).join('|');
-  return { config, procedures, pathPattern: `^(?:${names})(?:,(?:${names}))*$`, sse };
+  return { config, procedures, hints, pathPattern: `^(?:${names})(?:,(?:${names}))*$`, sse };
 }

@@ -1,18 +1,7 @@
+import type { FastPathMeta, ShareKey } from '@noticias/api';
 import type { AnyProcedure } from '@trpc/server';
 import { getParseFn } from '@trpc/server/unstable-core-do-not-import';
 import type { SseFanout } from './sse-fanout.ts';
-
-/**
- * For a shareable subscription, the key of the streams it may share (e.g. the job id) and the
- * id it resumes after, from its input as the procedure's own parser returns it; undefined when
- * it must not share.
- */
-export type ShareKeyFn = (parsedInput: unknown) => { key: string; lastEventId: string | null } | undefined;
-
-export interface ShareKey {
-  key: string;
-  lastEventId: string | null;
-}
 
 /**
  * Running SSE streams that later subscribers of the same key may join, for the subscriptions
@@ -27,15 +16,27 @@ export interface ShareKey {
  * joinable if it started from nothing.
  */
 export class SharedStreams {
-  readonly #keyFns = new Map<string, { parse: (input: unknown) => unknown; keyOf: ShareKeyFn }>();
+  readonly #keyFns = new Map<
+    string,
+    { parse: (input: unknown) => unknown; keyOf: (parsedInput: unknown) => ShareKey }
+  >();
   readonly #running = new Map<string, SseFanout>();
 
-  constructor(procedures: ReadonlyMap<string, AnyProcedure>, shareable: Readonly<Record<string, ShareKeyFn>>) {
-    for (const [path, keyOf] of Object.entries(shareable)) {
-      const inputs = (procedures.get(path)?._def as { inputs?: unknown[] } | undefined)?.inputs;
-      // One input parser, as tRPC would run it; merged or missing parsers never share.
-      if (inputs?.length !== 1) continue;
-      this.#keyFns.set(path, { parse: getParseFn(inputs[0] as Parameters<typeof getParseFn>[0]), keyOf });
+  /** Throws when a declaration does not fit its procedure: sharing by a key from input of another shape would mix streams. */
+  constructor(procedures: ReadonlyMap<string, AnyProcedure>, hints: ReadonlyMap<string, FastPathMeta>) {
+    for (const [path, hint] of hints) {
+      if (!hint.share) continue;
+      const def = procedures.get(path)?._def as { type?: string; inputs?: unknown[] } | undefined;
+      // One input parser, the declared one, run as tRPC would run it.
+      if (def?.type !== 'subscription' || def.inputs?.length !== 1 || def.inputs[0] !== hint.share.input) {
+        throw new Error(
+          `fast tRPC routes: ${path} declares \`share\`, but is not a subscription whose only input parser is the declared one`,
+        );
+      }
+      this.#keyFns.set(path, {
+        parse: getParseFn(def.inputs[0] as Parameters<typeof getParseFn>[0]),
+        keyOf: hint.share.keyOf,
+      });
     }
   }
 

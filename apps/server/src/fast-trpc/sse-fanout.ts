@@ -1,12 +1,14 @@
 import { isAbortError, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
 import { RETURN_FRAME, sseFrame } from './sse-frames.ts';
-import type { SseSubscriber } from './sse-subscriber.ts';
+import { ONE_SLOT, type FanoutMember } from './sse-subscriber.ts';
 
 export interface FanoutOptions {
   /** null when pings are off. */
   pingMs: number | null;
   /** `JSON.stringify(serialize(value))` of a value, as tRPC computes it (possibly cached). */
   dataJson(value: unknown): string;
+  /** The key of a value (its data, for a tracked one) under which a slow subscriber keeps its latest frame; one slot without it. */
+  latestPer?: ((value: unknown) => string) | undefined;
   /** The producing procedure's signal: aborted when the stream stops for any reason. */
   abort: AbortController;
   /** After the first tracked value (from then on others may join), and when the stream stops. */
@@ -18,12 +20,12 @@ export interface FanoutOptions {
  * One procedure stream written to its subscribers: each value is serialised and framed once,
  * then written to every subscriber's socket, so the subscribers of one job cost one producer
  * and one pending read between them, not one each. The stream is pulled as fast as it yields;
- * slow subscribers keep their latest frame only (see SseSubscriber). It stops, and releases the
+ * slow subscribers keep their latest frame per key only (see SseSubscriber). It stops, and releases the
  * producer, when it ends, fails, or its last subscriber leaves.
  */
 export class SseFanout {
-  readonly #subscribers = new Set<SseSubscriber>();
-  #last: { id: string; frame: string } | null = null;
+  readonly #subscribers = new Set<FanoutMember>();
+  #last: { id: string; frame: string; value: unknown; key: string } | null = null;
   #stopped = false;
   #pingTimer: NodeJS.Timeout | undefined;
 
@@ -42,12 +44,13 @@ export class SseFanout {
   }
 
   /** Adds a subscriber; `replayLast` first sends it the stream's latest tracked value. */
-  add(subscriber: SseSubscriber, replayLast = false): void {
+  add(subscriber: FanoutMember, replayLast = false): void {
     this.#subscribers.add(subscriber);
-    if (replayLast && this.#last) subscriber.sendTracked(this.#last.id, this.#last.frame);
+    if (replayLast && this.#last)
+      subscriber.sendTracked(this.#last.id, this.#last.frame, this.#last.value, this.#last.key);
   }
 
-  remove(subscriber: SseSubscriber): void {
+  remove(subscriber: FanoutMember): void {
     if (this.#subscribers.delete(subscriber) && this.#subscribers.size === 0) this.#stop();
   }
 
@@ -82,17 +85,20 @@ export class SseFanout {
   }
 
   #deliver(value: unknown): void {
+    const { latestPer } = this.options;
     if (isTrackedEnvelope(value)) {
       const [id, data] = value;
       const frame = sseFrame(undefined, this.options.dataJson(data), id);
+      const key = latestPer ? latestPer(data) : ONE_SLOT;
       const joinable = this.#last === null;
-      this.#last = { id, frame };
-      for (const subscriber of this.#subscribers) subscriber.sendTracked(id, frame);
+      this.#last = { id, frame, value: data, key };
+      for (const subscriber of this.#subscribers) subscriber.sendTracked(id, frame, data, key);
       if (joinable) this.options.onJoinable?.(this);
     } else {
       this.#last = null;
       const json = this.options.dataJson(value);
-      for (const subscriber of this.#subscribers) subscriber.sendUntracked(json);
+      const key = latestPer ? latestPer(value) : ONE_SLOT;
+      for (const subscriber of this.#subscribers) subscriber.sendUntracked(json, key);
     }
     this.#pingTimer?.refresh();
   }

@@ -1,11 +1,19 @@
 import { STATUS_CODES } from 'node:http';
-import { isDomainError, mapError, VALIDATION_MESSAGES, type MappedError, type ValidationSubject } from '@noticias/api';
+import {
+  catalogued,
+  isDomainError,
+  mapError,
+  VALIDATION_MESSAGES,
+  type MappedError,
+  type ValidationSubject,
+} from '@noticias/api';
+import { errorMessage } from '@noticias/contract';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestIds } from './request-id.ts';
 import './route-config.ts';
 
-// Every REST error leaves through here in the contract's envelope: validation_error (400),
-// http_error (404, 405, 413, other 4xx), service_unavailable (503) and internal_error (500).
+// Every REST error leaves through here in the contract's envelope; its kinds, statuses and
+// messages are the contract's error catalogue (docs/errors.md).
 
 export interface ErrorBody {
   error: MappedError['kind'];
@@ -62,14 +70,14 @@ export function sendRestError(
   return reply.code(error.httpStatus).type('application/json; charset=utf-8').send(body);
 }
 
-/** 404, 405, 413 and other plain HTTP errors: the status text as `mensaje`, as the old service sent. */
+/** Other framework 4xx: the status text as `mensaje`, as the old service sent. */
 export function httpError(status: number, mensaje = STATUS_CODES[status] ?? 'Error'): RestError {
   return { kind: 'http_error', httpStatus: status, mensaje };
 }
 
 function validation(subject: ValidationSubject | undefined, detalles: string[]): RestError {
   if (!subject) return httpError(400);
-  return { kind: 'validation_error', httpStatus: 400, mensaje: VALIDATION_MESSAGES[subject], detalles };
+  return catalogued('VALIDATION_FAILED', VALIDATION_MESSAGES[subject], { detalles });
 }
 
 /** Framework errors (body parsing, limits) and domain errors, in the contract's terms. */
@@ -85,14 +93,11 @@ export function describeRestError(
   if (isDomainError(error) || !code?.startsWith('FST_')) return mapError(error, now);
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return httpError(413, `El cuerpo de la petición supera el límite de ${bodyLimit} bytes`);
+      return catalogued('PAYLOAD_TOO_LARGE', errorMessage('PAYLOAD_TOO_LARGE', { limite: bodyLimit }));
     case 'FST_UNDER_PRESSURE':
-      return {
-        kind: 'service_unavailable',
-        httpStatus: 503,
-        mensaje: 'El servicio está sobrecargado. Inténtelo de nuevo más tarde.',
+      return catalogued('SERVICE_UNAVAILABLE', errorMessage('SERVICE_UNAVAILABLE'), {
         retryAfterSeconds: UNDER_PRESSURE_RETRY_AFTER_SECONDS,
-      };
+      });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return validation(subject, ['JSON mal formado']);

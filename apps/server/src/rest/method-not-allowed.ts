@@ -1,5 +1,7 @@
 import type { FastifyInstance, HTTPMethods } from 'fastify';
-import { httpError, sendRestError, type RestErrorEnv } from './error-envelope.ts';
+import { catalogued } from '@noticias/api';
+import { errorMessage } from '@noticias/contract';
+import { sendRestError, type RestErrorEnv } from './error-envelope.ts';
 
 /**
  * Fastify answers 404 for a known path with the wrong method; the contract wants 405 with an
@@ -20,7 +22,12 @@ export function registerMethodNotAllowed(
       method: others,
       url,
       handler: (request, reply) =>
-        sendRestError(request, reply.header('allow', allow), httpError(405, 'Method Not Allowed'), env),
+        sendRestError(
+          request,
+          reply.header('allow', allow),
+          catalogued('METHOD_NOT_ALLOWED', errorMessage('METHOD_NOT_ALLOWED')),
+          env,
+        ),
     });
   }
 }

@@ -15,8 +15,8 @@ export interface RequestIds {
 
 /**
  * `newId` makes the ids (`req_` + hex, as the job ids): the tracker's generator, which draws
- * random bytes in batches. A `randomBytes` call per request was 4% of the event loop's time
- * while articles streamed in.
+ * random bytes in batches, because a `randomBytes` call per request is a measurable share of the
+ * event loop's time under load (docs/performance.md).
  */
 export function createRequestIds(newId: () => string): RequestIds {
   return {

@@ -2,69 +2,32 @@
 // and openapi.ts documents the same objects. A property missing here is dropped from the
 // response, so these follow the contract field by field.
 
+import { ERROR_KINDS, JobSnapshotSchema } from '@noticias/contract';
 import fastJson from 'fast-json-stringify';
+import { z } from 'zod';
 
 /** fast-json-stringify's serializer for one of the schemas below (its typings want mutable arrays; these are `as const`). */
 export function compileSerializer<T>(schema: object): (value: T) => string {
   return fastJson(schema as fastJson.AnySchema) as (value: T) => string;
 }
 
+/** What a value of `schema` looks like once it is JSON, without the `$schema` header. */
+function outputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'output' });
+  return json;
+}
+
 const str = { type: 'string' } as const;
 const num = { type: 'number' } as const;
 const int = { type: 'integer' } as const;
 const bool = { type: 'boolean' } as const;
-const nullableStr = { type: ['string', 'null'] } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 
-export const jobProgressSchema = {
-  type: 'object',
-  properties: {
-    percentage: num,
-    message: str,
-    phase: { type: 'string', enum: ['triaje', 'extraccion', 'citas_datos', 'normalizacion'] },
-    phase_index: int,
-    phase_count: int,
-  },
-  required: ['percentage', 'message'],
-  additionalProperties: true,
-} as const;
-
-export const jobResultSummarySchema = {
-  type: 'object',
-  properties: {
-    fragmento_id: str,
-    fragmento_uuid: str,
-    tiempo_procesamiento_segundos: num,
-    elementos_extraidos: {
-      type: 'object',
-      properties: { hechos: int, entidades: int, citas: int, datos_cuantitativos: int },
-      required: ['hechos', 'entidades', 'citas', 'datos_cuantitativos'],
-    },
-  },
-  required: ['fragmento_id', 'fragmento_uuid', 'tiempo_procesamiento_segundos', 'elementos_extraidos'],
-} as const;
-
-export const jobErrorSchema = {
-  type: 'object',
-  properties: { tipo: str, mensaje: str, fase: nullableStr, timestamp: dateTime },
-  required: ['tipo', 'mensaje', 'fase', 'timestamp'],
-} as const;
-
-export const jobSnapshotSchema = {
-  type: 'object',
-  properties: {
-    job_id: str,
-    status: { type: 'string', enum: ['pending', 'processing', 'completed', 'failed'] },
-    created_at: dateTime,
-    updated_at: dateTime,
-    progress: jobProgressSchema,
-    result: jobResultSummarySchema,
-    error: jobErrorSchema,
-    // Article or fragment metadata plus timing keys; shapes differ, so it is passed through.
-    metadata: { type: 'object', additionalProperties: true },
-  },
-  required: ['job_id', 'status', 'created_at', 'updated_at', 'progress'],
-} as const;
+/**
+ * The job snapshot as the contract's zod schema describes it (the one source of its shape), in
+ * JSON Schema. Its property order is the snapshot's key order, which is the order it serializes in.
+ */
+export const jobSnapshotSchema = outputJsonSchema(JobSnapshotSchema);
 
 export const statusResponseSchema = {
   type: 'object',
@@ -136,7 +99,7 @@ export const healthResponseSchema = {
 export const errorResponseSchema = {
   type: 'object',
   properties: {
-    error: { type: 'string', enum: ['validation_error', 'http_error', 'service_unavailable', 'internal_error'] },
+    error: { type: 'string', enum: [...ERROR_KINDS] },
     mensaje: str,
     detalles: { type: 'array', items: str },
     timestamp: dateTime,

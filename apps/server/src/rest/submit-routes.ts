@@ -1,6 +1,14 @@
-import { contentLength, InputValidationError, type JobInput, type JobService, type Submission } from '@noticias/api';
+import {
+  contentLength,
+  InputValidationError,
+  isValidIdempotencyKey,
+  type JobInput,
+  type JobService,
+  type Submission,
+} from '@noticias/api';
 import { parseArticle, parseFragment, type PipelineResult } from '@noticias/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpError, sendRestError, type RestErrorEnv } from './error-envelope.ts';
 import { acceptedResponseSchema, syncResultResponseSchema } from './schemas.ts';
 import './route-config.ts';
 
@@ -8,7 +16,10 @@ export interface SubmitRoutesDeps {
   jobs: JobService;
   version: string;
   now: () => number;
+  errorEnv: RestErrorEnv;
 }
+
+const BAD_KEY_MESSAGE = "Cabecera 'Idempotency-Key' inválida: de 1 a 255 caracteres ASCII imprimibles";
 
 /** `Prefer: respond-async` (RFC 7240), possibly among other preferences. */
 export function prefersAsync(header: string | string[] | undefined): boolean {
@@ -33,18 +44,17 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
 
   function respond<R extends PipelineResult>(reply: FastifyReply, submission: Submission<R>, input: JobInput) {
     const jobId = submission.job.job_id;
+    if (submission.replayed) void reply.header('idempotent-replayed', 'true');
     const timestamp = new Date(now()).toISOString();
     if (submission.mode === 'wait') {
-      return reply
-        .code(200)
-        .send({
-          success: true,
-          request_id: jobId,
-          job_id: jobId,
-          timestamp,
-          api_version: version,
-          data: submission.result,
-        });
+      return reply.code(200).send({
+        success: true,
+        request_id: jobId,
+        job_id: jobId,
+        timestamp,
+        api_version: version,
+        data: submission.result,
+      });
     }
     const length = contentLength(input);
     const estimated = length / 100;
@@ -83,17 +93,28 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
     return 'async';
   }
 
+  // Checked after the body: an invalid body is a 400 whatever the key, and is not remembered.
+  function idempotencyKey(request: FastifyRequest): string | undefined | null {
+    const key = request.headers['idempotency-key'];
+    if (key === undefined) return undefined;
+    return typeof key === 'string' && isValidIdempotencyKey(key) ? key : null;
+  }
+
   app.post('/procesar_articulo', { schema, config: { validationSubject: 'articulo' } }, async (request, reply) => {
     const parsed = parseArticle(request.body);
     if (!parsed.ok) throw new InputValidationError('articulo', parsed.detalles);
-    const submission = await jobs.submitArticle(parsed.value, { mode: mode(request, reply) });
+    const key = idempotencyKey(request);
+    if (key === null) return sendRestError(request, reply, httpError(400, BAD_KEY_MESSAGE), deps.errorEnv);
+    const submission = await jobs.submitArticle(parsed.value, { mode: mode(request, reply), idempotencyKey: key });
     return respond(reply, submission, { kind: 'articulo', article: parsed.value });
   });
 
   app.post('/procesar_fragmento', { schema, config: { validationSubject: 'fragmento' } }, async (request, reply) => {
     const parsed = parseFragment(request.body);
     if (!parsed.ok) throw new InputValidationError('fragmento', parsed.detalles);
-    const submission = await jobs.submitFragment(parsed.value, { mode: mode(request, reply) });
+    const key = idempotencyKey(request);
+    if (key === null) return sendRestError(request, reply, httpError(400, BAD_KEY_MESSAGE), deps.errorEnv);
+    const submission = await jobs.submitFragment(parsed.value, { mode: mode(request, reply), idempotencyKey: key });
     return respond(reply, submission, { kind: 'fragmento', fragment: parsed.value });
   });
 }

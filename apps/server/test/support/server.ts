@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { JobSnapshot } from '@noticias/contract';
+import type { IdempotencyStore } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
 import type { JobTracker, MemoryJobTrackerOptions } from '@noticias/tracker';
 import { afterEach } from 'vitest';
+import { samplesDir } from '../../../../test/support/repo.ts';
 import { buildApp, type BuiltApp } from '../../src/build-app.ts';
 import { parseConfig, type ServerConfig } from '../../src/config.ts';
 import { createServices } from '../../src/create-services.ts';
@@ -13,10 +14,10 @@ export const VERSION = (
   JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }
 ).version;
 
-const samplesDir = join(import.meta.dirname, '../../../../../shared/samples');
+const samples = samplesDir();
 export const sampleFiles = (dir: 'articles' | 'fragments' | 'invalid') =>
-  readdirSync(join(samplesDir, dir)).filter((f) => f.endsWith('.json') || f.endsWith('.txt'));
-export const sampleText = (dir: string, file: string) => readFileSync(join(samplesDir, dir, file), 'utf8');
+  readdirSync(join(samples, dir)).filter((f) => f.endsWith('.json') || f.endsWith('.txt'));
+export const sampleText = (dir: string, file: string) => readFileSync(join(samples, dir, file), 'utf8');
 export const sampleJson = (dir: string, file: string) => JSON.parse(sampleText(dir, file)) as Record<string, unknown>;
 
 /** A parsed response body; tests check its shape with assertions. */
@@ -34,7 +35,13 @@ export interface TestServer extends BuiltApp {
 /** A real server on an ephemeral port: the real tracker and, unless a test wraps it, the real pipeline (offline extractor, inline). */
 export async function startServer(
   overrides: Partial<ServerConfig> = {},
-  options: { wrapPipeline?: (real: Pipeline) => Pipeline; tracker?: MemoryJobTrackerOptions } = {},
+  options: {
+    wrapPipeline?: (real: Pipeline) => Pipeline;
+    tracker?: MemoryJobTrackerOptions;
+    idempotency?: IdempotencyStore;
+    webRoot?: string;
+    port?: number;
+  } = {},
 ): Promise<TestServer> {
   const config = {
     ...parseConfig({
@@ -48,8 +55,14 @@ export async function startServer(
   };
   const { tracker, pipeline: real } = createServices(config, options.tracker);
   const pipeline = options.wrapPipeline ? options.wrapPipeline(real) : real;
-  const built = await buildApp(config, { tracker, pipeline, version: VERSION });
-  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  const built = await buildApp(config, {
+    tracker,
+    pipeline,
+    version: VERSION,
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
+  await built.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const { port } = built.app.server.address() as AddressInfo;
   return {
     ...built,
@@ -83,12 +96,7 @@ export async function getJson(url: string, headers: Record<string, string> = {})
   return { status: response.status, headers: response.headers, body: (await response.json()) as JsonBody };
 }
 
-/** Every snapshot of a job from its first, through the tracker's replay: no polling. */
-export async function history(tracker: JobTracker, jobId: string): Promise<JobSnapshot[]> {
-  const seen: JobSnapshot[] = [];
-  for await (const event of tracker.subscribe(jobId, { afterSeq: 0 })) seen.push(event.snapshot);
-  return seen;
-}
+export { history } from '../../../../test/support/collect.ts';
 
 export interface Gate {
   promise: Promise<void>;

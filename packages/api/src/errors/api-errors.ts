@@ -1,6 +1,12 @@
-import type { PipelinePhase } from '@noticias/contract';
+import { errorMessage, jobFailureMessage, type JobFailureType, type PipelinePhase } from '@noticias/contract';
 
-export type ApiErrorCode = 'VALIDATION_FAILED' | 'JOB_NOT_FOUND' | 'SERVICE_UNAVAILABLE' | 'JOB_FAILED';
+export type ApiErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'JOB_NOT_FOUND'
+  | 'SERVICE_UNAVAILABLE'
+  | 'JOB_FAILED'
+  | 'JOB_FINISHED'
+  | 'IDEMPOTENCY_CONFLICT';
 
 /** Base of the API's domain errors; `code` is stable and drives the mapping in error-map.ts. */
 export abstract class ApiError extends Error {
@@ -25,17 +31,11 @@ export class JobNotFoundError extends ApiError {
   override readonly name = 'JobNotFoundError';
   readonly code = 'JOB_NOT_FOUND' as const;
   constructor(readonly jobId: string) {
-    super(`Job con ID '${jobId}' no encontrado. Verifique que el ID sea correcto.`);
+    super(errorMessage('JOB_NOT_FOUND', { job_id: jobId }));
   }
 }
 
-export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down';
-
-const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
-  queue_full: 'La cola de procesamiento está llena. Inténtelo de nuevo más tarde.',
-  store_full: 'El almacén de jobs está lleno de trabajos sin terminar. Inténtelo de nuevo más tarde.',
-  shutting_down: 'El servicio se está deteniendo y no acepta trabajos nuevos.',
-};
+export type UnavailableReason = 'queue_full' | 'store_full' | 'shutting_down' | 'overloaded';
 
 /** Over capacity or stopping: the submission was refused, never accepted and dropped. */
 export class ServiceUnavailableError extends ApiError {
@@ -46,12 +46,11 @@ export class ServiceUnavailableError extends ApiError {
     readonly retryAfterSeconds: number,
     options?: { cause?: unknown },
   ) {
-    super(UNAVAILABLE_MESSAGES[reason], options);
+    super(errorMessage('SERVICE_UNAVAILABLE', {}, reason), options);
   }
 }
 
-/** What a failed job records; mirrors the contract's `error` minus its timestamp. */
-export type JobFailureType = 'pipeline_error' | 'worker_crashed' | 'timeout' | 'shutdown' | 'internal_error';
+export type { JobFailureType };
 
 /** A job that a caller waited for ended `failed`. The real cause is kept for logs only. */
 export class JobFailedError extends ApiError {
@@ -68,12 +67,43 @@ export class JobFailedError extends ApiError {
   }
 }
 
+/** A cancel asked for a job that already has its final state. */
+export class JobFinishedError extends ApiError {
+  override readonly name = 'JobFinishedError';
+  readonly code = 'JOB_FINISHED' as const;
+  constructor(
+    readonly jobId: string,
+    readonly status: 'completed' | 'failed',
+  ) {
+    super(errorMessage('JOB_FINISHED', { job_id: jobId, status }));
+  }
+}
+
+/** An `Idempotency-Key` seen before with another body. */
+export class IdempotencyConflictError extends ApiError {
+  override readonly name = 'IdempotencyConflictError';
+  readonly code = 'IDEMPOTENCY_CONFLICT' as const;
+  constructor() {
+    super(errorMessage('IDEMPOTENCY_CONFLICT'));
+  }
+}
+
 /** Abort reasons the runner hands to a running job. */
 export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';
   readonly code = 'JOB_TIMEOUT' as const;
   constructor(readonly timeoutMs: number) {
-    super(`El job superó el tiempo máximo de ${Math.round(timeoutMs / 1000)} s`);
+    super(jobFailureMessage('timeout', { segundos: Math.round(timeoutMs / 1000) }));
+  }
+}
+
+export const CANCELLED_MESSAGE = jobFailureMessage('cancelled');
+
+export class JobCancelledError extends Error {
+  override readonly name = 'JobCancelledError';
+  readonly code = 'JOB_CANCELLED' as const;
+  constructor() {
+    super(CANCELLED_MESSAGE);
   }
 }
 
@@ -81,12 +111,18 @@ export class ShutdownError extends Error {
   override readonly name = 'ShutdownError';
   readonly code = 'SHUTDOWN' as const;
   constructor() {
-    super('El servidor se detuvo antes de que el job terminara');
+    super(jobFailureMessage('shutdown'));
   }
 }
 
 /** Every concrete domain error; switching on `code` narrows to one of them. */
-export type DomainError = InputValidationError | JobNotFoundError | ServiceUnavailableError | JobFailedError;
+export type DomainError =
+  | InputValidationError
+  | JobNotFoundError
+  | ServiceUnavailableError
+  | JobFailedError
+  | JobFinishedError
+  | IdempotencyConflictError;
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof ApiError;

@@ -1,23 +1,16 @@
-import type { PipelinePhase } from '@noticias/contract';
+import { ERROR_CATALOGUE, errorMessage, type ErrorCode, type ErrorKind, type PipelinePhase } from '@noticias/contract';
 import { PipelineError } from '@noticias/pipeline';
 import { TrackerError } from '@noticias/tracker';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import {
-  isDomainError,
-  JobNotFoundError,
-  type ApiErrorCode,
-  type DomainError,
-  type ValidationSubject,
-} from './api-errors.ts';
+import { isDomainError, type DomainError, type ValidationSubject } from './api-errors.ts';
 
-// The one place where domain errors become transport errors. REST builds its envelope from
-// `kind`, `httpStatus` and the optional fields; tRPC uses `trpcCode` and puts the same fields in
-// the error's `data`.
+// The one place where domain errors become transport errors. Codes, statuses, tRPC codes and
+// messages come from the contract's error catalogue (docs/errors.md); REST builds its envelope
+// from `kind`, `httpStatus` and the optional fields; tRPC uses `trpcCode` and puts the same fields
+// in the error's `data`.
 
-/** The contract's envelope kinds (`error` field of REST error bodies). */
-export type ErrorKind = 'validation_error' | 'http_error' | 'service_unavailable' | 'internal_error';
-
-export type MappedErrorCode = ApiErrorCode | 'INVALID_ARGUMENT' | 'INTERNAL';
+export type { ErrorKind };
+export type MappedErrorCode = ErrorCode;
 
 export interface MappedError {
   code: MappedErrorCode;
@@ -34,65 +27,47 @@ export interface MappedError {
 }
 
 export const VALIDATION_MESSAGES: Record<ValidationSubject, string> = {
-  articulo: 'Error en la validación del artículo',
-  fragmento: 'Error en la validación del fragmento',
+  articulo: errorMessage('VALIDATION_FAILED', {}, 'articulo'),
+  fragmento: errorMessage('VALIDATION_FAILED', {}, 'fragmento'),
 };
-export const INTERNAL_ERROR_MESSAGE = 'Error interno del pipeline';
+export const INTERNAL_ERROR_MESSAGE = errorMessage('INTERNAL');
 
 /** A stopped server tells callers to come back shortly (to it after a restart, or to a sibling). */
 const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 const STORE_FULL_RETRY_AFTER_SECONDS = 5;
 const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+/** The catalogue's facts for `code`, with this occurrence's message and fields. */
+export function catalogued(code: ErrorCode, mensaje: string, fields: Partial<MappedError> = {}): MappedError {
+  const entry = ERROR_CATALOGUE[code];
+  // The catalogue names tRPC codes without depending on tRPC; this assignment checks them.
+  const trpcCode: TRPC_ERROR_CODE_KEY = entry.trpcCode;
+  return { ...fields, code, kind: entry.kind, httpStatus: entry.httpStatus, trpcCode, mensaje };
+}
+
 export function supportCode(phase: PipelinePhase | null, nowMs: number): string {
   return `ERR_PIPE_${(phase ?? 'general').toUpperCase()}_${Math.floor(nowMs / 1000)}`;
 }
 
 function internal(phase: PipelinePhase | null, nowMs: number, jobId?: string): MappedError {
-  return {
-    code: 'INTERNAL',
-    kind: 'internal_error',
-    httpStatus: 500,
-    trpcCode: 'INTERNAL_SERVER_ERROR',
-    mensaje: INTERNAL_ERROR_MESSAGE,
+  return catalogued('INTERNAL', INTERNAL_ERROR_MESSAGE, {
     supportCode: supportCode(phase, nowMs),
     ...(jobId === undefined ? {} : { jobId }),
-  };
+  });
 }
 
 function unavailable(mensaje: string, retryAfterSeconds: number): MappedError {
-  return {
-    code: 'SERVICE_UNAVAILABLE',
-    kind: 'service_unavailable',
-    httpStatus: 503,
-    trpcCode: 'SERVICE_UNAVAILABLE',
-    mensaje,
-    retryAfterSeconds,
-  };
+  return catalogued('SERVICE_UNAVAILABLE', mensaje, { retryAfterSeconds });
 }
 
 function notFound(jobId: string): MappedError {
-  return {
-    code: 'JOB_NOT_FOUND',
-    kind: 'http_error',
-    httpStatus: 404,
-    trpcCode: 'NOT_FOUND',
-    mensaje: new JobNotFoundError(jobId).message,
-    jobId,
-  };
+  return catalogued('JOB_NOT_FOUND', errorMessage('JOB_NOT_FOUND', { job_id: jobId }), { jobId });
 }
 
 function mapDomainError(error: DomainError, nowMs: number): MappedError {
   switch (error.code) {
     case 'VALIDATION_FAILED':
-      return {
-        code: error.code,
-        kind: 'validation_error',
-        httpStatus: 400,
-        trpcCode: 'BAD_REQUEST',
-        mensaje: VALIDATION_MESSAGES[error.subject],
-        detalles: error.detalles,
-      };
+      return catalogued('VALIDATION_FAILED', VALIDATION_MESSAGES[error.subject], { detalles: error.detalles });
     case 'JOB_NOT_FOUND':
       return notFound(error.jobId);
     case 'SERVICE_UNAVAILABLE':
@@ -100,7 +75,13 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
     case 'JOB_FAILED':
       if (error.tipo === 'shutdown')
         return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };
+      // A caller waiting on a job someone cancelled: not a server fault.
+      if (error.tipo === 'cancelled') return catalogued('JOB_FINISHED', error.message, { jobId: error.jobId });
       return internal(error.fase, nowMs, error.jobId);
+    case 'JOB_FINISHED':
+      return catalogued('JOB_FINISHED', error.message, { jobId: error.jobId });
+    case 'IDEMPOTENCY_CONFLICT':
+      return catalogued('IDEMPOTENCY_CONFLICT', error.message);
   }
 }
 
@@ -112,26 +93,17 @@ export function mapError(error: unknown, now: () => number = Date.now): MappedEr
       case 'JOB_NOT_FOUND':
         return notFound(error.jobId ?? '');
       case 'CAPACITY_EXCEEDED':
-        return unavailable(
-          'El almacén de jobs está lleno de trabajos sin terminar. Inténtelo de nuevo más tarde.',
-          STORE_FULL_RETRY_AFTER_SECONDS,
-        );
+        return unavailable(errorMessage('SERVICE_UNAVAILABLE', {}, 'store_full'), STORE_FULL_RETRY_AFTER_SECONDS);
       case 'STORE_UNAVAILABLE':
         return unavailable(
-          'El almacén de jobs no responde. Inténtelo de nuevo más tarde.',
+          errorMessage('SERVICE_UNAVAILABLE', {}, 'store_unavailable'),
           STORE_UNAVAILABLE_RETRY_AFTER_SECONDS,
         );
       case 'TRACKER_CLOSED':
-        return unavailable('El servicio se está deteniendo y no acepta trabajos nuevos.', SHUTDOWN_RETRY_AFTER_SECONDS);
+        return unavailable(errorMessage('SERVICE_UNAVAILABLE', {}, 'shutting_down'), SHUTDOWN_RETRY_AFTER_SECONDS);
       case 'INVALID_ARGUMENT':
         // A bad cursor or similar caller-supplied argument; the tracker's message names it.
-        return {
-          code: 'INVALID_ARGUMENT',
-          kind: 'http_error',
-          httpStatus: 400,
-          trpcCode: 'BAD_REQUEST',
-          mensaje: error.message,
-        };
+        return catalogued('INVALID_ARGUMENT', errorMessage('INVALID_ARGUMENT', { detalle: error.message }));
       case 'INVALID_TRANSITION':
         return internal(null, now(), error.jobId);
     }

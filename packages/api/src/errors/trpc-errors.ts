@@ -1,4 +1,4 @@
-import { toDetalles } from '@noticias/contract';
+import { errorMessage, toDetalles } from '@noticias/contract';
 import { TRPCError, type TRPC_ERROR_CODE_KEY, type TRPCErrorShape } from '@trpc/server';
 import type { z } from 'zod';
 import type { ValidationSubject } from './api-errors.ts';
@@ -71,7 +71,7 @@ export function formatTRPCError(opts: {
     const subject = path === undefined ? undefined : VALIDATION_SUBJECT_BY_PATH[path];
     return {
       code: shape.code,
-      message: subject ? VALIDATION_MESSAGES[subject] : 'Error en la validación de la entrada',
+      message: subject ? VALIDATION_MESSAGES[subject] : errorMessage('VALIDATION_FAILED'),
       data: { ...base, apiCode: 'VALIDATION_FAILED', detalles: toDetalles(issues) },
     };
   }

@@ -1,6 +1,6 @@
-import type { PipelinePhase } from '@noticias/contract';
+import { jobFailureMessage, type PipelinePhase } from '@noticias/contract';
 import { PipelineError } from '@noticias/pipeline';
-import { JobTimeoutError, ShutdownError, type JobFailureType } from '../errors/api-errors.ts';
+import { JobCancelledError, JobTimeoutError, ShutdownError, type JobFailureType } from '../errors/api-errors.ts';
 
 export interface FailureDescription {
   tipo: JobFailureType;
@@ -9,27 +9,28 @@ export interface FailureDescription {
   fase: PipelinePhase | null;
 }
 
-const INTERNAL_MESSAGE = 'Error interno del pipeline';
-
 /** Turns whatever ended a run into the job's recorded error. `phase` is the last one reported. */
 export function describeFailure(error: unknown, phase: PipelinePhase | null): FailureDescription {
   if (error instanceof JobTimeoutError) return { tipo: 'timeout', mensaje: error.message, fase: phase };
+  if (error instanceof JobCancelledError) return { tipo: 'cancelled', mensaje: error.message, fase: phase };
   if (error instanceof ShutdownError) return { tipo: 'shutdown', mensaje: error.message, fase: phase };
   if (error instanceof PipelineError) {
     const fase = error.phase ?? phase;
     switch (error.code) {
       case 'WORKER_CRASHED':
-        return { tipo: 'worker_crashed', mensaje: 'El proceso de extracción terminó inesperadamente', fase };
+        return { tipo: 'worker_crashed', mensaje: jobFailureMessage('worker_crashed'), fase };
       case 'PIPELINE_CLOSED':
-        return { tipo: 'shutdown', mensaje: 'El pipeline se cerró antes de que el job terminara', fase };
+        return { tipo: 'shutdown', mensaje: jobFailureMessage('shutdown', {}, 'pipeline_cerrado'), fase };
       case 'PIPELINE_ABORTED':
       case 'PIPELINE_FAILED':
         return {
           tipo: 'pipeline_error',
-          mensaje: fase ? `El pipeline falló en la fase '${fase}'` : 'El pipeline falló',
+          mensaje: fase
+            ? jobFailureMessage('pipeline_error', { fase }, 'en_fase')
+            : jobFailureMessage('pipeline_error'),
           fase,
         };
     }
   }
-  return { tipo: 'internal_error', mensaje: INTERNAL_MESSAGE, fase: phase };
+  return { tipo: 'internal_error', mensaje: jobFailureMessage('internal_error'), fase: phase };
 }

@@ -38,8 +38,8 @@ function isJsonTree(value: unknown, seen: Set<object>): boolean {
 /**
  * superjson's serialisation without superjson's walk when there is nothing for it to annotate.
  * Procedure results here are mostly JSON trees (job snapshots, 10-25 KB result trees from the
- * pipeline), and superjson's walk (paths, identity maps, a copy of every node) cost about
- * 0.5 ms of event-loop time per processArticle result, against ~0.05 ms for this check. The
+ * pipeline), and superjson's walk (paths, identity maps, a copy of every node) costs about ten
+ * times this check on such a tree, on the event loop (docs/performance.md). The
  * output is byte-for-byte what superjson gives, so any superjson client reads it unchanged;
  * anything else (Dates, Maps, undefined, shared objects) still goes through superjson.
  */

@@ -6,7 +6,16 @@ export const jobsRouter = router({
   /** The job's snapshot; NOT_FOUND for unknown or expired ids (a malformed id is unknown too). */
   getStatus: publicProcedure
     .input(z.object({ jobId: z.string().max(200) }))
+    // The tracker's snapshots are shared and frozen; the status poll is the hot read.
+    .meta({ fast: { immutableOutput: true, direct: true } })
     .query(({ ctx, input }) => ctx.jobs.getStatus(input.jobId)),
+  /**
+   * The job and its full result tree with the text its offsets point into; `result` is null
+   * until the job completes and once this process no longer keeps it (a bounded cache).
+   */
+  getResult: publicProcedure
+    .input(z.object({ jobId: z.string().max(200) }))
+    .query(({ ctx, input }) => ctx.jobs.getResult(input.jobId)),
   /** Newest first as the tracker orders them; `nextCursor` is null on the last page. */
   listJobs: publicProcedure
     .input(
@@ -19,5 +28,12 @@ export const jobsRouter = router({
         .optional(),
     )
     .query(({ ctx, input }) => ctx.jobs.listJobs(input ?? {})),
+  /**
+   * Stops a pending or processing job (it ends `failed`, `error.tipo: 'cancelled'`); returns the
+   * job as it stands. NOT_FOUND as getStatus; CONFLICT when it already finished.
+   */
+  cancelJob: publicProcedure
+    .input(z.object({ jobId: z.string().max(200) }))
+    .mutation(({ ctx, input }) => ctx.jobs.cancelJob(input.jobId)),
   stats: publicProcedure.query(({ ctx }) => ctx.jobs.stats()),
 });

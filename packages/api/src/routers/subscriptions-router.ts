@@ -1,9 +1,9 @@
-import { JobStatusSchema } from '@noticias/contract';
+import { JobStatusSchema, type JobEvent } from '@noticias/contract';
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { mapError } from '../errors/error-map.ts';
 import { MappedTRPCError } from '../errors/trpc-errors.ts';
-import { publicProcedure, router } from '../trpc.ts';
+import { publicProcedure, router, shareByInput } from '../trpc.ts';
 
 // Errors thrown while a subscription streams never pass through the procedure middleware, so
 // they are mapped here; unmapped they would reach the client as INTERNAL_SERVER_ERROR, which
@@ -11,6 +11,17 @@ import { publicProcedure, router } from '../trpc.ts';
 function toStreamError(error: unknown): TRPCError {
   return error instanceof TRPCError ? error : new MappedTRPCError(mapError(error), error);
 }
+
+const OnStatusInput = z.object({
+  jobId: z.string().max(200),
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .nullish(),
+});
+
+// onJobs yields the tracker's events as they are.
+const jobOfEvent = (event: unknown): string => (event as JobEvent).snapshot.job_id;
 
 export const subscriptionsRouter = router({
   /**
@@ -20,15 +31,15 @@ export const subscriptionsRouter = router({
    * job finished meanwhile. Unknown ids: NOT_FOUND before anything is sent.
    */
   onStatus: publicProcedure
-    .input(
-      z.object({
-        jobId: z.string().max(200),
-        lastEventId: z
-          .string()
-          .regex(/^\d{1,15}$/)
-          .nullish(),
-      }),
-    )
+    .input(OnStatusInput)
+    // Every subscriber of a job gets the same events (the current snapshot, then each change),
+    // whoever asks: the subscribers of one job may share one stream.
+    .meta({
+      fast: {
+        immutableOutput: true,
+        share: shareByInput(OnStatusInput, (input) => ({ key: input.jobId, lastEventId: input.lastEventId ?? null })),
+      },
+    })
     .subscription(async function* ({ ctx, input, signal }) {
       const afterSeq = input.lastEventId == null ? undefined : Number(input.lastEventId);
       const events = ctx.jobs.watch(input.jobId, { afterSeq, signal })[Symbol.asyncIterator]();
@@ -55,6 +66,8 @@ export const subscriptionsRouter = router({
    */
   onJobs: publicProcedure
     .input(z.object({ status: JobStatusSchema.optional() }).optional())
+    // A dashboard that falls behind skips progress, never a job's final state (as the tracker's feed does).
+    .meta({ fast: { immutableOutput: true, latestPer: jobOfEvent } })
     .subscription(async function* ({ ctx, input, signal }) {
       const events = ctx.jobs.watchAll({ status: input?.status, signal })[Symbol.asyncIterator]();
       try {

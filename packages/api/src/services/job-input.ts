@@ -14,6 +14,11 @@ export function contentLength(input: JobInput): number {
   return input.kind === 'articulo' ? input.article.contenido_texto.length : input.fragment.texto_original.length;
 }
 
+/** The text the pipeline's offsets point into. */
+export function sourceText(input: JobInput): string {
+  return input.kind === 'articulo' ? input.article.contenido_texto : input.fragment.texto_original;
+}
+
 export function jobMetadata(input: JobInput): JobMetadata {
   if (input.kind === 'articulo') {
     const { article } = input;

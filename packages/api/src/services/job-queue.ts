@@ -18,4 +18,6 @@ export interface JobQueue {
   enqueue(jobId: string, input: JobInput): Promise<QueuedJob>;
   /** Jobs no worker has taken yet; `QUEUE_MAX` applies to it. */
   waitingCount(): Promise<number>;
+  /** Takes a job out of the queue if no worker has taken it yet; true when it was removed. */
+  remove(jobId: string): Promise<boolean>;
 }

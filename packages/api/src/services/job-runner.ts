@@ -32,6 +32,12 @@ export interface RunnerTicket {
   run<T>(task: RunnerTask<T>): Promise<T>;
   /** Gives the place back without running anything. */
   release(): void;
+  /**
+   * Stops this ticket's task: a queued one leaves the queue and `run` rejects with `reason`
+   * without running it; a running one has its signal aborted with `reason` (its slot frees at
+   * once). Returns false when there is nothing left to stop (finished, released).
+   */
+  cancel(reason: Error): boolean;
 }
 
 export interface JobRunner {
@@ -88,7 +94,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     checkIdle();
   }
 
-  function start<T>(task: RunnerTask<T>, resolve: (value: T) => void, reject: (reason: Error) => void): void {
+  function start<T>(
+    task: RunnerTask<T>,
+    resolve: (value: T) => void,
+    reject: (reason: Error) => void,
+  ): AbortController {
     const controller = new AbortController();
     running.add(controller);
     const startedAt = now();
@@ -115,6 +125,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         pump();
       })
       .catch(() => undefined);
+    return controller;
   }
 
   return {
@@ -125,6 +136,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       }
       reserved += 1;
       let used = false;
+      // What cancel acts on: the queued entry, then the running task's controller.
+      let waiting: Waiting | null = null;
+      let controller: AbortController | null = null;
+      let settled = false;
       const take = (): void => {
         if (used) throw new Error('RunnerTicket used twice');
         used = true;
@@ -133,22 +148,50 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return {
         run<T>(task: RunnerTask<T>): Promise<T> {
           take();
-          return new Promise<T>((resolve, reject) => {
+          const outcome = new Promise<T>((resolve, reject) => {
             if (stopReason) {
               reject(stopReason.reason);
               checkIdle();
               return;
             }
+            const begin = (): void => {
+              waiting = null;
+              controller = start(task, resolve, reject);
+            };
             if (running.size < concurrency) {
-              start(task, resolve, reject);
+              begin();
               return;
             }
-            queue.push({ start: () => start(task, resolve, reject), cancel: reject });
+            waiting = { start: begin, cancel: reject };
+            queue.push(waiting);
           });
+          const done = (): void => {
+            settled = true;
+          };
+          outcome.then(done, done);
+          return outcome;
         },
         release() {
           take();
+          settled = true;
           checkIdle();
+        },
+        cancel(reason) {
+          if (settled || !used) return false;
+          if (waiting) {
+            const index = queue.indexOf(waiting);
+            if (index >= 0) queue.splice(index, 1);
+            const entry = waiting;
+            waiting = null;
+            entry.cancel(reason);
+            checkIdle();
+            return true;
+          }
+          if (controller && !controller.signal.aborted) {
+            controller.abort(reason);
+            return true;
+          }
+          return false;
         },
       };
     },

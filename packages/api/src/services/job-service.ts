@@ -21,35 +21,59 @@ import {
   type TrackerStats,
 } from '@noticias/tracker';
 import {
+  IdempotencyConflictError,
+  JobCancelledError,
   JobFailedError,
+  JobFinishedError,
   JobNotFoundError,
   ServiceUnavailableError,
   ShutdownError,
   type JobFailureType,
 } from '../errors/api-errors.ts';
 import { describeFailure } from '../internal/describe-failure.ts';
-import { contentLength, jobMetadata, pipelineInput, summarizeResult, type JobInput } from './job-input.ts';
-import type { JobQueue, QueuedOutcome } from './job-queue.ts';
-import { submitQueued } from './queued-submission.ts';
+import { contentLength, jobMetadata, pipelineInput, sourceText, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
+import type { JobQueue, QueuedOutcome } from './job-queue.ts';
+import { submitQueued } from './queued-submission.ts';
+import { inputFingerprint } from './idempotency-key.ts';
+import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
+import { createResultStore, type ResultStore } from './result-store.ts';
 
 /** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
 export type SubmitMode = 'auto' | 'wait' | 'async';
 
 export interface SubmitOptions {
   mode?: SubmitMode;
+  /**
+   * The caller's `Idempotency-Key` (already checked with `isValidIdempotencyKey`, and scoped to
+   * the caller by whoever knows callers): a retry with the same input answers what the first
+   * request answered, without a second job.
+   */
+  idempotencyKey?: string;
 }
 
 /** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
-export type Submission<R extends PipelineResult> =
-  { mode: 'wait'; job: JobSnapshot; result: R } | { mode: 'async'; job: JobSnapshot };
+export type Submission<R extends PipelineResult> = (
+  { mode: 'wait'; job: JobSnapshot; result: R } | { mode: 'async'; job: JobSnapshot }
+) & {
+  /** True when this answers an earlier request with the same idempotency key. */
+  replayed?: boolean;
+};
 
 export interface ServiceStats {
   jobs: TrackerStats;
   runner: RunnerStats;
   accepting: boolean;
   asyncThreshold: number;
+}
+
+/** `result` and `text` are null when the job has not completed or its result is no longer kept. */
+export interface JobResultView {
+  job: JobSnapshot;
+  result: PipelineResult | null;
+  /** The text the result's offsets point into. */
+  text: string | null;
 }
 
 export interface JobFinishedEvent {
@@ -73,6 +97,15 @@ export interface JobServiceOptions {
   asyncThreshold: number;
   now?: () => number;
   observer?: JobObserver;
+  /** Where idempotency keys are remembered; without one, keys are ignored. */
+  idempotency?: IdempotencyStore;
+  /** Where full result trees are kept for `getResult`; a bounded in-process cache by default. */
+  results?: ResultStore;
+  /**
+   * True while the process is too loaded to take new work (the server measures event-loop
+   * delay): every submission is then refused with SERVICE_UNAVAILABLE, whatever the transport.
+   */
+  isOverloaded?: () => boolean;
   /**
    * Set when other processes run the jobs (`ROLE=api`): submissions are queued there instead of
    * run here, and a waiting caller gets the result from the queue.
@@ -85,12 +118,23 @@ export interface JobServiceOptions {
   queuedWaitMs?: number;
 }
 
+/** Long enough for a lag spike to pass, short enough for a client to come back soon. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 5;
+
 export interface JobService {
   readonly asyncThreshold: number;
   submitArticle(article: Article, options?: SubmitOptions): Promise<Submission<ArticleResult>>;
   submitFragment(fragment: Fragment, options?: SubmitOptions): Promise<Submission<FragmentResult>>;
   /** Rejects with `JobNotFoundError` for unknown or expired ids. */
   getStatus(jobId: string): Promise<JobSnapshot>;
+  /**
+   * Stops a pending or processing job: it ends `failed` with `tipo: 'cancelled'` and the phase
+   * it was in. Resolves with the job as it stands once the stop is under way. Rejects with
+   * `JobNotFoundError`, or `JobFinishedError` when it already has its final state.
+   */
+  cancelJob(jobId: string): Promise<JobSnapshot>;
+  /** The job and, once completed and while still kept, its full result tree. Rejects as `getStatus`. */
+  getResult(jobId: string): Promise<JobResultView>;
   listJobs(options?: ListJobsOptions): Promise<JobPage>;
   /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
   watch(jobId: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
@@ -126,8 +170,18 @@ const LOCAL_RUN: ExecuteOptions = { resume: false, requeueOnShutdown: false };
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer, queue } = options;
+  const results = options.results ?? createResultStore();
   const now = options.now ?? Date.now;
   const inflight = new Set<Promise<unknown>>();
+  // The runner tickets of this process's unfinished jobs, for cancel requests.
+  const tickets = new Map<string, RunnerTicket>();
+  // A job stays here until its final state is written: a cancel that comes too late to stop
+  // it is still this process's to answer (the job ends as its run ended).
+  tracker.onCancelRequest((jobId) => {
+    const ticket = tickets.get(jobId);
+    ticket?.cancel(new JobCancelledError());
+    return ticket !== undefined;
+  });
   let accepting = true;
   let stopping: Promise<void> | null = null;
 
@@ -187,6 +241,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       });
     };
 
+    tickets.set(jobId, ticket);
     try {
       const result = await ticket.run(async (signal) => {
         if (how.resume) log.warn({ kind: input.kind }, 'job taken over from a stopped worker');
@@ -196,7 +251,10 @@ export function createJobService(options: JobServiceOptions): JobService {
       });
       state.finished = true;
       await state.writes;
+      // Kept before the job turns `completed`, so whoever sees that state can read the result.
+      results.put(jobId, { result, text: sourceText(input) });
       const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
+      tickets.delete(jobId);
       const durationMs = now() - startedAt;
       observer?.onJobFinished?.({ kind: input.kind, status: 'completed', durationMs });
       log.info({ duration_ms: durationMs }, 'job completed');
@@ -205,15 +263,18 @@ export function createJobService(options: JobServiceOptions): JobService {
       state.finished = true;
       await state.writes;
       if (how.requeueOnShutdown && error instanceof ShutdownError) {
+        tickets.delete(jobId);
         log.warn({ phase: state.phase }, 'job handed back to the queue');
         throw error;
       }
       const failure = describeFailure(error, state.phase);
       const durationMs = now() - startedAt;
       const fields = { err: error, tipo: failure.tipo, fase: failure.fase, duration_ms: durationMs };
-      if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
+      if (failure.tipo === 'cancelled') log.info(fields, 'job cancelled');
+      else if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
       else log.error(fields, 'job failed');
       await safeWrite(log, 'fail', () => tracker.fail(jobId, failure));
+      tickets.delete(jobId);
       observer?.onJobFinished?.({ kind: input.kind, status: 'failed', durationMs, failure: failure.tipo });
       return {
         ok: false,
@@ -236,6 +297,48 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
+  async function replay<R extends PipelineResult>(answer: IdempotentAnswer): Promise<Submission<R>> {
+    const job = (await tracker.get(answer.job.job_id).catch(() => undefined)) ?? answer.job;
+    if (answer.mode === 'async') return { mode: 'async', job, replayed: true };
+    if ('error' in answer) throw answer.error;
+    return { mode: 'wait', job, result: answer.result as R, replayed: true };
+  }
+
+  /**
+   * The first request of a key submits and records its answer (async: once the job exists;
+   * wait: once it has its outcome); later ones with the same input get that answer, waiting for
+   * it if need be. A first request that creates no job (503) releases the key.
+   */
+  async function submitOnce<R extends PipelineResult>(
+    input: JobInput,
+    key: string,
+    submitOptions: SubmitOptions,
+  ): Promise<Submission<R>> {
+    const store = options.idempotency!;
+    const fingerprint = inputFingerprint(input);
+    for (;;) {
+      const claim = await store.claim(key, fingerprint);
+      if (claim.status === 'existing') {
+        if (claim.fingerprint !== fingerprint) throw new IdempotencyConflictError();
+        const answer = await claim.answer;
+        if (answer) return replay<R>(answer);
+        continue;
+      }
+      let created: JobSnapshot | undefined;
+      try {
+        const submission = await submit<R>(input, submitOptions, (job) => {
+          created = job;
+        });
+        await store.record(key, submission);
+        return submission;
+      } catch (error) {
+        if (created) await store.record(key, { mode: 'wait', job: created, error });
+        else await store.release(key);
+        throw error;
+      }
+    }
+  }
+
   const queued = queue && {
     queue,
     tracker,
@@ -252,9 +355,11 @@ export function createJobService(options: JobServiceOptions): JobService {
   async function submit<R extends PipelineResult>(
     input: JobInput,
     submitOptions: SubmitOptions,
+    onCreated?: (job: JobSnapshot) => void,
   ): Promise<Submission<R>> {
-    if (queued) return submitQueued<R>(queued, input, submitOptions);
     refuseWhenStopping();
+    if (options.isOverloaded?.()) throw new ServiceUnavailableError('overloaded', OVERLOADED_RETRY_AFTER_SECONDS);
+    if (queued) return submitQueued<R>(queued, input, submitOptions, onCreated);
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
@@ -265,6 +370,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       ticket.release();
       throw error;
     }
+    onCreated?.(created);
     const outcome = track(execute(ticket, created, input));
     const mode = submitOptions.mode ?? 'auto';
     const background = mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold);
@@ -278,15 +384,49 @@ export function createJobService(options: JobServiceOptions): JobService {
     return { mode: 'wait', job: done.job, result: done.result as R };
   }
 
+  function route<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
+    const key = submitOptions.idempotencyKey;
+    return key !== undefined && options.idempotency
+      ? submitOnce<R>(input, key, submitOptions)
+      : submit<R>(input, submitOptions);
+  }
+
+  async function getStatus(jobId: string): Promise<JobSnapshot> {
+    const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
+    if (!job) throw new JobNotFoundError(jobId);
+    return job;
+  }
+
+  async function cancelJob(jobId: string): Promise<JobSnapshot> {
+    const job = await getStatus(jobId);
+    if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(jobId, job.status);
+    // A queued job no worker has taken leaves the queue at once; one taken is relayed to its worker.
+    const dequeued = job.status === 'pending' && queue !== undefined && (await queue.remove(jobId));
+    if (dequeued || !(await tracker.requestCancel(jobId))) {
+      // Nobody runs or queues it (its runner is gone): record the end here.
+      try {
+        await tracker.fail(jobId, describeFailure(new JobCancelledError(), job.progress.phase ?? null));
+      } catch (error) {
+        if (!(error instanceof TrackerError) || error.code !== 'INVALID_TRANSITION') throw error;
+        const now = await getStatus(jobId);
+        if (now.status === 'completed' || now.status === 'failed') throw new JobFinishedError(jobId, now.status);
+        throw error;
+      }
+    }
+    return getStatus(jobId);
+  }
+
   return {
     asyncThreshold,
-    submitArticle: (article, submitOptions = {}) => submit<ArticleResult>({ kind: 'articulo', article }, submitOptions),
+    submitArticle: (article, submitOptions = {}) => route<ArticleResult>({ kind: 'articulo', article }, submitOptions),
     submitFragment: (fragment, submitOptions = {}) =>
-      submit<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
-    async getStatus(jobId) {
-      const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
-      if (!job) throw new JobNotFoundError(jobId);
-      return job;
+      route<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
+    getStatus,
+    cancelJob,
+    async getResult(jobId) {
+      const job = await getStatus(jobId);
+      const stored = job.status === 'completed' ? results.get(jobId) : undefined;
+      return { job, result: stored?.result ?? null, text: stored?.text ?? null };
     },
     listJobs: (listOptions) => tracker.list(listOptions),
     watch: (jobId, watchOptions) => tracker.subscribe(jobId, watchOptions),

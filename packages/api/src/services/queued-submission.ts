@@ -34,6 +34,7 @@ export async function submitQueued<R extends PipelineResult>(
   deps: QueuedSubmissionDeps,
   input: JobInput,
   submitOptions: SubmitOptions,
+  onCreated?: (job: JobSnapshot) => void,
 ): Promise<Submission<R>> {
   const { queue, tracker, runner } = deps;
   deps.refuseWhenStopping();
@@ -42,6 +43,7 @@ export async function submitQueued<R extends PipelineResult>(
   }
   const created = await deps.create(input);
   const jobId = created.job_id;
+  onCreated?.(created);
   let queued;
   try {
     queued = await deps.track(queue.enqueue(jobId, input));

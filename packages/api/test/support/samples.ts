@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArticle, parseFragment, type Article, type Fragment } from '@noticias/contract';
+import { samplesDir } from '../../../../test/support/repo.ts';
 
-const samples = join(import.meta.dirname, '../../../../../shared/samples');
+const samples = samplesDir();
 
 export function sampleArticle(overrides: Record<string, unknown> = {}): Article {
   const raw = JSON.parse(readFileSync(join(samples, 'articles/01-presupuestos-es.json'), 'utf8')) as Record<

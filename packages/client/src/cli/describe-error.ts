@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@noticias/contract';
+import catalogue from '@noticias/contract/error-catalogue.json' with { type: 'json' };
 import { TRPCClientError } from '@trpc/client';
 import { ConnectionLostError, JobFailedError, JobNotFoundError, WaitTimeoutError } from '../client-errors.ts';
 import { UsageError } from './parse-args.ts';
@@ -19,6 +21,8 @@ export interface DescribedError {
 
 interface ServerErrorData {
   code?: string;
+  /** The error catalogue's code (docs/errors.md), present on every error the API maps. */
+  apiCode?: ErrorCode;
   detalles?: string[];
   retryAfterSeconds?: number;
   supportCode?: string;
@@ -48,18 +52,25 @@ function describeServerError(error: TRPCClientError<never>, url: string): Descri
       exitCode: EXIT.unreachable,
     };
   }
-  switch (data.code) {
-    case 'BAD_REQUEST': {
+  switch (data.apiCode) {
+    case 'VALIDATION_FAILED':
+    case 'INVALID_ARGUMENT': {
       const detalles = (data.detalles ?? []).map((line) => `\n  - ${line}`).join('');
       return { message: `El servidor rechazó la entrada: ${error.message}${detalles}`, exitCode: EXIT.usage };
     }
-    case 'NOT_FOUND':
+    case 'JOB_NOT_FOUND':
       return { message: error.message, exitCode: EXIT.unreachable };
-    case 'SERVICE_UNAVAILABLE': {
-      const retry = data.retryAfterSeconds ? ` Reintente en ${data.retryAfterSeconds} s.` : '';
-      return { message: `El servidor no acepta trabajos ahora: ${error.message}.${retry}`, exitCode: EXIT.unreachable };
-    }
+    case 'JOB_FINISHED':
+      // A cancel of a job that had already finished.
+      return { message: error.message, exitCode: EXIT.jobFailed };
     default: {
+      if (data.apiCode !== undefined && catalogue.errors[data.apiCode].retryAfter) {
+        const retry = data.retryAfterSeconds ? ` Reintente en ${data.retryAfterSeconds} s.` : '';
+        return {
+          message: `El servidor no acepta trabajos ahora: ${error.message}.${retry}`,
+          exitCode: EXIT.unreachable,
+        };
+      }
       const job = data.jobId ? ` (job ${data.jobId})` : '';
       const support = data.supportCode ? ` Código de soporte: ${data.supportCode}.` : '';
       // A job the server waited for and that failed arrives as an internal error carrying its id.

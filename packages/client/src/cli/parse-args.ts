@@ -8,7 +8,8 @@ export type CliCommand =
   | { name: 'help' }
   | { name: 'submit'; file: string; url: string; json: boolean; timeoutSeconds: number }
   | { name: 'status'; jobId: string; url: string; json: boolean }
-  | { name: 'watch'; jobId: string; url: string; json: boolean; timeoutSeconds: number };
+  | { name: 'watch'; jobId: string; url: string; json: boolean; timeoutSeconds: number }
+  | { name: 'cancel'; jobId: string; url: string; json: boolean };
 
 /** Bad command line: the message says what to fix; exit code 2. */
 export class UsageError extends Error {
@@ -24,6 +25,8 @@ export const USAGE = `Uso:
       Estado actual de un job.
   pnpm cli watch <job_id> [--url URL] [--json] [--timeout SEGUNDOS]
       Sigue un job en vivo hasta que termina.
+  pnpm cli cancel <job_id> [--url URL] [--json]
+      Cancela un job pendiente o en proceso (termina 'failed', tipo 'cancelled').
 
   --url      servidor (por defecto ${DEFAULT_URL})
   --json     salida JSON en stdout
@@ -86,7 +89,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'watch':
       if (!target) throw new UsageError('Falta el id del job: pnpm cli watch <job_id>');
       return { name: 'watch', jobId: target, url, json: values.json, timeoutSeconds: parseTimeout(values.timeout) };
+    case 'cancel':
+      if (!target) throw new UsageError('Falta el id del job: pnpm cli cancel <job_id>');
+      return { name: 'cancel', jobId: target, url, json: values.json };
     default:
-      throw new UsageError(`Comando desconocido: '${command}' (use submit, status o watch)`);
+      throw new UsageError(`Comando desconocido: '${command}' (use submit, status, watch o cancel)`);
   }
 }

@@ -115,6 +115,16 @@ async function watch(ctx: Context, command: Command<'watch'>): Promise<number> {
   );
 }
 
+async function cancel(ctx: Context, command: Command<'cancel'>): Promise<number> {
+  const job = await ctx.client.cancelJob.mutate({ jobId: command.jobId }, { signal: ctx.env.signal });
+  ctx.env.stdout.write(
+    command.json
+      ? `${JSON.stringify(job, null, 2)}\n`
+      : `Cancelación solicitada: el job ${job.job_id} (${job.status}) terminará como 'failed' (cancelled).\n`,
+  );
+  return EXIT.ok;
+}
+
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function runCli(env: CliEnvironment): Promise<number> {
   let command: CliCommand;
@@ -137,6 +147,8 @@ export async function runCli(env: CliEnvironment): Promise<number> {
         return await status(ctx, command);
       case 'watch':
         return await watch(ctx, command);
+      case 'cancel':
+        return await cancel(ctx, command);
     }
   } catch (error) {
     if (env.signal?.aborted) {

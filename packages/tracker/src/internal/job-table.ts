@@ -20,10 +20,10 @@ export function hashString(value: string, seed: number): number {
 }
 
 /**
- * Stored items in numbered slots, found by id. Replaces a `Map<id, item>` where removals are
- * many at a time: deleting one key from a million-entry Map costs ~0.5 µs of cache misses (the
- * key's hash, its bucket, a chain through other entries and their keys), which made up most of a
- * large sweep. Here the caller keeps the slot, so removing an item reads its hash from a column
+ * Stored items in numbered slots, found by id, rather than a `Map<id, item>`, because removals
+ * come many at a time: deleting one key from a million-entry Map costs ~0.5 µs of cache misses
+ * (the key's hash, its bucket, a chain through other entries and their keys), most of a large
+ * sweep. Here the caller keeps the slot, so removing an item reads its hash from a column
  * and clears one entry of an open-addressing table: one scattered cache line per item.
  *
  * - Items live in a column indexed by slot; freed slots are reused oldest first, so items

@@ -32,6 +32,8 @@ export interface WorkQueue<P, R> {
   add(id: string, payload: P): Promise<WorkItem<R>>;
   /** Jobs waiting for a worker. */
   waitingCount(): Promise<number>;
+  /** Removes a job no worker holds (waiting); false when it is locked by one, or gone. */
+  remove(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -89,18 +91,36 @@ export async function createWorkQueue<P, R>(options: WorkQueueOptions & WorkQueu
       const job = (await queue.add(name as never, payload as never, { jobId: id })) as Job<P, R>;
       return {
         async finished(timeoutMs) {
+          // A job removed before any worker took it (a cancel) never finishes in BullMQ's sense.
+          let onRemoved: ((args: { jobId: string }) => void) | undefined;
+          const removed = new Promise<WorkOutcome<R>>((resolve) => {
+            onRemoved = ({ jobId }) => {
+              if (jobId === id) resolve({ state: 'failed', reason: 'removed' });
+            };
+            events.on('removed', onRemoved);
+          });
+          const ran = (async (): Promise<WorkOutcome<R> | undefined> => {
+            try {
+              return { state: 'completed', value: (await job.waitUntilFinished(events, timeoutMs)) as R };
+            } catch (error) {
+              const message = error instanceof Error ? error.message : String(error);
+              // BullMQ's own wording for a wait that ran out, as opposed to a failed job.
+              if (/timed out before finishing/.test(message)) return undefined;
+              return { state: 'failed', reason: message };
+            }
+          })();
           try {
-            return { state: 'completed', value: (await job.waitUntilFinished(events, timeoutMs)) as R };
-          } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            // BullMQ's own wording for a wait that ran out, as opposed to a failed job.
-            if (/timed out before finishing/.test(message)) return undefined;
-            return { state: 'failed', reason: message };
+            return await Promise.race([ran, removed]);
+          } finally {
+            if (onRemoved) events.off('removed', onRemoved);
           }
         },
       };
     },
     waitingCount: () => queue.getWaitingCount(),
+    async remove(id) {
+      return (await queue.remove(id)) === 1;
+    },
     async close() {
       await Promise.allSettled([events.close(), queue.close()]);
     },

@@ -1,5 +1,5 @@
 import { afterEach, expect } from 'vitest';
-import type { ArticleJobMetadata, FragmentJobMetadata, JobEvent, JobResultSummary } from '@noticias/contract';
+import type { ArticleJobMetadata, FragmentJobMetadata, JobResultSummary } from '@noticias/contract';
 import {
   TrackerError,
   type Clock,
@@ -91,16 +91,7 @@ export async function expectTrackerError(promise: Promise<unknown>, code: Tracke
   expect((error as TrackerError).code).toBe(code);
 }
 
-/** Reads until the iterable ends (or `max` events), returning what it got. */
-export async function collect(iterable: AsyncIterable<JobEvent>, max = Infinity): Promise<JobEvent[]> {
-  const events: JobEvent[] = [];
-  if (max <= 0) return events;
-  for await (const event of iterable) {
-    events.push(event);
-    if (events.length >= max) break;
-  }
-  return events;
-}
+export { collect } from '../../../../test/support/collect.ts';
 
 /** Creates a job and moves it to `status` (through the legal path). */
 export async function jobIn(

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { cancelRelaySuite } from './cancel-relay.ts';
 import { setupWith, type TrackerFactory } from './harness.ts';
 import { lifecycleSuite } from './lifecycle.ts';
 import { listAndStatsSuite } from './list-and-stats.ts';
@@ -21,5 +22,6 @@ export function runTrackerConformance(name: string, factory: TrackerFactory): vo
     listAndStatsSuite(setup);
     retentionAndCapSuite(setup);
     subscriptionsSuite(setup);
+    cancelRelaySuite(setup);
   });
 }

@@ -10,8 +10,8 @@ export interface ClauseReading {
 }
 
 // Word stems that say a figure went up or down, and words or word pairs that name its period.
-// One word pass with map lookups replaced two regexes of alternations that dominated the cost
-// of every figure.
+// One word pass with map lookups rather than regexes of long alternations, which would dominate
+// the cost of every figure.
 const TREND_STEMS: readonly (readonly [string, Trend])[] = [
   ['sub', 'alza'],
   ['aument', 'alza'],

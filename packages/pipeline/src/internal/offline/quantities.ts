@@ -8,8 +8,8 @@ import { createPlaceFinder } from './place-finder.ts';
 import { findSpan, type Span } from './sentences.ts';
 import type { TextAnalysis } from './text-analysis.ts';
 
-// The lookahead lets the engine skip to a digit or a currency sign before trying the rest: it
-// halved the cost of this scan.
+// The lookahead lets the engine skip to a digit or a currency sign before trying the rest, so
+// most positions of a long text cost one character test.
 const NUMBER =
   /(?=[\dU$€£])(?:(?<cur>US\$|\$|€|£)[ \t]?)?(?<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?<pct>[ \t]?%|[ \t]+por[ \t]?ciento\b|[ \t]+percent\b|[ \t]+per[ \t]+cent\b)?/g;
 const CHECK_EVERY = 256;
@@ -20,7 +20,7 @@ const alternation = (items: Iterable<string>): string =>
     .map((w) => escape(w).replace(/ /g, '[ \\t]+'))
     .join('|');
 
-// A Map: some units are not identifiers, and a dictionary-mode object was slow to read.
+// A Map: some units are not identifiers, which would put a plain object in (slow) dictionary mode.
 const UNIT_CATEGORY: ReadonlyMap<string, CategoriaDato> = new Map<string, CategoriaDato>([
   ['hectáreas', 'ambiental'],
   ['grados', 'ambiental'],

@@ -10,7 +10,7 @@ import { lowerCopy } from './word-scanner.ts';
 /**
  * What several phases read of one working text (the cleaned input): its lower-case copy, its
  * sentences, its words and its dates. Each is worked out on first use and kept, so phases 2 and
- * 3 no longer split and scan the same text each on its own, and a phase run alone still gets
+ * 3 don't split and scan the same text each on its own, and a phase run alone still gets
  * everything it asks for.
  */
 export class TextAnalysis {

@@ -13,12 +13,27 @@ export interface WorkerPool {
   close(): Promise<void>;
 }
 
-const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url).href;
+/** The `exports` condition that resolves workspace packages to their TypeScript sources. */
+const SOURCE_CONDITION = '--conditions=@noticias/source';
+
+/**
+ * Where the threads start. Compiled (this module is `.js` under `dist/`), they load the emitted
+ * `worker-thread.js` with plain Node. From the sources (vitest, tsx), they load a JavaScript entry
+ * that registers tsx, and need the source condition: a thread resolves `@noticias/contract` with
+ * Node's own resolver, which would otherwise pick the compiled `dist/`, absent before a build.
+ */
+function workerEntry(): { filename: string; execArgv?: string[] } {
+  if (!import.meta.url.endsWith('.ts')) return { filename: new URL('./worker-thread.js', import.meta.url).href };
+  const execArgv = process.execArgv.includes(SOURCE_CONDITION)
+    ? process.execArgv
+    : [...process.execArgv, SOURCE_CONDITION];
+  return { filename: new URL('./worker-entry.js', import.meta.url).href, execArgv };
+}
 
 export function createWorkerPool(size: number, options: { nice: number }): WorkerPool {
-  // Threads start with the pool so the first job does not pay for loading TypeScript.
+  // Threads start with the pool so the first job does not pay for loading the pipeline.
   const piscina = new Piscina<WorkerTask, WorkerReply>({
-    filename: WORKER_ENTRY,
+    ...workerEntry(),
     minThreads: size,
     maxThreads: size,
     workerData: { nice: options.nice } satisfies WorkerSettings,
@@ -108,7 +123,7 @@ export function createWorkerPool(size: number, options: { nice: number }): Worke
       closed = true;
       // A worker terminated for an aborted task reports its exit only later, and if that comes
       // after destroy() piscina starts a replacement to keep minThreads: a thread loading
-      // TypeScript for nobody, holding the process open ~0.4 s after a graceful stop.
+      // the pipeline for nobody, holding the process open ~0.4 s after a graceful stop.
       piscina.options.minThreads = 0;
       await piscina.destroy();
     },
