@@ -155,3 +155,21 @@ describe('Redis tracker across processes', () => {
     }
   });
 });
+
+describe('cancel relay across processes', () => {
+  it('reaches the process holding the job and says no when none does', async () => {
+    const [a, b] = await pair();
+    const held = await jobIn(a, 'processing', 1);
+    const other = await jobIn(a, 'processing', 2);
+    const askedOnB: string[] = [];
+    b.onCancelRequest((id) => {
+      askedOnB.push(id);
+      return id === held;
+    });
+    expect(await a.requestCancel(held)).toBe(true);
+    expect(await a.requestCancel(other)).toBe(false);
+    expect(askedOnB).toEqual([held, other]);
+    // The relay changes no state: the runner that took it records the failure.
+    expect((await a.get(held))?.status).toBe('processing');
+  });
+});

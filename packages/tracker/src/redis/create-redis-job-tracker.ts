@@ -1,10 +1,12 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { createJobTracker, type Clock } from '../create-job-tracker.ts';
+import { TrackerError } from '../tracker-error.ts';
 import type { JobTracker, TrackerLimits } from '../job-tracker.ts';
 import { createSnapshotCache } from '../internal/snapshot-cache.ts';
 import { createRedisEventFeed } from './redis-event-feed.ts';
 import { createRedisEventStream } from './redis-event-stream.ts';
 import { createRedisJobStore } from './redis-job-store.ts';
+import { createCancelRelay } from './internal/cancel-relay.ts';
 import { guardStore } from './internal/guard-store.ts';
 
 export interface RedisJobTrackerOptions {
@@ -47,17 +49,21 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     commandTimeout: options.commandTimeoutMs ?? 5_000,
   });
   const reader = new Redis(options.url, { ...base, maxRetriesPerRequest: null });
+  const subscriber = new Redis(options.url, { ...base, maxRetriesPerRequest: null });
   // While Redis is down ioredis reports every reconnection attempt as an 'error' event (and
   // prints it when nobody listens). Callers see the outage as STORE_UNAVAILABLE, /health names it.
   const onConnectionError = options.onConnectionError ?? (() => undefined);
   commands.on('error', onConnectionError);
   reader.on('error', onConnectionError);
+  subscriber.on('error', onConnectionError);
   try {
     await commands.connect();
     await reader.connect();
+    await subscriber.connect();
   } catch (error) {
     commands.disconnect();
     reader.disconnect();
+    subscriber.disconnect();
     throw error;
   }
   const store = createRedisJobStore({
@@ -95,9 +101,26 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     sweepChunkSize: options.sweepChunkSize,
     onSweepError: options.onSweepError,
   });
+  // Cancel requests reach the runners of every process: this one's first, then the others'.
+  const relay = await createCancelRelay({
+    commands,
+    subscriber,
+    prefix,
+    holds: (id) => tracker.requestCancel(id),
+  });
   return {
     ...tracker,
+    async requestCancel(id) {
+      if (await tracker.requestCancel(id)) return true;
+      try {
+        return await relay.request(id);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new TrackerError('STORE_UNAVAILABLE', `El almacén de jobs (Redis) no responde: ${reason}`, id);
+      }
+    },
     async close() {
+      relay.close();
       await tracker.close();
       await stream.close();
       // Not QUIT: after a reconnection it can sit in the offline queue for many seconds, and
