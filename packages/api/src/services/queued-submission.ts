@@ -1,4 +1,4 @@
-import type { JobSnapshot, PipelineResult } from '@noticias/contract';
+import { isTerminalStatus, type JobSnapshot, type PipelineResult } from '@noticias/contract';
 import type { JobTracker } from '@noticias/tracker';
 import { JobFailedError, ServiceUnavailableError, type JobFailureType } from '../errors/api-errors.ts';
 import type { Logger } from '../logger.ts';
@@ -6,6 +6,24 @@ import { contentLength, type JobInput } from './job-input.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { JobRunner } from './job-runner.ts';
 import type { SubmitOptions, Submission } from './job-service.ts';
+
+const FINAL_STATE_WAIT_MS = 10_000;
+
+/** The job once it has its final state, or as it stands after `waitMs`. */
+async function finalState(tracker: JobTracker, jobId: string, waitMs: number): Promise<JobSnapshot | undefined> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), waitMs);
+  try {
+    for await (const event of tracker.subscribe(jobId, { signal: stop.signal })) {
+      if (isTerminalStatus(event.snapshot.status)) return event.snapshot;
+    }
+  } catch {
+    // Aborted, or the job is gone: what the tracker has now is the answer.
+  } finally {
+    clearTimeout(timer);
+  }
+  return tracker.get(jobId);
+}
 
 /** What a queued submission needs from the job service that makes it. */
 export interface QueuedSubmissionDeps {
@@ -60,7 +78,8 @@ export async function submitQueued<R extends PipelineResult>(
   }
   // Not tracked: the job runs elsewhere, so a stopping api process need not wait for it.
   const outcome = await queued.finished(deps.waitMs);
-  const job = await tracker.get(jobId);
+  // A job taken out of the queue (a cancel) ends there before its final state is written.
+  const job = outcome && !outcome.ok ? await finalState(tracker, jobId, FINAL_STATE_WAIT_MS) : await tracker.get(jobId);
   if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R };
   const error = job?.error;
   if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
