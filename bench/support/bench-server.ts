@@ -36,11 +36,14 @@ const settings: Record<string, string> = {
 const config = parseConfig(settings);
 // REDIS_URL=... (and ROLE=...) as a setting benches the Redis backend: the same cases, over Redis.
 const services = await startServices(config);
-const { tracker, pipeline, queue } = services;
-const { app, jobs } = await buildApp(config, { tracker, pipeline, queue, version });
+const { tracker, pipeline, queue, idempotency } = services;
+const { app, jobs } = await buildApp(config, { tracker, pipeline, queue, idempotency, version });
 // The same app with the official tRPC adapter only (TRPC_FAST_PATHS=false), over the same
 // tracker, on a port of its own: what the fast routes are measured against besides plain Fastify.
-const { app: official } = await buildApp({ ...config, trpcFastPaths: false }, { tracker, pipeline, queue, version });
+const { app: official } = await buildApp(
+  { ...config, trpcFastPaths: false },
+  { tracker, pipeline, queue, idempotency, version },
+);
 if (services.consume) await services.consume(jobs);
 
 // Reference bodies, set by the harness to exactly what our routes answer, kept as the string

@@ -1,4 +1,12 @@
-import { ShutdownError, type JobInput, type JobQueue, type JobService, type QueuedOutcome } from '@noticias/api';
+import {
+  createSharedIdempotencyStore,
+  ShutdownError,
+  type IdempotencyStore,
+  type JobInput,
+  type JobQueue,
+  type JobService,
+  type QueuedOutcome,
+} from '@noticias/api';
 import { createPipeline, type Pipeline } from '@noticias/pipeline';
 import {
   createMemoryJobTracker,
@@ -10,6 +18,7 @@ import {
 import {
   checkRedis,
   createRedisJobTracker,
+  createRedisKeyClaims,
   createWorkConsumer,
   createWorkQueue,
   type WorkConsumer,
@@ -23,6 +32,8 @@ export interface Services {
   queue?: JobQueue;
   /** With REDIS_URL and ROLE `worker` or `all`: starts taking queued jobs, run by `jobs`. */
   consume?: (jobs: JobService) => Promise<WorkConsumer>;
+  /** With REDIS_URL and ROLE `api` or `all`: Idempotency-Keys shared by every api process. */
+  idempotency?: IdempotencyStore;
   /** Closes the queue's connections; call after the tracker is no longer written. */
   closeQueue?: () => Promise<void>;
 }
@@ -95,7 +106,11 @@ export async function startServices(config: ServerConfig): Promise<Services> {
       waitingCount: () => unavailableOnError(queue.waitingCount()),
       remove: (jobId) => unavailableOnError(queue.remove(jobId)),
     };
-    services.closeQueue = () => queue.close();
+    const claims = await createRedisKeyClaims({ url, prefix, ttlMs: config.idempotencyTtlMs });
+    services.idempotency = createSharedIdempotencyStore(claims);
+    services.closeQueue = async () => {
+      await Promise.all([queue.close(), claims.close()]);
+    };
   }
   if (config.role !== 'api') {
     services.consume = (jobs) =>

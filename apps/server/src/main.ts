@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     tracker,
     pipeline,
     queue: services.queue,
+    idempotency: services.idempotency,
     version: packageJson.version,
   });
   const consumer = services.consume ? await services.consume(jobs) : undefined;

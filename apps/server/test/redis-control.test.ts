@@ -85,3 +85,42 @@ describe('cancel over Redis', () => {
     expect(JSON.stringify(response.body)).toContain(CANCELLED.mensaje);
   });
 });
+
+describe('Idempotency-Key over Redis', () => {
+  it('50 requests at once with one key, spread over two api processes, create one job', async () => {
+    const a = await nodes.node({ role: 'api' });
+    const b = await nodes.node({ role: 'api' });
+    await nodes.node({ role: 'worker' });
+    const headers = { prefer: 'respond-async', 'idempotency-key': 'importer-7f3a-42' };
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => postJson(`${(i % 2 ? a : b).url}/procesar_fragmento`, fragment(), headers)),
+    );
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 202));
+    const ids = new Set(answers.map((r) => r.body.job_id as string));
+    expect(ids.size).toBe(1);
+    expect(answers.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(49);
+    expect((await a.tracker.stats()).total).toBe(1);
+    const [jobId] = [...ids] as [string];
+    expect((await finalState(b.tracker, jobId)).status).toBe('completed');
+
+    // A different body under the same key: 422 on either process.
+    const other = { ...fragment(), id_fragmento: 'otro-fragmento' };
+    const conflict = await postJson(`${a.url}/procesar_fragmento`, other, headers);
+    expect(conflict.status).toBe(422);
+  });
+
+  it('a waiting duplicate on the other process gets the first answer: the full result, replayed', async () => {
+    const a = await nodes.node({ role: 'api' });
+    const b = await nodes.node({ role: 'api' });
+    await nodes.node({ role: 'worker' });
+    const headers = { 'idempotency-key': 'wait-1' };
+    const [first, second] = await Promise.all([
+      postJson(`${a.url}/procesar_fragmento`, fragment(), headers),
+      postJson(`${b.url}/procesar_fragmento`, fragment(), headers),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body.job_id).toBe(first.body.job_id);
+    expect(second.body.data).toEqual(first.body.data);
+    expect((await a.tracker.stats()).total).toBe(1);
+  });
+});

@@ -47,6 +47,7 @@ export {
   type IdempotentAnswer,
   type MemoryIdempotencyStoreOptions,
 } from './services/idempotency-store.ts';
+export { createSharedIdempotencyStore, type SharedKeyClaims } from './services/shared-idempotency-store.ts';
 export {
   CANCELLED_MESSAGE,
   IdempotencyConflictError,

@@ -53,6 +53,7 @@ export async function startRedisNode(
     tracker: services.tracker,
     pipeline,
     queue: services.queue,
+    idempotency: services.idempotency,
     version: VERSION,
   });
   const consumer = services.consume ? await services.consume(built.jobs) : undefined;

@@ -18,3 +18,9 @@ export {
   type WorkQueueRetention,
 } from './work-queue.ts';
 export { checkRedis, RedisCheckError } from './check-redis.ts';
+export {
+  createRedisKeyClaims,
+  type KeyClaim,
+  type RedisKeyClaims,
+  type RedisKeyClaimsOptions,
+} from './redis-key-claims.ts';
