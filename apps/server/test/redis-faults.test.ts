@@ -66,7 +66,7 @@ async function hangingLlm() {
 
 /** `src/main.ts` as a worker process over the test's Redis, its model calls going to `llmBaseUrl`. */
 function spawnWorker(redisUrl: string, prefix: string, llmBaseUrl: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@noticias/source', 'src/main.ts'], {
     cwd: join(import.meta.dirname, '..'),
     env: {
       ...process.env,
