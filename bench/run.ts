@@ -7,7 +7,7 @@
 // run exits non-zero.
 //   --quick     every case briefly (under a minute in all), for smoke checks
 //   --profile   the server processes write V8 CPU profiles (path printed at the end)
-//   --only=CASES  a comma-separated subset of reads,e2e,sse,control,restsse,redis
+//   --only=CASES  a comma-separated subset of reads,e2e,sse,control,restsse,auth,redis
 //   --quick and --only write their report to bench/results/quick/ (not committed), never over
 //   the full run's.
 //   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
@@ -17,6 +17,7 @@ import { join, relative } from 'node:path';
 import { createCaseRunner } from './support/cases.ts';
 import { startChild, type Child } from './support/child.ts';
 import { componentFigures } from './support/components.ts';
+import { runAuthCase } from './support/auth-case.ts';
 import { runE2eCase } from './support/e2e-case.ts';
 import { machine } from './support/machine.ts';
 import { runReadCases } from './support/read-cases.ts';
@@ -33,7 +34,8 @@ const quick = args.includes('--quick');
 const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'noticias-bench-profiles-')) : undefined;
 const onlyArg = args.find((arg) => arg.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
-const runs = (name: 'reads' | 'e2e' | 'sse' | 'control' | 'restsse' | 'redis') => only === null || only.has(name);
+const runs = (name: 'reads' | 'e2e' | 'sse' | 'control' | 'restsse' | 'auth' | 'redis') =>
+  only === null || only.has(name);
 const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
 const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
 const here = import.meta.dirname;
@@ -122,6 +124,9 @@ if (runs('redis')) await runRedisReadCases({ settings: serverSettings, reads, ca
 if (runs('sse')) await cases.run('sse', 'SSE onStatus', () => runSseCase({ startServer, quick, log }));
 // The same load on REST live status (GET /status/{id} as text/event-stream).
 if (runs('restsse')) await cases.run('restsse', 'REST SSE /status', () => runRestSseCase({ startServer, quick, log }));
+// /status with an API key on every request, in a server of its own with API_KEYS_FILE.
+if (runs('auth'))
+  await cases.run('auth', 'REST /status with an API key', () => runAuthCase({ quick, serverSettings, log }));
 
 Object.assign(results, componentFigures(join(here, 'results')));
 const after = machine();

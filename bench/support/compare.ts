@@ -83,18 +83,18 @@ async function serverCpu(server: Child): Promise<number> {
 export async function compare(
   server: Child,
   urls: { ours: string; ref: string },
-  opts: { rounds: number; seconds: number; connections?: number },
+  opts: { rounds: number; seconds: number; connections?: number; headers?: Record<string, string> },
 ): Promise<Comparison> {
   const connections = opts.connections ?? 50;
-  await wrk(urls.ours, { connections, seconds: 1 });
-  await wrk(urls.ref, { connections, seconds: 1 });
+  await wrk(urls.ours, { connections, seconds: 1, headers: opts.headers });
+  await wrk(urls.ref, { connections, seconds: 1, headers: opts.headers });
   const rounds: { ours: RoundFigures; ref: RoundFigures }[] = [];
   for (let index = 0; index < opts.rounds; index++) {
     const order: ('ours' | 'ref')[] = index % 2 ? ['ours', 'ref'] : ['ref', 'ours'];
     const figures: Partial<Record<'ours' | 'ref', RoundFigures>> = {};
     for (const side of order) {
       const before = await serverCpu(server);
-      const result = await wrk(urls[side], { connections, seconds: opts.seconds });
+      const result = await wrk(urls[side], { connections, seconds: opts.seconds, headers: opts.headers });
       const cpu = (await serverCpu(server)) - before;
       const { rps, requests, p99Ms } = result;
       figures[side] = { rps, requests, p99Ms, cpuMicrosPerRequest: cpu / requests, errors: errorsOf(result) };

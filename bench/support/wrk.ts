@@ -26,6 +26,8 @@ export interface WrkOptions {
   seconds: number;
   /** Milliseconds each connection waits before each request (bench/support/paced.lua); unset saturates. */
   pacedDelayMs?: number;
+  /** Sent with every request (e.g. an API key). */
+  headers?: Record<string, string>;
 }
 
 function toMs(value: string): number {
@@ -97,9 +99,10 @@ export async function wrk(url: string, opts: WrkOptions): Promise<WrkResult> {
   const paced = opts.pacedDelayMs === undefined ? [] : ['-s', PACED_SCRIPT];
   const scriptArgs = opts.pacedDelayMs === undefined ? [] : ['--', String(opts.pacedDelayMs)];
   try {
+    const headers = Object.entries(opts.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
     const { stdout } = await run(
       'wrk',
-      ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', ...paced, url, ...scriptArgs],
+      ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', ...headers, ...paced, url, ...scriptArgs],
       {
         maxBuffer: 1 << 20,
       },

@@ -5,10 +5,15 @@ import {
   createJobRunner,
   createMemoryIdempotencyStore,
   createJobService,
+  createReadTokens,
   failureOnlyMiddlewares,
+  LOCAL_CALLER,
   MappedTRPCError,
+  RateLimitedError,
   withSseOptions,
+  type ApiContext,
   type AppRouter,
+  type Caller,
   type JobQueue,
   type IdempotencyStore,
   type JobService,
@@ -16,7 +21,12 @@ import {
 import type { Pipeline } from '@noticias/pipeline';
 import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { createCallerResolver, type CallerResolver } from './access/caller-resolver.ts';
+import { loggerOptions } from './access/log-redaction.ts';
+import { registerLimits, type StreamCaps } from './access/register-limits.ts';
+import { useSecurityHeaders } from './access/security-headers.ts';
+import { sendTrpcRefusal } from './access/trpc-refusals.ts';
 import type { ServerConfig } from './config.ts';
 import { LiveStreams } from './fast-trpc/live-streams.ts';
 import { registerFastTrpcRoutes } from './fast-trpc/index.ts';
@@ -43,6 +53,8 @@ export interface AppDeps {
   now?: () => number;
   /** Where submissions go when worker processes run them (REDIS_URL with ROLE `api` or `all`). */
   queue?: JobQueue;
+  /** See LimitsOptions.rateLimitRedis: the Redis backend's client, to share rate-limit counters. */
+  rateLimitRedis?: unknown;
   /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
   idempotency?: IdempotencyStore;
   /** The built web page's folder; default apps/web/dist, found from the server's sources. */
@@ -52,6 +64,37 @@ export interface AppDeps {
 export interface BuiltApp {
   app: FastifyInstance;
   jobs: JobService;
+  /** Who a request is (API keys, read tokens, protected mode). */
+  access: CallerResolver;
+  /** Live streams open now, by caller (SSE_MAX_CONNECTIONS*). */
+  streams: StreamCaps;
+}
+
+/**
+ * Subscribers of one job share one stream only with callers that see jobs the same way: the
+ * stream's first subscriber passed the access check, and a later one with the same view would
+ * pass it too (the check depends on the job and this view alone).
+ */
+function accessView(caller: Caller): string {
+  switch (caller.kind) {
+    case 'local':
+      return 'all';
+    case 'key':
+      return caller.role === 'admin' ? 'all' : `owner:${caller.name}`;
+    case 'read-token':
+      return `token:${caller.jobId}`;
+  }
+}
+
+/** `request.caller` on the scope's routes: who asks (public routes are served as local). */
+function resolveCallers(scope: FastifyInstance, access: CallerResolver): void {
+  // null until the hook below runs (Fastify forbids a shared object as the default).
+  scope.decorateRequest('caller', null as never);
+  // After the rate limits (onRequest), before the body is read.
+  scope.addHook('preParsing', async (request, _reply, payload) => {
+    request.caller = request.routeOptions.config.public ? LOCAL_CALLER : access.resolve(request);
+    return payload;
+  });
 }
 
 /**
@@ -64,7 +107,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   const errorEnv = { now, requestIds: createRequestIds(createJobIdGenerator()) };
 
   const app: FastifyInstance = Fastify({
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: loggerOptions(config.logLevel) }),
+    // A hop count is valid at run time (proxy-addr) though Fastify's types leave it out.
+    trustProxy: config.trustProxy as boolean | string,
     genReqId: errorEnv.requestIds.forRequest,
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
@@ -86,6 +131,13 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   }
 
   const metrics = createMetrics({ now });
+  // A token lives as long as its job can: the longest run, then the retention of a finished job.
+  const readTokens = createReadTokens({
+    secret: config.readTokenSecret,
+    ttlMs: config.jobTimeoutMs + config.jobRetentionMs,
+    now,
+  });
+  const access = createCallerResolver({ mode: config.authMode, keys: config.apiKeys, readTokens });
   const runner = createJobRunner({
     concurrency: config.pipelineConcurrency,
     queueMax: config.queueMax,
@@ -103,6 +155,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     queue: deps.queue,
     // The job's own timeout fails it once it runs; this bounds the wait for one never taken.
     queuedWaitMs: 2 * config.jobTimeoutMs + 60_000,
+    readTokens,
     idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ ttlMs: config.idempotencyTtlMs, now }),
     isOverloaded,
   });
@@ -115,7 +168,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     await jobs.shutdown({ graceMs: 0 });
   });
 
+  const router =
+    config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter;
   app.setErrorHandler((error, request, reply) => {
+    // Refused before tRPC ran (rate limit, stream cap): in tRPC's shape, so its client reads it.
+    if (request.url.startsWith('/trpc/') && error instanceof RateLimitedError)
+      return sendTrpcRefusal(router, '/trpc', request, reply, error);
     const described = describeRestError(error, request, now, config.bodyLimitBytes);
     if (described.kind === 'internal_error') {
       request.log.error(
@@ -126,6 +184,16 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     return sendRestError(request, reply, described, errorEnv);
   });
   app.setNotFoundHandler((request, reply) => sendRestError(request, reply, httpError(404, 'Not Found'), errorEnv));
+  // Before every route: the limits count every request, refused ones included.
+  const subscriptions = Object.entries(router._def.procedures as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => path);
+  const streams = await registerLimits(app, {
+    config,
+    resolver: access,
+    rateLimitRedis: deps.rateLimitRedis,
+    subscriptions,
+  });
 
   // With Redis, /health says when it does not answer (the memory tracker has nothing to check).
   const probe =
@@ -144,15 +212,23 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   if (config.role === 'worker') {
     await app.register(async (system) => {
       useJsonBodyParser(system);
-      registerSystemRoutes(system, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), probe });
+      resolveCallers(system, access);
+      registerSystemRoutes(system, {
+        jobs,
+        metrics,
+        openApiDocument: buildOpenApiDocument(version),
+        probe,
+        metricsPublic: config.metricsPublic,
+      });
     });
-    return { app, jobs };
+    return { app, jobs, access, streams };
   }
 
-  const createContext = createApiContextFactory({ jobs });
+  const createContext = createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) =>
+    req ? access.resolve(req) : LOCAL_CALLER,
+  );
   const trpcOptions = {
-    router:
-      config.sseMaxDurationMs > 0 ? withSseOptions(appRouter, { maxDurationMs: config.sseMaxDurationMs }) : appRouter,
+    router,
     createContext,
     maxBatchSize: config.trpcMaxBatchSize,
     onError({ error, path, req }) {
@@ -166,7 +242,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
   await app.register(fastifyTRPCPlugin, { prefix: '/trpc', trpcOptions });
   // The subscribers of a job's status share one stream, whether they read it over tRPC or REST.
-  const live = new LiveStreams({ router: trpcOptions.router });
+  const live = new LiveStreams({
+    router: trpcOptions.router,
+    viewOf: (ctx) => accessView((ctx as ApiContext).caller),
+  });
   // GET queries and SSE subscriptions on routes that skip the adapter's web Request/Response
   // round trip; whatever they do not reproduce exactly still goes to the official handler. What
   // each procedure allows them is declared beside it (`meta.fast` in @noticias/api).
@@ -186,18 +265,28 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
+    useSecurityHeaders(rest);
+    resolveCallers(rest, access);
     const routeDeps = { jobs, version, now, errorEnv };
     const bodies = new StatusBodies(version, now);
-    const streams = new StatusStreams({
+    const statusStreams = new StatusStreams({
       live,
       bodies,
-      context: () => createContext(),
+      // The caller the route resolved: a stream started for it reads on its behalf.
+      context: (request): ApiContext => ({ jobs, caller: request.caller }),
       pingMs: config.restSsePingMs,
+      maxDurationMs: config.sseMaxDurationMs > 0 ? config.sseMaxDurationMs : null,
       extraHeaders: (request) => ({ 'x-request-id': request.id }),
     });
-    rest.addHook('onClose', async () => streams.close());
-    registerStatusRoute(rest, { jobs, bodies, streams, errorEnv });
-    registerSystemRoutes(rest, { jobs, metrics, openApiDocument: buildOpenApiDocument(version), probe });
+    rest.addHook('onClose', async () => statusStreams.close());
+    registerStatusRoute(rest, { jobs, bodies, streams: statusStreams, errorEnv });
+    registerSystemRoutes(rest, {
+      jobs,
+      metrics,
+      openApiDocument: buildOpenApiDocument(version),
+      probe,
+      metricsPublic: config.metricsPublic,
+    });
     registerSubmitRoutes(rest, routeDeps);
     registerMethodNotAllowed(
       rest,
@@ -213,7 +302,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       errorEnv,
     );
   });
-  await app.register(async (web) => registerWebApp(web, deps.webRoot));
+  await app.register(async (web) => {
+    useSecurityHeaders(web);
+    await registerWebApp(web, deps.webRoot);
+  });
 
-  return { app, jobs };
+  return { app, jobs, access, streams };
 }

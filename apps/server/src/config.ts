@@ -1,5 +1,7 @@
 import type { ExtractorConfig } from '@noticias/pipeline';
 import { z } from 'zod';
+import { ApiKeysFileError, loadApiKeysFile, type ApiKey } from './access/api-keys.ts';
+import type { AccessMode } from './access/caller-resolver.ts';
 
 // The only place that reads the environment. Names and defaults follow the REST contract and
 // the old service; everything else receives a `ServerConfig`.
@@ -41,6 +43,26 @@ export interface ServerConfig {
   role: ServerRole;
   /** REDIS_LOCK_DURATION_MS: a worker that stops renewing its lock this long is taken as dead and its job re-run. */
   redisLockDurationMs: number;
+  /** `keys` when API_KEYS_FILE is set; otherwise AUTH_MODE (`protected`: loopback clients only). */
+  authMode: AccessMode;
+  /** From API_KEYS_FILE (empty unless authMode is `keys`). */
+  apiKeys: ApiKey[];
+  /** READ_TOKEN_SECRET; undefined: a random one per process. */
+  readTokenSecret: string | undefined;
+  /** METRICS_PUBLIC: /metrics without the admin role. */
+  metricsPublic: boolean;
+  /** Per API key (per address without keys) and window; 0 disables the limit. */
+  rateLimitSubmitPerMinute: number;
+  rateLimitReadPerMinute: number;
+  /** The rate limits' window: a minute (tests shorten it). */
+  rateLimitWindowMs: number;
+  /** Live streams (SSE) open at once, per process and per caller; 0 disables the cap. */
+  sseMaxConnections: number;
+  sseMaxConnectionsPerCaller: number;
+  /** CORS_ORIGINS: origins allowed to call from a browser; empty: no CORS headers at all. */
+  corsOrigins: string[];
+  /** TRUST_PROXY, as Fastify's `trustProxy`: the client address comes from X-Forwarded-For. */
+  trustProxy: boolean | number | string;
   /** REST_SSE_PING_MS: comment lines on REST live-status streams this often. */
   restSsePingMs: number;
   /** IDEMPOTENCY_TTL_HOURS: how long an `Idempotency-Key` is remembered. */
@@ -106,9 +128,34 @@ const EnvSchema = z.object({
     .default('noticias'),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   REDIS_LOCK_DURATION_MS: int(1000, 3_600_000).default(30_000),
-  SSE_MAX_DURATION_MS: timerInt('ms', 1).default(0),
+  SSE_MAX_DURATION_MS: timerInt('ms', 1).default(30 * 60_000),
   REST_SSE_PING_MS: int(10, 3_600_000).default(15_000),
   IDEMPOTENCY_TTL_HOURS: positive().default(24),
+  AUTH_MODE: z.enum(['protected', 'open']).default('protected'),
+  API_KEYS_FILE: z.string().min(1).optional(),
+  READ_TOKEN_SECRET: z.string().min(32, 'debe tener al menos 32 caracteres').optional(),
+  METRICS_PUBLIC: z.enum(['true', 'false']).default('false'),
+  RATE_LIMIT_SUBMIT_PER_MINUTE: int(0).default(600),
+  RATE_LIMIT_READ_PER_MINUTE: int(0).default(12_000),
+  SSE_MAX_CONNECTIONS: int(0).default(20_000),
+  SSE_MAX_CONNECTIONS_PER_CALLER: int(0).default(200),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .default([]),
+  // true/false, a hop count, or addresses/CIDRs to trust (comma-separated), as Fastify takes them.
+  TRUST_PROXY: z
+    .string()
+    .transform((value): boolean | number | string =>
+      value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+    )
+    .default(false),
 });
 
 type Env = Record<string, string | undefined>;
@@ -133,6 +180,22 @@ function extractorFrom(env: z.output<typeof EnvSchema>, problems: string[]): Ext
   };
 }
 
+function apiKeysFrom(env: z.output<typeof EnvSchema>, problems: string[]): ApiKey[] {
+  if (env.API_KEYS_FILE === undefined) return [];
+  // Both would be a contradiction: serving everyone, or only key holders.
+  if (env.AUTH_MODE === 'open') {
+    problems.push('AUTH_MODE: "open" no puede combinarse con API_KEYS_FILE');
+    return [];
+  }
+  try {
+    return loadApiKeysFile(env.API_KEYS_FILE);
+  } catch (error) {
+    if (!(error instanceof ApiKeysFileError)) throw error;
+    problems.push(error.message);
+    return [];
+  }
+}
+
 /** Validates an environment-like record. Throws `ConfigError` naming every bad variable. */
 export function parseConfig(env: Env): ServerConfig {
   const known = Object.fromEntries(
@@ -143,7 +206,10 @@ export function parseConfig(env: Env): ServerConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.map(String).join('.');
-        const shown = name.endsWith('_KEY') || name === 'REDIS_URL' ? '***' : JSON.stringify(known[name]);
+        const shown =
+          name.endsWith('_KEY') || name.endsWith('_SECRET') || name === 'REDIS_URL'
+            ? '***'
+            : JSON.stringify(known[name]);
         return `${name}: ${issue.message} (valor recibido: ${shown})`;
       }),
     );
@@ -154,6 +220,13 @@ export function parseConfig(env: Env): ServerConfig {
   if (e.ROLE !== 'all' && e.REDIS_URL === undefined) {
     problems.push(`ROLE: '${e.ROLE}' necesita REDIS_URL (los procesos comparten los jobs a través de Redis)`);
   }
+  // Every api process must verify the read tokens the others sign: one random secret each would not.
+  if (e.ROLE === 'api' && e.READ_TOKEN_SECRET === undefined) {
+    problems.push(
+      "READ_TOKEN_SECRET: ROLE 'api' lo necesita (el mismo en todos los procesos; un read_token firmado en uno se verifica en los demás)",
+    );
+  }
+  const apiKeys = apiKeysFrom(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: e.PORT,
@@ -179,6 +252,17 @@ export function parseConfig(env: Env): ServerConfig {
     redisPrefix: e.REDIS_PREFIX,
     role: e.ROLE,
     redisLockDurationMs: e.REDIS_LOCK_DURATION_MS,
+    authMode: e.API_KEYS_FILE === undefined ? e.AUTH_MODE : 'keys',
+    apiKeys,
+    readTokenSecret: e.READ_TOKEN_SECRET,
+    metricsPublic: e.METRICS_PUBLIC === 'true',
+    rateLimitSubmitPerMinute: e.RATE_LIMIT_SUBMIT_PER_MINUTE,
+    rateLimitReadPerMinute: e.RATE_LIMIT_READ_PER_MINUTE,
+    rateLimitWindowMs: 60_000,
+    sseMaxConnections: e.SSE_MAX_CONNECTIONS,
+    sseMaxConnectionsPerCaller: e.SSE_MAX_CONNECTIONS_PER_CALLER,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
     restSsePingMs: e.REST_SSE_PING_MS,
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
   };

@@ -29,6 +29,16 @@ const etagHeader = {
   description: 'Versión del job (ETag débil); úsela en `If-None-Match`.',
 };
 
+// Every path but /health: who may call (see the README's Access section).
+const accessResponses = {
+  401: errorResponse('Falta la clave de API o no es válida (`unauthorized`, cabecera `WWW-Authenticate: Bearer`).'),
+  403: errorResponse('Modo protegido sin claves: solo peticiones locales (`forbidden`).'),
+  429: errorResponse(
+    'Límite de peticiones o de conexiones en vivo (`rate_limited`, con `retry_after` y `Retry-After`).',
+  ),
+};
+const secured = [{ apiKey: [] }, { bearer: [] }];
+
 function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | 'fragmento', summary: string) {
   return {
     summary,
@@ -78,7 +88,9 @@ function submitOperation(kind: 'Articulo' | 'Fragmento', wrapKey: 'articulo' | '
       413: errorResponse('Cuerpo demasiado grande (`http_error`).'),
       503: errorResponse('Sin capacidad (`service_unavailable`, con `retry_after` y cabecera `Retry-After`).'),
       500: errorResponse('Error interno (`internal_error`, con `support_code`).'),
+      ...accessResponses,
     },
+    security: secured,
   };
 }
 
@@ -106,6 +118,14 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
               description:
                 'Long poll: responde en cuanto el job termina (`completed` o `failed`) o cuando pasan estos segundos.',
               schema: { type: 'integer', minimum: 1, maximum: 60 },
+            },
+            {
+              name: 'access_token',
+              in: 'query',
+              required: false,
+              description:
+                'El `read_token` de la respuesta del envío: lee este job (JSON, `wait`, SSE) sin clave de API; no sirve para nada más.',
+              schema: { type: 'string' },
             },
             {
               name: 'If-None-Match',
@@ -138,8 +158,18 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
             },
             304: { description: 'El job no cambió desde el ETag de `If-None-Match`.', headers: { ETag: etagHeader } },
             400: errorResponse('`wait` fuera de 1..60 (`http_error`).'),
-            404: errorResponse('Job desconocido o expirado (`http_error`); también con `Accept: text/event-stream`.'),
+            404: errorResponse(
+              'Job desconocido, expirado o de otro cliente (`http_error`); también con `Accept: text/event-stream`.',
+            ),
+            ...accessResponses,
           },
+          security: [...secured, {}],
+        },
+      },
+      '/health': {
+        get: {
+          summary: 'Salud del servicio',
+          responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } },
         },
       },
       '/status/{job_id}/cancel': {
@@ -157,26 +187,28 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
               },
               content: json(statusResponseSchema),
             },
-            404: errorResponse('Job desconocido o expirado (`http_error`).'),
+            404: errorResponse('Job desconocido, expirado o de otro cliente (`http_error`).'),
             409: errorResponse("El job ya terminó (`conflict`: `El job '<job_id>' ya terminó (<status>)`)."),
+            401: errorResponse(
+              'Falta la clave de API o no es válida, o un `read_token` (que no sirve para cancelar) (`unauthorized`).',
+            ),
+            403: accessResponses[403],
+            429: accessResponses[429],
           },
-        },
-      },
-      '/health': {
-        get: {
-          summary: 'Salud del servicio',
-          responses: { 200: { description: 'Operativo.', content: json(healthResponseSchema) } },
+          security: secured,
         },
       },
       '/metrics': {
         get: {
-          summary: 'Métricas Prometheus',
+          summary: 'Métricas Prometheus (rol admin salvo METRICS_PUBLIC=true)',
           responses: {
             200: {
               description: 'Formato de exposición de Prometheus.',
               content: { 'text/plain': { schema: { type: 'string' } } },
             },
+            ...accessResponses,
           },
+          security: secured,
         },
       },
       '/api/v1/openapi.json': {
@@ -191,6 +223,10 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         Articulo: inputSchema(ArticleInputSchema, 'ArticuloInItem: un artículo tal como lo envía el conector.'),
         Fragmento: inputSchema(FragmentInputSchema, 'FragmentoProcesableItem: un fragmento de documento.'),
         Error: errorResponseSchema,
+      },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Clave de API (API_KEYS_FILE).' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
       },
     },
   };

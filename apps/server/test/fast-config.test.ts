@@ -3,8 +3,9 @@ import { ConfigError, parseConfig } from '../src/config.ts';
 import { startPair } from './support/fast-pair.ts';
 
 describe('TRPC_FAST_PATHS and SSE_MAX_DURATION_MS', () => {
-  it('fast paths are on unless TRPC_FAST_PATHS=false; streams never end by default', () => {
-    expect(parseConfig({})).toMatchObject({ trpcFastPaths: true, sseMaxDurationMs: 0 });
+  it('fast paths are on unless TRPC_FAST_PATHS=false; streams end after 30 minutes by default, never with 0', () => {
+    expect(parseConfig({})).toMatchObject({ trpcFastPaths: true, sseMaxDurationMs: 30 * 60_000 });
+    expect(parseConfig({ SSE_MAX_DURATION_MS: '0' })).toMatchObject({ sseMaxDurationMs: 0 });
     expect(parseConfig({ TRPC_FAST_PATHS: 'false', SSE_MAX_DURATION_MS: '30000' })).toMatchObject({
       trpcFastPaths: false,
       sseMaxDurationMs: 30_000,

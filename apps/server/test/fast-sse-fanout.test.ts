@@ -1,4 +1,5 @@
-import { appRouter, createCallerFactory } from '@noticias/api';
+import { setTimeout as delay } from 'node:timers/promises';
+import { appRouter, createCallerFactory, LOCAL_CALLER } from '@noticias/api';
 import { createMemoryJobTracker } from '@noticias/tracker';
 import { tracked, TRPCError } from '@trpc/server';
 import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
@@ -111,13 +112,8 @@ function endless(abort: AbortController) {
       for (let i = 1; ; i++) {
         state.pulled = i;
         yield tracked(String(i), { n: i });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 5);
-          abort.signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        // timers/promises drops its abort listener when the delay ends: no listener piles up per pull.
+        await delay(5, undefined, { signal: abort.signal }).catch(() => undefined);
         if (abort.signal.aborted) return;
       }
     } finally {
@@ -242,7 +238,7 @@ describe('SseFanout with several subscribers', () => {
     const jobs = readOnlyJobService(tracker);
     const job = await makeJob(tracker, { complete: false, progress: 0 });
     const abort = new AbortController();
-    const caller = createCallerFactory(appRouter)({ jobs }, { signal: abort.signal });
+    const caller = createCallerFactory(appRouter)({ jobs, caller: LOCAL_CALLER }, { signal: abort.signal });
     const fanout = fanoutOf((await caller.onStatus({ jobId: job.job_id })) as AsyncIterable<unknown>, { abort });
     const [fast, slow] = [new FakeSink(), new FakeSink()];
     slow.behindAt = 2;

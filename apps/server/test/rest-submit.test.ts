@@ -111,6 +111,7 @@ describe('202: long content and Prefer: respond-async run in the background', ()
         check_status_endpoint: `/status/${body.job_id}`,
       },
       metadata: { longitud_caracteres: length, es_articulo_largo: true, threshold_usado: 500 },
+      read_token: expect.stringMatching(/^rt1\./),
     });
     const seen = await history(s.tracker, body.job_id);
     expect(seen.at(-1)?.status).toBe('completed');

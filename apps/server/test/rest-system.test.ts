@@ -60,21 +60,33 @@ describe('system paths', () => {
       '200',
       '202',
       '400',
+      '401',
+      '403',
       '409',
       '413',
       '422',
+      '429',
       '500',
       '503',
     ]);
+    expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(body.paths['/procesar_articulo'].post.parameters.map((p: { name: string }) => p.name)).toContain(
       'Idempotency-Key',
     );
     expect(body.paths['/procesar_articulo'].post.responses['202'].headers).toHaveProperty('Idempotent-Replayed');
-    expect(Object.keys(body.paths['/status/{job_id}/cancel'].post.responses).sort()).toEqual(['202', '404', '409']);
+    expect(Object.keys(body.paths['/status/{job_id}/cancel'].post.responses).sort()).toEqual([
+      '202',
+      '401',
+      '403',
+      '404',
+      '409',
+      '429',
+    ]);
     const statusGet = body.paths['/status/{job_id}'].get;
     expect(statusGet.parameters.map((p: { name: string }) => p.name)).toEqual([
       'job_id',
       'wait',
+      'access_token',
       'If-None-Match',
       'Accept',
       'Last-Event-ID',
@@ -83,11 +95,14 @@ describe('system paths', () => {
       '200',
       '304',
       '400',
+      '401',
+      '403',
       '404',
+      '429',
     ]);
     expect(statusGet.responses['200'].content).toHaveProperty('text/event-stream');
     expect(body.components.schemas.Error.properties.error.enum).toEqual(
-      expect.arrayContaining(['conflict', 'idempotency_conflict']),
+      expect.arrayContaining(['conflict', 'idempotency_conflict', 'unauthorized', 'forbidden', 'rate_limited']),
     );
   });
 });

@@ -216,6 +216,31 @@ describe('the jobs page in a browser', () => {
     await page.locator('[data-testid="job-status"]', { hasText: 'Completado' }).waitFor();
   }, 60_000);
 
+  it('cancels a running job from its page, which then shows it failed as cancelled in the phase it was in', async () => {
+    gate.hold = true;
+    onTestFinished(() => gate.releaseAll());
+    const submitted = await client.processFragment.mutate({
+      fragmento: JSON.parse(readFileSync(sample('fragments', '01-informe-fragmento.json'), 'utf8')) as never,
+      mode: 'async',
+    });
+    const id = submitted.job.job_id;
+    const { page } = await open(`${server.url}/#/trabajo/${id}`);
+    expect((await gate.parked()).phase).toBe('triaje');
+    await page.locator('.step[data-phase="triaje"][data-state="running"]').waitFor();
+    await page.getByRole('button', { name: 'Cancelar trabajo' }).click();
+
+    await page.locator('[data-testid="job-status"]', { hasText: 'Fallido' }).waitFor();
+    await page
+      .locator('.alert', { hasText: 'Procesamiento cancelado a petición del cliente (cancelled, fase triaje)' })
+      .waitFor();
+    expect(await page.getByRole('button', { name: /Cancelar trabajo|Cancelando/ }).count()).toBe(0);
+    const status = (await (await fetch(`${server.url}/status/${id}`)).json()) as {
+      data: { status: string; error: { tipo: string; fase: string | null } };
+    };
+    expect(status.data).toMatchObject({ status: 'failed', error: { tipo: 'cancelled', fase: 'triaje' } });
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 60_000);
+
   it('shows counts by status and completions per minute on the service view', async () => {
     const { page } = await open(`${server.url}/#/servicio`);
     const stats = await client.stats.query();

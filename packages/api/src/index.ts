@@ -12,6 +12,15 @@ export {
 } from './trpc.ts';
 export { createApiContextFactory, type ApiContext, type ApiServices } from './context.ts';
 export {
+  jobReadFilter,
+  jobWriteFilter,
+  LOCAL_CALLER,
+  ownerFilter,
+  submissionOwner,
+  type Caller,
+} from './access/caller.ts';
+export { createReadTokens, type ReadTokens, type ReadTokensOptions } from './access/read-tokens.ts';
+export {
   createJobService,
   type JobFinishedEvent,
   type JobResultView,
@@ -49,11 +58,17 @@ export {
 } from './services/idempotency-store.ts';
 export { createSharedIdempotencyStore, type SharedKeyClaims } from './services/shared-idempotency-store.ts';
 export {
+  AccessDeniedError,
   CANCELLED_MESSAGE,
+  FORBIDDEN_MESSAGE,
+  ForbiddenError,
   IdempotencyConflictError,
   InputValidationError,
   JobCancelledError,
   JobFinishedError,
+  RateLimitedError,
+  UNAUTHORIZED_MESSAGES,
+  type RateLimitedVariant,
   isDomainError,
   JobFailedError,
   JobNotFoundError,

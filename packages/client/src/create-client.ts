@@ -31,6 +31,12 @@ export interface CreateClientOptions {
   trpcPath?: string;
   /** Sent with every call and, where the EventSource allows it (not browsers'), with subscriptions. */
   headers?: HeadersOption;
+  /**
+   * An API key, sent as `Authorization: Bearer <key>` on every call, subscriptions included
+   * (in Node: the `eventsource` package takes a fetch that adds it). A browser's EventSource
+   * cannot send headers: give subscriptions a read token with `?access_token=` instead.
+   */
+  apiKey?: string;
   /** The `fetch` to use for calls and for the `eventsource` package's connections. */
   fetch?: typeof fetch;
   /** Defaults to `globalThis.EventSource`; the Node entry falls back to the `eventsource` package. */
@@ -93,8 +99,12 @@ export class ClientConfigError extends Error {
 const DEFAULT_MAX_BATCH_SIZE = 10;
 const DEFAULT_SUBMIT_RETRIES = 2;
 
-function resolveHeaders(headers: HeadersOption | undefined): () => Promise<Record<string, string>> {
-  return async () => (typeof headers === 'function' ? await headers() : (headers ?? {}));
+function resolveHeaders(
+  headers: HeadersOption | undefined,
+  apiKey: string | undefined,
+): () => Promise<Record<string, string>> {
+  const auth: Record<string, string> = apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
+  return async () => ({ ...(typeof headers === 'function' ? await headers() : headers), ...auth });
 }
 
 /**
@@ -102,9 +112,9 @@ function resolveHeaders(headers: HeadersOption | undefined): () => Promise<Recor
  * added (EventSource itself has no way to send headers).
  */
 function eventSourceFetch(options: CreateClientOptions): typeof fetch | undefined {
-  if (!options.headers && !options.fetch) return undefined;
+  if (!options.headers && !options.fetch && options.apiKey === undefined) return undefined;
   const baseFetch = options.fetch ?? globalThis.fetch;
-  const headers = resolveHeaders(options.headers);
+  const headers = resolveHeaders(options.headers, options.apiKey);
   return async (input, init) => {
     const merged = new Headers(await headers());
     new Headers(init?.headers).forEach((value, key) => merged.set(key, value));
@@ -124,7 +134,7 @@ export function createClient(options: CreateClientOptions): NoticiasClient {
     );
   }
   const url = `${options.url.replace(/\/+$/, '')}${options.trpcPath ?? '/trpc'}`;
-  const headers = resolveHeaders(options.headers);
+  const headers = resolveHeaders(options.headers, options.apiKey);
   const esFetch = eventSourceFetch(options);
 
   const trpc = createTRPCClient<AppRouter>({

@@ -25,6 +25,13 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('takes an API key from --api-key, else from NOTICIAS_API_KEY (passed in)', () => {
+    expect(parseCliArgs(['status', 'req_x', '--api-key', 'k1'], 'k2')).toMatchObject({ apiKey: 'k1' });
+    expect(parseCliArgs(['status', 'req_x'], 'k2')).toMatchObject({ apiKey: 'k2' });
+    expect(parseCliArgs(['status', 'req_x'], '')).not.toHaveProperty('apiKey');
+    expect(() => parseCliArgs(['status', 'req_x', '--api-key', 'con espacio'])).toThrow(UsageError);
+  });
+
   it('accepts options before the command', () => {
     expect(parseCliArgs(['--url=http://x:9', 'status', 'req_y'])).toMatchObject({ name: 'status', url: 'http://x:9' });
   });

@@ -70,7 +70,7 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
 
   async function publish(record: JobRecord): Promise<JobSnapshot> {
     const event: JobEvent = events.eventOf(record);
-    await feed.publish(event);
+    await feed.publish(event, record.owner);
     return event.snapshot;
   }
 
@@ -135,7 +135,10 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       const id = flat(input.id ?? nextId());
       assertJobId(id);
       const metadata = copyMetadata(input.kind, input.metadata);
-      const { record, evictedId } = await store.insert(newJob(id, input.kind, metadata, clock.now()), limits.maxStored);
+      const { record, evictedId } = await store.insert(
+        newJob(id, input.kind, metadata, clock.now(), input.owner ?? null),
+        limits.maxStored,
+      );
       const snapshot = await publish(record);
       if (evictedId !== null) await feed.endJobs([evictedId]);
       return snapshot;
@@ -157,15 +160,21 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       return change(id, (current) => failJob(current, copied, clock.now()));
     },
 
-    async get(id) {
+    async get(id, filter = {}) {
       const record = await store.get(id);
-      return record && events.eventOf(record).snapshot;
+      if (!record || (filter.owner !== undefined && record.owner !== filter.owner)) return undefined;
+      return events.eventOf(record).snapshot;
     },
 
     async list(listOptions: ListJobsOptions = {}): Promise<JobPage> {
       const limit = resolveListLimit(listOptions.limit);
       const beforeOrder = listOptions.cursor ? decodeCursor(listOptions.cursor) : undefined;
-      const records = await store.list({ status: listOptions.status, beforeOrder, limit: limit + 1 });
+      const records = await store.list({
+        status: listOptions.status,
+        owner: listOptions.owner,
+        beforeOrder,
+        limit: limit + 1,
+      });
       const page = records.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -174,8 +183,8 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
       };
     },
 
-    async stats(): Promise<TrackerStats> {
-      const counts = await store.counts();
+    async stats(filter = {}): Promise<TrackerStats> {
+      const counts = await store.counts(filter.owner);
       const now = clock.now();
       const age = (createdAt: number | null) => (createdAt === null ? null : Math.max(0, now - createdAt));
       return {
@@ -188,11 +197,15 @@ export function createJobTracker(options: JobTrackerOptions): JobTracker {
     },
 
     subscribe(id, subscribeOptions = {}) {
-      return new JobStream(streamDeps, id, subscribeOptions.afterSeq, subscribeOptions.signal);
+      return new JobStream(streamDeps, id, subscribeOptions.afterSeq, subscribeOptions.signal, subscribeOptions.owner);
     },
 
     subscribeAll(subscribeOptions = {}) {
-      return new AllJobsStream(streamDeps, { status: subscribeOptions.status }, subscribeOptions.signal);
+      return new AllJobsStream(
+        streamDeps,
+        { status: subscribeOptions.status, owner: subscribeOptions.owner },
+        subscribeOptions.signal,
+      );
     },
 
     async requestCancel(id) {

@@ -7,6 +7,7 @@ export type {
   SubscribeAllOptions,
   SubscribeOptions,
   TrackerLimits,
+  OwnerFilter,
   TrackerStats,
 } from './job-tracker.ts';
 export { TrackerError, type TrackerErrorCode } from './tracker-error.ts';

@@ -5,6 +5,8 @@ export interface FeedFilter {
   jobId?: string | undefined;
   /** Only events whose snapshot has this status (every-job subscriptions). */
   status?: JobStatus | undefined;
+  /** Only events of this owner's jobs (every-job subscriptions). */
+  owner?: string | undefined;
 }
 
 /** A live subscription. Single consumer; `next()` resolves `done` once closed or ended. */
@@ -25,7 +27,8 @@ export interface FeedSubscription extends AsyncIterator<JobEvent> {
  * terminal one); closing, aborting or ending leaves no listener behind.
  */
 export interface JobEventFeed {
-  publish(event: JobEvent): Promise<void>;
+  /** `owner`: the job's (`JobRecord.owner`), for subscriptions filtered by owner; a Redis feed carries it in the message. */
+  publish(event: JobEvent, owner?: string | null): Promise<void>;
   /** Registers at once (`ready` says when it is effective); closes itself when `signal` aborts. */
   open(filter: FeedFilter, signal?: AbortSignal): FeedSubscription;
   /** Ends the one-job subscriptions of removed jobs (after what they have queued). */

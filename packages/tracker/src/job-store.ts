@@ -27,6 +27,11 @@ export interface JobRecord {
   readonly result: Readonly<JobResultSummary> | null;
   /** Its `timestamp` is `finishedAt`. */
   readonly error: Readonly<Omit<JobError, 'timestamp'>> | null;
+  /**
+   * Who submitted it (the API key's name), null when nobody in particular (no keys configured).
+   * Set at creation, never changed; a store keeps it with the job (Redis: in the job's hash).
+   */
+  readonly owner: string | null;
 }
 
 export type NewJobRecord = Omit<JobRecord, 'order'>;
@@ -41,6 +46,8 @@ export interface ListQuery {
   status?: JobStatus | undefined;
   /** Only jobs created before this ordinal (the previous page's last one). */
   beforeOrder?: number | undefined;
+  /** Only jobs of this owner (see `JobRecord.owner`). */
+  owner?: string | undefined;
   limit: number;
 }
 
@@ -83,7 +90,8 @@ export interface JobStore {
   history(id: string, afterSeq: number): Promise<readonly JobRecord[] | undefined>;
   /** Newest first. */
   list(query: ListQuery): Promise<JobRecord[]>;
-  counts(): Promise<StoreCounts>;
+  /** Of every job, or of one owner's jobs only. */
+  counts(owner?: string): Promise<StoreCounts>;
   /** Jobs still processing that started at or before `startedAtOrBefore`, oldest first. */
   processingStartedBefore(startedAtOrBefore: number): Promise<JobRecord[]>;
   /** Removes up to `limit` finished jobs with `finishedAt <= finishedAtOrBefore`, oldest first; returns their ids. */

@@ -17,6 +17,16 @@ export interface CreateJobInput {
   metadata: JobMetadata;
   /** Normally generated (`req_` + 32 hex chars from a CSPRNG); injectable for tests. */
   id?: string;
+  /** Who submits it (an API key's name); kept with the job, see `OwnerFilter`. Default: null. */
+  owner?: string | null;
+}
+
+/**
+ * Restricts a read to one owner's jobs: another owner's job (or one without an owner) reads as
+ * if it did not exist. Absent: every job.
+ */
+export interface OwnerFilter {
+  owner?: string | undefined;
 }
 
 export interface ProgressUpdate {
@@ -27,7 +37,7 @@ export interface ProgressUpdate {
   phase_count?: number;
 }
 
-export interface ListJobsOptions {
+export interface ListJobsOptions extends OwnerFilter {
   status?: JobStatus;
   /** Default 50, at most 500. */
   limit?: number;
@@ -56,13 +66,13 @@ export interface TrackerStats {
   limits: TrackerLimits;
 }
 
-export interface SubscribeOptions {
+export interface SubscribeOptions extends OwnerFilter {
   /** The last `seq` the caller saw; events up to and including it are not sent again. */
   afterSeq?: number;
   signal?: AbortSignal;
 }
 
-export interface SubscribeAllOptions {
+export interface SubscribeAllOptions extends OwnerFilter {
   status?: JobStatus;
   signal?: AbortSignal;
 }
@@ -77,13 +87,14 @@ export interface JobTracker {
   complete(id: string, result: JobResultSummary): Promise<JobSnapshot>;
   /** pending | processing -> failed. `timestamp` is filled in by the tracker. */
   fail(id: string, error: Omit<JobError, 'timestamp'>): Promise<JobSnapshot>;
-  get(id: string): Promise<JobSnapshot | undefined>;
+  get(id: string, filter?: OwnerFilter): Promise<JobSnapshot | undefined>;
   list(options?: ListJobsOptions): Promise<JobPage>;
-  stats(): Promise<TrackerStats>;
+  /** With an owner: that owner's jobs only (`limits` stay the tracker's). */
+  stats(filter?: OwnerFilter): Promise<TrackerStats>;
   /**
    * The job's events after `afterSeq` (its current snapshot first when nothing was seen), then
    * every change; ends after the terminal state or when `signal` aborts. Rejects with
-   * `TrackerError` code `JOB_NOT_FOUND` for an unknown id.
+   * `TrackerError` code `JOB_NOT_FOUND` for an unknown id (or another owner's job).
    */
   subscribe(id: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
   /** Every change of every job (optionally one status only) until `signal` aborts. */

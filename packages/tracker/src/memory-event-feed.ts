@@ -32,7 +32,7 @@ export function createMemoryEventFeed(options: MemoryEventFeedOptions = {}): Job
   }
 
   return {
-    async publish(event: JobEvent) {
+    async publish(event: JobEvent, owner: string | null = null) {
       const id = event.snapshot.job_id;
       const subscribers = byJob.get(id);
       if (subscribers) {
@@ -41,6 +41,7 @@ export function createMemoryEventFeed(options: MemoryEventFeedOptions = {}): Job
         if (isTerminalStatus(event.snapshot.status)) for (const subscriber of subscribers) subscriber.end();
       }
       for (const subscriber of everyJob) {
+        if (subscriber.owner !== undefined && subscriber.owner !== owner) continue;
         if (subscriber.status === undefined || subscriber.status === event.snapshot.status) subscriber.push(event);
       }
     },

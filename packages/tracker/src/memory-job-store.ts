@@ -37,10 +37,31 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
   const histories: (JobRecord[] | undefined)[] = [];
   const historiesToTrim = new SlotQueue();
   const counts: Record<JobStatus, number> = { pending: 0, processing: 0, completed: 0, failed: 0 };
+  // Per owner, so that a client's list and stats cost its own jobs, not everyone's.
+  const owners = new Map<string, { created: CreationIndex; counts: Record<JobStatus, number> }>();
   let nextOrder = 1;
+
+  function ownerEntry(record: JobRecord): { created: CreationIndex; counts: Record<JobStatus, number> } | undefined {
+    if (record.owner === null) return undefined;
+    let entry = owners.get(record.owner);
+    if (!entry) {
+      entry = { created: new CreationIndex(), counts: { pending: 0, processing: 0, completed: 0, failed: 0 } };
+      owners.set(record.owner, entry);
+    }
+    return entry;
+  }
+
+  function forgetOwned(record: JobRecord): void {
+    const entry = record.owner === null ? undefined : owners.get(record.owner);
+    if (!entry) return;
+    entry.created.remove(record.order);
+    entry.counts[record.status]--;
+    if (entry.created.size === 0) owners.delete(record.owner!);
+  }
 
   function enterStatus(record: JobRecord, slot: number): void {
     counts[record.status]++;
+    if (record.owner !== null) ownerEntry(record)!.counts[record.status]++;
     if (record.status === 'processing') processing.add(record.id);
     if (isTerminalStatus(record.status)) {
       finished.push(slot, record.finishedAt!);
@@ -50,6 +71,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
   function leaveStatus(record: JobRecord): void {
     counts[record.status]--;
+    if (record.owner !== null) owners.get(record.owner)!.counts[record.status]--;
     if (record.status === 'processing') processing.delete(record.id);
   }
 
@@ -60,6 +82,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
     histories[slot] = undefined;
     created.remove(record.order);
     counts[record.status]--;
+    forgetOwned(record);
     return record;
   }
 
@@ -87,6 +110,7 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       const record = createJobRecord({ ...job, order: nextOrder++ });
       const slot = jobs.add(record);
       created.add(record.order, record.id);
+      ownerEntry(record)?.created.add(record.order, record.id);
       // Slots are numbered from 0 without gaps, so this never leaves a hole in the array.
       histories[slot] = [record];
       enterStatus(record, slot);
@@ -119,7 +143,8 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
 
     async list(query: ListQuery) {
       const page: JobRecord[] = [];
-      created.forEachNewestFirst(query.beforeOrder, (id) => {
+      const index = query.owner === undefined ? created : owners.get(query.owner)?.created;
+      index?.forEachNewestFirst(query.beforeOrder, (id) => {
         const record = jobs.get(id);
         if (record && (query.status === undefined || record.status === query.status)) page.push(record);
         return page.length < query.limit;
@@ -127,12 +152,20 @@ export function createMemoryJobStore(options: MemoryJobStoreOptions = {}): JobSt
       return page;
     },
 
-    async counts(): Promise<StoreCounts> {
-      const oldest = created.oldest();
-      const newest = created.newest();
+    async counts(owner?: string): Promise<StoreCounts> {
+      const entry = owner === undefined ? { created, counts } : owners.get(owner);
+      if (!entry)
+        return {
+          counts: { pending: 0, processing: 0, completed: 0, failed: 0 },
+          total: 0,
+          oldestCreatedAt: null,
+          newestCreatedAt: null,
+        };
+      const oldest = entry.created.oldest();
+      const newest = entry.created.newest();
       return {
-        counts: { ...counts },
-        total: jobs.size,
+        counts: { ...entry.counts },
+        total: entry.created.size,
         oldestCreatedAt: oldest === null ? null : (jobs.get(oldest)?.createdAt ?? null),
         newestCreatedAt: newest === null ? null : (jobs.get(newest)?.createdAt ?? null),
       };

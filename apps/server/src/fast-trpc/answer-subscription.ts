@@ -75,7 +75,9 @@ export async function answerSubscription(
   const report = (error: TRPCError) =>
     env.onError?.({ error, path: call.path, input: reportedInput(), ctx: env.ctx, type: 'subscription', req: request });
 
-  const share = await shared.keyOf(call.path, decoded.procedureInput);
+  // A caller createContext refused never joins: the procedure call below answers it with the
+  // adapter's error frame.
+  const share = env.ctxError ? undefined : await shared.keyOf(call.path, decoded.procedureInput, env.ctx);
   const running = share && shared.joinable(share);
   const abort = new AbortController();
   const source: Source | undefined = running ? undefined : await callProcedure(env, decoded, abort, report);

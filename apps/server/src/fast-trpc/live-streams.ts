@@ -9,6 +9,8 @@ import { SharedStreams } from './shared-streams.ts';
 export interface LiveStreamsOptions {
   /** Its subscriptions that declare `meta.fast.share` are the shareable ones (see SharedStreams). */
   router: AnyRouter;
+  /** What a caller's context may see: only callers with the same view share a stream (see SharedStreams). */
+  viewOf?: (ctx: unknown) => string;
 }
 
 export interface AttachOptions {
@@ -39,7 +41,7 @@ export class LiveStreams {
     const procedures = view?.procedures ?? new Map<string, AnyProcedure>();
     this.#procedures = procedures;
     const hints: ReadonlyMap<string, FastPathMeta> = view?.hints ?? new Map<string, FastPathMeta>();
-    this.shared = new SharedStreams(procedures, hints);
+    this.shared = new SharedStreams(procedures, hints, options.viewOf);
     this.#latestPer = new Map([...hints].map(([path, hint]) => [path, hint.latestPer]));
     const config = options.router._def._config as { transformer: { output: { serialize(value: unknown): unknown } } };
     this.#serialize = (value) => config.transformer.output.serialize(value);
@@ -54,7 +56,7 @@ export class LiveStreams {
    */
   async attach(options: AttachOptions): Promise<() => void> {
     const { path, input, ctx, member } = options;
-    const share = await this.shared.keyOf(path, input);
+    const share = await this.shared.keyOf(path, input, ctx);
     const running = share && this.shared.joinable(share);
     if (running) {
       running.fanout.add(member, running.replayLast);

@@ -5,8 +5,8 @@ import type { SseFanout } from './sse-fanout.ts';
 
 /**
  * Running SSE streams that later subscribers of the same key may join, for the subscriptions
- * declared shareable: those whose events depend on the parsed input alone, not on the caller's
- * context, and that begin with the current state (onStatus: every subscriber of a job gets the
+ * declared shareable: those whose events depend on the parsed input and on what the caller may
+ * see (`viewOf` its context), and that begin with the current state (onStatus: every subscriber of a job gets the
  * job's latest snapshot, then each change).
  *
  * A subscriber joins a running stream, instead of calling the procedure, when it resumes from
@@ -21,9 +21,20 @@ export class SharedStreams {
     { parse: (input: unknown) => unknown; keyOf: (parsedInput: unknown) => ShareKey }
   >();
   readonly #running = new Map<string, SseFanout>();
+  readonly #viewOf: ((ctx: unknown) => string) | undefined;
 
-  /** Throws when a declaration does not fit its procedure: sharing by a key from input of another shape would mix streams. */
-  constructor(procedures: ReadonlyMap<string, AnyProcedure>, hints: ReadonlyMap<string, FastPathMeta>) {
+  /**
+   * Throws when a declaration does not fit its procedure: sharing by a key from input of another
+   * shape would mix streams. `viewOf` names what a caller's context may see: a joiner is never
+   * checked by the procedure, so only callers with the same view share a stream (the stream's
+   * first subscriber passed the check, and a later one with the same view would pass it too).
+   */
+  constructor(
+    procedures: ReadonlyMap<string, AnyProcedure>,
+    hints: ReadonlyMap<string, FastPathMeta>,
+    viewOf?: (ctx: unknown) => string,
+  ) {
+    this.#viewOf = viewOf;
     for (const [path, hint] of hints) {
       if (!hint.share) continue;
       const def = procedures.get(path)?._def as { type?: string; inputs?: unknown[] } | undefined;
@@ -40,12 +51,13 @@ export class SharedStreams {
     }
   }
 
-  async keyOf(path: string, procedureInput: unknown): Promise<(ShareKey & { path: string }) | undefined> {
+  async keyOf(path: string, procedureInput: unknown, ctx: unknown): Promise<(ShareKey & { path: string }) | undefined> {
     const entry = this.#keyFns.get(path);
     if (!entry) return undefined;
     try {
       const share = entry.keyOf(await entry.parse(procedureInput));
-      return share && { ...share, path };
+      const view = this.#viewOf ? `${this.#viewOf(ctx)}\0` : '';
+      return { ...share, key: `${view}${share.key}`, path };
     } catch {
       // Refused input: the procedure itself answers with the error.
       return undefined;

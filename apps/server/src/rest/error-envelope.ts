@@ -67,6 +67,7 @@ export function sendRestError(
     void reply.header('retry-after', String(error.retryAfterSeconds));
   }
   if (error.supportCode) body.support_code = error.supportCode;
+  if (error.httpStatus === 401) void reply.header('www-authenticate', 'Bearer');
   return reply.code(error.httpStatus).type('application/json; charset=utf-8').send(body);
 }
 

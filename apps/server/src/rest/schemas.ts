@@ -45,8 +45,9 @@ export const syncResultResponseSchema = {
     api_version: str,
     // The full result tree (fase_1_triaje ... metricas), described in the REST contract.
     data: { type: 'object', additionalProperties: true },
+    read_token: str,
   },
-  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'data'],
+  required: ['success', 'request_id', 'job_id', 'timestamp', 'api_version', 'data', 'read_token'],
 } as const;
 
 export const acceptedResponseSchema = {
@@ -75,6 +76,7 @@ export const acceptedResponseSchema = {
       },
       required: ['longitud_caracteres', 'threshold_usado'],
     },
+    read_token: str,
   },
   required: [
     'success',
@@ -86,6 +88,7 @@ export const acceptedResponseSchema = {
     'message',
     'tracking',
     'metadata',
+    'read_token',
   ],
 } as const;
 

@@ -24,7 +24,9 @@ function wantsEventStream(accept: string | undefined): boolean {
  * (StatusBodies) and each answer only wraps it in the envelope; the bytes are those
  * `statusResponseSchema` (the one the OpenAPI document shows) serializes to. The same path
  * serves the live stream (`Accept: text/event-stream`), the `?wait=` long poll and 304s.
- * `POST /status/{job_id}/cancel` answers with the same body.
+ * `POST /status/{job_id}/cancel` answers with the same body. Every form reads and cancels on
+ * behalf of `request.caller` (another owner's job is unknown; a read token reads its own job and
+ * cancels nothing).
  */
 export function registerStatusRoute(app: FastifyInstance, deps: StatusRouteDeps): void {
   const { jobs, bodies, streams, errorEnv } = deps;
@@ -39,7 +41,7 @@ export function registerStatusRoute(app: FastifyInstance, deps: StatusRouteDeps)
 
   app.get<{ Params: { job_id: string }; Querystring: { wait?: string } }>('/status/:job_id', async (request, reply) => {
     const { job_id: jobId } = request.params;
-    const job = await jobs.getStatus(jobId);
+    const job = await jobs.getStatus(jobId, request.caller);
     if (wantsEventStream(request.headers.accept)) return streams.stream(request, reply, job.job_id);
     const wait = request.query.wait;
     if (wait === undefined) return sendJob(request, reply, job);
@@ -54,11 +56,11 @@ export function registerStatusRoute(app: FastifyInstance, deps: StatusRouteDeps)
     }
     if (isTerminalStatus(job.status)) return sendJob(request, reply, job);
     const finished = await streams.waitForEnd(request, reply, job.job_id, seconds * 1000);
-    return sendJob(request, reply, finished ?? (await jobs.getStatus(jobId)));
+    return sendJob(request, reply, finished ?? (await jobs.getStatus(jobId, request.caller)));
   });
 
   app.post<{ Params: { job_id: string } }>('/status/:job_id/cancel', async (request, reply) => {
-    const job = await jobs.cancelJob(request.params.job_id);
+    const job = await jobs.cancelJob(request.params.job_id, request.caller);
     void reply.header('location', `/status/${job.job_id}`);
     return sendJob(request, reply, job, 202);
   });

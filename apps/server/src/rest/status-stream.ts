@@ -13,6 +13,8 @@ export interface StatusStreamsOptions {
   context: (request: FastifyRequest, reply: FastifyReply) => unknown;
   /** Comment lines keep idle streams open through proxies. */
   pingMs: number;
+  /** SSE_MAX_DURATION_MS: a stream is closed after this long (null: never); EventSource resumes with Last-Event-ID. */
+  maxDurationMs: number | null;
   /** Headers the app's onSend hooks would add (the stream bypasses them). */
   extraHeaders: (request: FastifyRequest) => Record<string, string>;
 }
@@ -75,7 +77,7 @@ export class StatusStreams {
     const subscriber = new SseSubscriber(new RawSink(reply.raw), {
       connectedFrame: null,
       lastEventId,
-      maxDurationMs: null,
+      maxDurationMs: this.options.maxDurationMs,
       errorJson: () => '',
       format: this.#format,
       onGone: (member) => {

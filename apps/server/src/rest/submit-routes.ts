@@ -54,6 +54,7 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
         timestamp,
         api_version: version,
         data: submission.result,
+        read_token: submission.read_token,
       });
     }
     const length = contentLength(input);
@@ -83,6 +84,7 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
         message: BACKGROUND_MESSAGES[input.kind],
         tracking: { job_id: jobId, estimated_time_seconds: estimated, check_status_endpoint: statusUrl },
         metadata,
+        read_token: submission.read_token,
       });
   }
 
@@ -105,7 +107,11 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
     if (!parsed.ok) throw new InputValidationError('articulo', parsed.detalles);
     const key = idempotencyKey(request);
     if (key === null) return sendRestError(request, reply, httpError(400, BAD_KEY_MESSAGE), deps.errorEnv);
-    const submission = await jobs.submitArticle(parsed.value, { mode: mode(request, reply), idempotencyKey: key });
+    const submission = await jobs.submitArticle(parsed.value, {
+      mode: mode(request, reply),
+      idempotencyKey: key,
+      caller: request.caller,
+    });
     return respond(reply, submission, { kind: 'articulo', article: parsed.value });
   });
 
@@ -114,7 +120,11 @@ export function registerSubmitRoutes(app: FastifyInstance, deps: SubmitRoutesDep
     if (!parsed.ok) throw new InputValidationError('fragmento', parsed.detalles);
     const key = idempotencyKey(request);
     if (key === null) return sendRestError(request, reply, httpError(400, BAD_KEY_MESSAGE), deps.errorEnv);
-    const submission = await jobs.submitFragment(parsed.value, { mode: mode(request, reply), idempotencyKey: key });
+    const submission = await jobs.submitFragment(parsed.value, {
+      mode: mode(request, reply),
+      idempotencyKey: key,
+      caller: request.caller,
+    });
     return respond(reply, submission, { kind: 'fragmento', fragment: parsed.value });
   });
 }

@@ -1,4 +1,4 @@
-import type { JobService } from '@noticias/api';
+import { AccessDeniedError, type JobService } from '@noticias/api';
 import type { FastifyInstance } from 'fastify';
 import type { AppMetrics } from '../metrics.ts';
 import { healthResponseSchema } from './schemas.ts';
@@ -11,6 +11,8 @@ export interface SystemRoutesDeps {
   openApiDocument: Record<string, unknown>;
   /** What is down, if anything (null: all well); /health answers 503 naming it. */
   probe?: () => Promise<string | null>;
+  /** METRICS_PUBLIC: /metrics for anyone; otherwise the admin role (or no keys configured). */
+  metricsPublic: boolean;
 }
 
 export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDeps): void {
@@ -21,7 +23,7 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDep
 
   app.get(
     '/health',
-    { schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } },
+    { config: { public: true }, schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } },
     async (_request, reply) => {
       const problem = deps.probe ? await deps.probe() : null;
       if (problem === null) return health;
@@ -29,7 +31,11 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDep
     },
   );
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { config: { public: deps.metricsPublic } }, async (request, reply) => {
+    const { caller } = request;
+    if (!deps.metricsPublic && caller.kind !== 'local' && !(caller.kind === 'key' && caller.role === 'admin')) {
+      throw new AccessDeniedError('admin_only');
+    }
     const text = await metrics.render(await jobs.stats());
     return reply.type(metrics.contentType).send(text);
   });

@@ -41,11 +41,23 @@ export function gatePipeline(real: Pipeline): { pipeline: Pipeline; gate: PhaseG
       for (const report of reports) {
         options.onPhase?.(report);
         if (!gate.hold) continue;
-        const released = new Promise<void>((resolve) => releases.push(resolve));
+        // A cancelled job leaves its parking place at once, as the real pipeline stops between phases.
+        const released = new Promise<void>((resolve) => {
+          releases.push(resolve);
+          options.signal?.addEventListener(
+            'abort',
+            () => {
+              releases.splice(releases.indexOf(resolve), 1);
+              resolve();
+            },
+            { once: true },
+          );
+        });
         const waiter = parkedWaiters.shift();
         if (waiter) waiter(report);
         else parkedReports.push(report);
         await released;
+        options.signal?.throwIfAborted();
       }
       return result;
     },

@@ -6,7 +6,10 @@ export type ApiErrorCode =
   | 'SERVICE_UNAVAILABLE'
   | 'JOB_FAILED'
   | 'JOB_FINISHED'
-  | 'IDEMPOTENCY_CONFLICT';
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED';
 
 /** Base of the API's domain errors; `code` is stable and drives the mapping in error-map.ts. */
 export abstract class ApiError extends Error {
@@ -115,6 +118,46 @@ export class ShutdownError extends Error {
   }
 }
 
+export const UNAUTHORIZED_MESSAGES = {
+  missing: errorMessage('UNAUTHORIZED'),
+  read_only: errorMessage('UNAUTHORIZED', {}, 'read_only'),
+  admin_only: errorMessage('UNAUTHORIZED', {}, 'admin_only'),
+} as const;
+
+/** No valid credentials for what was asked (missing or unknown key, bad token, a read token used for anything else). */
+export class AccessDeniedError extends ApiError {
+  override readonly name = 'AccessDeniedError';
+  readonly code = 'UNAUTHORIZED' as const;
+  constructor(readonly reason: keyof typeof UNAUTHORIZED_MESSAGES = 'read_only') {
+    super(UNAUTHORIZED_MESSAGES[reason]);
+  }
+}
+
+export const FORBIDDEN_MESSAGE = errorMessage('FORBIDDEN');
+
+/** Protected mode (no keys configured) refusing a client that is not on a loopback address. */
+export class ForbiddenError extends ApiError {
+  override readonly name = 'ForbiddenError';
+  readonly code = 'FORBIDDEN' as const;
+  constructor() {
+    super(FORBIDDEN_MESSAGE);
+  }
+}
+
+export type RateLimitedVariant = 'requests' | 'streams';
+
+/** Over a rate limit (`requests`) or a live-stream cap (`streams`). */
+export class RateLimitedError extends ApiError {
+  override readonly name = 'RateLimitedError';
+  readonly code = 'RATE_LIMITED' as const;
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly variant: RateLimitedVariant = 'requests',
+  ) {
+    super(errorMessage('RATE_LIMITED', {}, variant === 'streams' ? 'streams' : undefined));
+  }
+}
+
 /** Every concrete domain error; switching on `code` narrows to one of them. */
 export type DomainError =
   | InputValidationError
@@ -122,7 +165,10 @@ export type DomainError =
   | ServiceUnavailableError
   | JobFailedError
   | JobFinishedError
-  | IdempotencyConflictError;
+  | IdempotencyConflictError
+  | AccessDeniedError
+  | ForbiddenError
+  | RateLimitedError;
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof ApiError;

@@ -72,6 +72,11 @@ function mapDomainError(error: DomainError, nowMs: number): MappedError {
       return notFound(error.jobId);
     case 'SERVICE_UNAVAILABLE':
       return unavailable(error.message, error.retryAfterSeconds);
+    case 'UNAUTHORIZED':
+    case 'FORBIDDEN':
+      return catalogued(error.code, error.message);
+    case 'RATE_LIMITED':
+      return catalogued('RATE_LIMITED', error.message, { retryAfterSeconds: error.retryAfterSeconds });
     case 'JOB_FAILED':
       if (error.tipo === 'shutdown')
         return { ...unavailable(error.message, SHUTDOWN_RETRY_AFTER_SECONDS), jobId: error.jobId };

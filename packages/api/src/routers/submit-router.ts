@@ -23,12 +23,20 @@ export const submitRouter = router({
   processArticle: publicProcedure
     .input(z.object({ articulo: ArticleInputSchema, mode: SubmitModeSchema, idempotencyKey: IdempotencyKeySchema }))
     .mutation(({ ctx, input }) =>
-      ctx.jobs.submitArticle(input.articulo, { mode: input.mode, idempotencyKey: input.idempotencyKey }),
+      ctx.jobs.submitArticle(input.articulo, {
+        mode: input.mode,
+        idempotencyKey: input.idempotencyKey,
+        caller: ctx.caller,
+      }),
     ),
   /** `{ fragmento, mode?, idempotencyKey? }` -> `{ mode: 'wait', job, result: FragmentResult } | { mode: 'async', job }`, plus `replayed: true` on a replay. */
   processFragment: publicProcedure
     .input(z.object({ fragmento: FragmentInputSchema, mode: SubmitModeSchema, idempotencyKey: IdempotencyKeySchema }))
     .mutation(({ ctx, input }) =>
-      ctx.jobs.submitFragment(input.fragmento, { mode: input.mode, idempotencyKey: input.idempotencyKey }),
+      ctx.jobs.submitFragment(input.fragmento, {
+        mode: input.mode,
+        idempotencyKey: input.idempotencyKey,
+        caller: ctx.caller,
+      }),
     ),
 });

@@ -42,9 +42,9 @@ export const subscriptionsRouter = router({
     })
     .subscription(async function* ({ ctx, input, signal }) {
       const afterSeq = input.lastEventId == null ? undefined : Number(input.lastEventId);
-      const events = ctx.jobs.watch(input.jobId, { afterSeq, signal })[Symbol.asyncIterator]();
+      const events = ctx.jobs.watch(input.jobId, { afterSeq, signal }, ctx.caller)[Symbol.asyncIterator]();
       try {
-        await ctx.jobs.getStatus(input.jobId);
+        await ctx.jobs.getStatus(input.jobId, ctx.caller);
         for (;;) {
           const next = await events.next();
           if (next.done) return;
@@ -69,7 +69,7 @@ export const subscriptionsRouter = router({
     // A dashboard that falls behind skips progress, never a job's final state (as the tracker's feed does).
     .meta({ fast: { immutableOutput: true, latestPer: jobOfEvent } })
     .subscription(async function* ({ ctx, input, signal }) {
-      const events = ctx.jobs.watchAll({ status: input?.status, signal })[Symbol.asyncIterator]();
+      const events = ctx.jobs.watchAll({ status: input?.status, signal }, ctx.caller)[Symbol.asyncIterator]();
       try {
         for (;;) {
           const next = await events.next();

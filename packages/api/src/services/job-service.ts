@@ -39,23 +39,38 @@ import { submitQueued } from './queued-submission.ts';
 import { inputFingerprint } from './idempotency-key.ts';
 import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
 import { createResultStore, type ResultStore } from './result-store.ts';
+import {
+  jobReadFilter,
+  jobWriteFilter,
+  LOCAL_CALLER,
+  ownerFilter,
+  submissionOwner,
+  type Caller,
+} from '../access/caller.ts';
+import { createReadTokens, type ReadTokens } from '../access/read-tokens.ts';
 
 /** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
 export type SubmitMode = 'auto' | 'wait' | 'async';
 
 export interface SubmitOptions {
   mode?: SubmitMode;
+  /** Who submits: the job is recorded as theirs. Default: LOCAL_CALLER (no owner). */
+  caller?: Caller;
   /**
-   * The caller's `Idempotency-Key` (already checked with `isValidIdempotencyKey`, and scoped to
-   * the caller by whoever knows callers): a retry with the same input answers what the first
-   * request answered, without a second job.
+   * The caller's `Idempotency-Key` (already checked with `isValidIdempotencyKey`): a retry with
+   * the same input answers what the first request answered, without a second job. Keys are
+   * scoped to the submitting API key, so two keys never see each other's answers.
    */
   idempotencyKey?: string;
 }
 
-/** `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running in the background. */
+/**
+ * `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running
+ * in the background. `read_token`: a signed read-only token for this job (`?access_token=`).
+ */
 export type Submission<R extends PipelineResult> = (
-  { mode: 'wait'; job: JobSnapshot; result: R } | { mode: 'async'; job: JobSnapshot }
+  | { mode: 'wait'; job: JobSnapshot; result: R; read_token: string }
+  | { mode: 'async'; job: JobSnapshot; read_token: string }
 ) & {
   /** True when this answers an earlier request with the same idempotency key. */
   replayed?: boolean;
@@ -97,6 +112,8 @@ export interface JobServiceOptions {
   asyncThreshold: number;
   now?: () => number;
   observer?: JobObserver;
+  /** Signs the submissions' read tokens. Default: a random secret, valid in this process only. */
+  readTokens?: ReadTokens;
   /** Where idempotency keys are remembered; without one, keys are ignored. */
   idempotency?: IdempotencyStore;
   /** Where full result trees are kept for `getResult`; a bounded in-process cache by default. */
@@ -125,22 +142,26 @@ export interface JobService {
   readonly asyncThreshold: number;
   submitArticle(article: Article, options?: SubmitOptions): Promise<Submission<ArticleResult>>;
   submitFragment(fragment: Fragment, options?: SubmitOptions): Promise<Submission<FragmentResult>>;
+  // Reads take the caller (default LOCAL_CALLER: every job). A job the caller may not see is
+  // answered exactly like an unknown one; a read token asking for anything but its job's status
+  // gets AccessDeniedError.
   /** Rejects with `JobNotFoundError` for unknown or expired ids. */
-  getStatus(jobId: string): Promise<JobSnapshot>;
+  getStatus(jobId: string, caller?: Caller): Promise<JobSnapshot>;
   /**
    * Stops a pending or processing job: it ends `failed` with `tipo: 'cancelled'` and the phase
    * it was in. Resolves with the job as it stands once the stop is under way. Rejects with
-   * `JobNotFoundError`, or `JobFinishedError` when it already has its final state.
+   * `JobNotFoundError` (also for another owner's job), `JobFinishedError` when it already has its
+   * final state, `AccessDeniedError` for a read token.
    */
-  cancelJob(jobId: string): Promise<JobSnapshot>;
+  cancelJob(jobId: string, caller?: Caller): Promise<JobSnapshot>;
   /** The job and, once completed and while still kept, its full result tree. Rejects as `getStatus`. */
-  getResult(jobId: string): Promise<JobResultView>;
-  listJobs(options?: ListJobsOptions): Promise<JobPage>;
+  getResult(jobId: string, caller?: Caller): Promise<JobResultView>;
+  listJobs(options?: Omit<ListJobsOptions, 'owner'>, caller?: Caller): Promise<JobPage>;
   /** The job's changes, as `JobTracker.subscribe` yields them (live status subscriptions). */
-  watch(jobId: string, options?: SubscribeOptions): AsyncIterable<JobEvent>;
+  watch(jobId: string, options?: Omit<SubscribeOptions, 'owner'>, caller?: Caller): AsyncIterable<JobEvent>;
   /** Every job's changes, as `JobTracker.subscribeAll` yields them. */
-  watchAll(options?: SubscribeAllOptions): AsyncIterable<JobEvent>;
-  stats(): Promise<ServiceStats>;
+  watchAll(options?: Omit<SubscribeAllOptions, 'owner'>, caller?: Caller): AsyncIterable<JobEvent>;
+  stats(caller?: Caller): Promise<ServiceStats>;
   /**
    * Refuses new submissions, fails queued jobs, lets running ones finish for up to `graceMs`,
    * then fails what is left (`tipo: 'shutdown'`). Resolves when every job has a final state.
@@ -153,6 +174,16 @@ export interface JobService {
    * hand to another worker.
    */
   runQueued(jobId: string, input: JobInput): Promise<QueuedOutcome>;
+}
+
+/** A stream that fails on its first read, as the tracker's own streams do for unknown jobs. */
+function refused(error: unknown): AsyncIterable<JobEvent> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.reject(error instanceof Error ? error : new Error(String(error))),
+      return: () => Promise.resolve({ done: true, value: undefined }),
+    }),
+  };
 }
 
 type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: false; error: JobFailedError };
@@ -172,6 +203,7 @@ export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer, queue } = options;
   const results = options.results ?? createResultStore();
   const now = options.now ?? Date.now;
+  const readTokens = options.readTokens ?? createReadTokens({ ttlMs: 24 * 3_600_000, now });
   const inflight = new Set<Promise<unknown>>();
   // The runner tickets of this process's unfinished jobs, for cancel requests.
   const tickets = new Map<string, RunnerTicket>();
@@ -283,9 +315,9 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  async function create(input: JobInput): Promise<JobSnapshot> {
+  async function create(input: JobInput, owner: string | null): Promise<JobSnapshot> {
     try {
-      return await tracker.create({ kind: input.kind, metadata: jobMetadata(input) });
+      return await tracker.create({ kind: input.kind, metadata: jobMetadata(input), owner });
     } catch (error) {
       if (error instanceof TrackerError && error.code === 'CAPACITY_EXCEEDED') {
         throw new ServiceUnavailableError('store_full', runner.retryAfterSeconds(), { cause: error });
@@ -299,9 +331,15 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   async function replay<R extends PipelineResult>(answer: IdempotentAnswer): Promise<Submission<R>> {
     const job = (await tracker.get(answer.job.job_id).catch(() => undefined)) ?? answer.job;
-    if (answer.mode === 'async') return { mode: 'async', job, replayed: true };
+    const read_token = readTokens.issue(job.job_id);
+    if (answer.mode === 'async') return { mode: 'async', job, read_token, replayed: true };
     if ('error' in answer) throw answer.error;
-    return { mode: 'wait', job, result: answer.result as R, replayed: true };
+    return { mode: 'wait', job, result: answer.result as R, read_token, replayed: true };
+  }
+
+  /** Idempotency keys live in the submitting owner's space (no owner: one shared space). */
+  function scopedKey(key: string, owner: string | null): string {
+    return owner === null ? `-:${key}` : `k:${owner}:${key}`;
   }
 
   /**
@@ -316,8 +354,9 @@ export function createJobService(options: JobServiceOptions): JobService {
   ): Promise<Submission<R>> {
     const store = options.idempotency!;
     const fingerprint = inputFingerprint(input);
+    const scoped = scopedKey(key, submissionOwner(submitOptions.caller ?? LOCAL_CALLER));
     for (;;) {
-      const claim = await store.claim(key, fingerprint);
+      const claim = await store.claim(scoped, fingerprint);
       if (claim.status === 'existing') {
         if (claim.fingerprint !== fingerprint) throw new IdempotencyConflictError();
         const answer = await claim.answer;
@@ -329,11 +368,11 @@ export function createJobService(options: JobServiceOptions): JobService {
         const submission = await submit<R>(input, submitOptions, (job) => {
           created = job;
         });
-        await store.record(key, submission);
+        await store.record(scoped, submission);
         return submission;
       } catch (error) {
-        if (created) await store.record(key, { mode: 'wait', job: created, error });
-        else await store.release(key);
+        if (created) await store.record(scoped, { mode: 'wait', job: created, error });
+        else await store.release(scoped);
         throw error;
       }
     }
@@ -347,7 +386,8 @@ export function createJobService(options: JobServiceOptions): JobService {
     asyncThreshold,
     waitMs: options.queuedWaitMs ?? DEFAULT_QUEUED_WAIT_MS,
     refuseWhenStopping,
-    create: (input: JobInput) => track(create(input)),
+    create: (input: JobInput, owner: string | null) => track(create(input, owner)),
+    issueReadToken: (jobId: string) => readTokens.issue(jobId),
     track,
     safeWrite,
   };
@@ -357,31 +397,33 @@ export function createJobService(options: JobServiceOptions): JobService {
     submitOptions: SubmitOptions,
     onCreated?: (job: JobSnapshot) => void,
   ): Promise<Submission<R>> {
+    const owner = submissionOwner(submitOptions.caller ?? LOCAL_CALLER);
     refuseWhenStopping();
     if (options.isOverloaded?.()) throw new ServiceUnavailableError('overloaded', OVERLOADED_RETRY_AFTER_SECONDS);
-    if (queued) return submitQueued<R>(queued, input, submitOptions, onCreated);
+    if (queued) return submitQueued<R>(queued, input, owner, submitOptions, onCreated);
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
     let created: JobSnapshot;
     try {
-      created = await track(create(input));
+      created = await track(create(input, owner));
     } catch (error) {
       ticket.release();
       throw error;
     }
     onCreated?.(created);
     const outcome = track(execute(ticket, created, input));
+    const readToken = readTokens.issue(created.job_id);
     const mode = submitOptions.mode ?? 'auto';
     const background = mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold);
     if (background) {
       const job = await tracker.get(created.job_id).catch(() => undefined);
-      return { mode: 'async', job: job ?? created };
+      return { mode: 'async', job: job ?? created, read_token: readToken };
     }
     const done = await outcome;
     if (!done.ok) throw done.error;
     // The pipeline returns the article tree for articles and the fragment tree for fragments.
-    return { mode: 'wait', job: done.job, result: done.result as R };
+    return { mode: 'wait', job: done.job, result: done.result as R, read_token: readToken };
   }
 
   function route<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
@@ -391,14 +433,17 @@ export function createJobService(options: JobServiceOptions): JobService {
       : submit<R>(input, submitOptions);
   }
 
-  async function getStatus(jobId: string): Promise<JobSnapshot> {
-    const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId) : undefined;
+  async function getStatus(jobId: string, caller: Caller = LOCAL_CALLER): Promise<JobSnapshot> {
+    const filter = jobReadFilter(caller, jobId);
+    const job = filter && JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId, filter) : undefined;
     if (!job) throw new JobNotFoundError(jobId);
     return job;
   }
 
-  async function cancelJob(jobId: string): Promise<JobSnapshot> {
-    const job = await getStatus(jobId);
+  async function cancelJob(jobId: string, caller: Caller = LOCAL_CALLER): Promise<JobSnapshot> {
+    const filter = jobWriteFilter(caller);
+    const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId, filter) : undefined;
+    if (!job) throw new JobNotFoundError(jobId);
     if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(jobId, job.status);
     // A queued job no worker has taken leaves the queue at once; one taken is relayed to its worker.
     const dequeued = job.status === 'pending' && queue !== undefined && (await queue.remove(jobId));
@@ -423,16 +468,29 @@ export function createJobService(options: JobServiceOptions): JobService {
       route<FragmentResult>({ kind: 'fragmento', fragment }, submitOptions),
     getStatus,
     cancelJob,
-    async getResult(jobId) {
-      const job = await getStatus(jobId);
+    async getResult(jobId, caller = LOCAL_CALLER) {
+      const job = await getStatus(jobId, caller);
       const stored = job.status === 'completed' ? results.get(jobId) : undefined;
       return { job, result: stored?.result ?? null, text: stored?.text ?? null };
     },
-    listJobs: (listOptions) => tracker.list(listOptions),
-    watch: (jobId, watchOptions) => tracker.subscribe(jobId, watchOptions),
-    watchAll: (watchOptions) => tracker.subscribeAll(watchOptions),
-    async stats() {
-      return { jobs: await tracker.stats(), runner: runner.stats(), accepting, asyncThreshold };
+    listJobs: async (listOptions = {}, caller = LOCAL_CALLER) =>
+      tracker.list({ ...listOptions, owner: ownerFilter(caller) }),
+    watch(jobId, watchOptions = {}, caller = LOCAL_CALLER) {
+      const filter = jobReadFilter(caller, jobId);
+      return filter ? tracker.subscribe(jobId, { ...watchOptions, ...filter }) : refused(new JobNotFoundError(jobId));
+    },
+    watchAll(watchOptions = {}, caller = LOCAL_CALLER) {
+      let owner: string | undefined;
+      try {
+        owner = ownerFilter(caller);
+      } catch (error) {
+        return refused(error);
+      }
+      return tracker.subscribeAll({ ...watchOptions, owner });
+    },
+    async stats(caller = LOCAL_CALLER) {
+      const jobs = await tracker.stats({ owner: ownerFilter(caller) });
+      return { jobs, runner: runner.stats(), accepting, asyncThreshold };
     },
     async runQueued(jobId, input) {
       if (!accepting) throw new ShutdownError();

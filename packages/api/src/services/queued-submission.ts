@@ -36,8 +36,10 @@ export interface QueuedSubmissionDeps {
   /** How long a `wait` submission waits for a worker to finish the job. */
   waitMs: number;
   refuseWhenStopping(): void;
-  /** Creates the job in the tracker (capacity and stopping errors mapped). */
-  create(input: JobInput): Promise<JobSnapshot>;
+  /** Creates the job in the tracker for its owner (capacity and stopping errors mapped). */
+  create(input: JobInput, owner: string | null): Promise<JobSnapshot>;
+  /** The submission answer's `read_token` for the job. */
+  issueReadToken(jobId: string): string;
   /** Keeps a promise in the service's in-flight set until it settles. */
   track<T>(promise: Promise<T>): Promise<T>;
   safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined>;
@@ -51,6 +53,7 @@ export interface QueuedSubmissionDeps {
 export async function submitQueued<R extends PipelineResult>(
   deps: QueuedSubmissionDeps,
   input: JobInput,
+  owner: string | null,
   submitOptions: SubmitOptions,
   onCreated?: (job: JobSnapshot) => void,
 ): Promise<Submission<R>> {
@@ -59,8 +62,9 @@ export async function submitQueued<R extends PipelineResult>(
   if ((await queue.waitingCount()) >= runner.stats().queueMax) {
     throw new ServiceUnavailableError('queue_full', runner.retryAfterSeconds());
   }
-  const created = await deps.create(input);
+  const created = await deps.create(input, owner);
   const jobId = created.job_id;
+  const read_token = deps.issueReadToken(jobId);
   onCreated?.(created);
   let queued;
   try {
@@ -74,13 +78,13 @@ export async function submitQueued<R extends PipelineResult>(
   }
   const mode = submitOptions.mode ?? 'auto';
   if (mode === 'async' || (mode === 'auto' && contentLength(input) > deps.asyncThreshold)) {
-    return { mode: 'async', job: created };
+    return { mode: 'async', job: created, read_token };
   }
   // Not tracked: the job runs elsewhere, so a stopping api process need not wait for it.
   const outcome = await queued.finished(deps.waitMs);
   // A job taken out of the queue (a cancel) ends there before its final state is written.
   const job = outcome && !outcome.ok ? await finalState(tracker, jobId, FINAL_STATE_WAIT_MS) : await tracker.get(jobId);
-  if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R };
+  if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R, read_token };
   const error = job?.error;
   if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
   throw new JobFailedError(jobId, 'timeout', null, 'El job no terminó en el tiempo de espera');

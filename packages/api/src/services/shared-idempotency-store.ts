@@ -27,7 +27,14 @@ type StoredAnswer =
   | { mode: 'wait'; job: JobSnapshot; error: StoredError };
 
 function encode(answer: IdempotentAnswer): string {
-  if (!('error' in answer)) return JSON.stringify(answer);
+  // Only the answer's own fields: a submission also carries its read token, a credential that
+  // has no place in the store (a replay is given a fresh one).
+  if (!('error' in answer))
+    return JSON.stringify(
+      answer.mode === 'async'
+        ? ({ mode: 'async', job: answer.job } satisfies StoredAnswer)
+        : ({ mode: 'wait', job: answer.job, result: answer.result } satisfies StoredAnswer),
+    );
   const { error } = answer;
   const stored: StoredError =
     error instanceof TrackerError

@@ -60,6 +60,12 @@ function describeServerError(error: TRPCClientError<never>, url: string): Descri
     }
     case 'JOB_NOT_FOUND':
       return { message: error.message, exitCode: EXIT.unreachable };
+    case 'UNAUTHORIZED':
+    case 'FORBIDDEN':
+      return {
+        message: `El servidor rechazó el acceso: ${error.message} (clave: --api-key o NOTICIAS_API_KEY).`,
+        exitCode: EXIT.usage,
+      };
     case 'JOB_FINISHED':
       // A cancel of a job that had already finished.
       return { message: error.message, exitCode: EXIT.jobFailed };

@@ -13,5 +13,6 @@ process.exitCode = await runCli({
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+  apiKey: process.env.NOTICIAS_API_KEY,
   createClient,
 });

@@ -4,12 +4,13 @@ export const DEFAULT_URL = 'http://localhost:8000';
 /** How long `submit` and `watch` wait for the final state unless `--timeout` says otherwise. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
+/** `apiKey`: from --api-key, else NOTICIAS_API_KEY; sent on every call. */
 export type CliCommand =
   | { name: 'help' }
-  | { name: 'submit'; file: string; url: string; json: boolean; timeoutSeconds: number }
-  | { name: 'status'; jobId: string; url: string; json: boolean }
-  | { name: 'watch'; jobId: string; url: string; json: boolean; timeoutSeconds: number }
-  | { name: 'cancel'; jobId: string; url: string; json: boolean };
+  | { name: 'submit'; file: string; url: string; json: boolean; timeoutSeconds: number; apiKey?: string }
+  | { name: 'status'; jobId: string; url: string; json: boolean; apiKey?: string }
+  | { name: 'watch'; jobId: string; url: string; json: boolean; timeoutSeconds: number; apiKey?: string }
+  | { name: 'cancel'; jobId: string; url: string; json: boolean; apiKey?: string };
 
 /** Bad command line: the message says what to fix; exit code 2. */
 export class UsageError extends Error {
@@ -29,6 +30,7 @@ export const USAGE = `Uso:
       Cancela un job pendiente o en proceso (termina 'failed', tipo 'cancelled').
 
   --url      servidor (por defecto ${DEFAULT_URL})
+  --api-key  clave de API del servidor (por defecto la variable NOTICIAS_API_KEY)
   --json     salida JSON en stdout
   --timeout  segundos de espera máxima (por defecto ${DEFAULT_TIMEOUT_SECONDS})
 
@@ -56,7 +58,7 @@ function parseTimeout(raw: string | undefined): number {
   return seconds;
 }
 
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+export function parseCliArgs(argv: readonly string[], envApiKey?: string): CliCommand {
   let parsed;
   try {
     parsed = parseArgs({
@@ -65,6 +67,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       strict: true,
       options: {
         url: { type: 'string' },
+        'api-key': { type: 'string' },
         json: { type: 'boolean', default: false },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -78,20 +81,38 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.help || command === undefined || command === 'help') return { name: 'help' };
   if (rest.length > 0) throw new UsageError(`Argumentos de más: ${rest.join(' ')}`);
   const url = parseUrl(values.url ?? DEFAULT_URL);
+  const key = values['api-key'] ?? (envApiKey || undefined);
+  if (key !== undefined && !/^[\x21-\x7e]+$/.test(key))
+    throw new UsageError('--api-key: la clave solo puede tener caracteres ASCII visibles');
+  const auth = key === undefined ? {} : { apiKey: key };
 
   switch (command) {
     case 'submit':
       if (!target) throw new UsageError('Falta el archivo: pnpm cli submit <archivo.json>');
-      return { name: 'submit', file: target, url, json: values.json, timeoutSeconds: parseTimeout(values.timeout) };
+      return {
+        name: 'submit',
+        file: target,
+        url,
+        json: values.json,
+        timeoutSeconds: parseTimeout(values.timeout),
+        ...auth,
+      };
     case 'status':
       if (!target) throw new UsageError('Falta el id del job: pnpm cli status <job_id>');
-      return { name: 'status', jobId: target, url, json: values.json };
+      return { name: 'status', jobId: target, url, json: values.json, ...auth };
     case 'watch':
       if (!target) throw new UsageError('Falta el id del job: pnpm cli watch <job_id>');
-      return { name: 'watch', jobId: target, url, json: values.json, timeoutSeconds: parseTimeout(values.timeout) };
+      return {
+        name: 'watch',
+        jobId: target,
+        url,
+        json: values.json,
+        timeoutSeconds: parseTimeout(values.timeout),
+        ...auth,
+      };
     case 'cancel':
       if (!target) throw new UsageError('Falta el id del job: pnpm cli cancel <job_id>');
-      return { name: 'cancel', jobId: target, url, json: values.json };
+      return { name: 'cancel', jobId: target, url, json: values.json, ...auth };
     default:
       throw new UsageError(`Comando desconocido: '${command}' (use submit, status, watch o cancel)`);
   }

@@ -16,6 +16,8 @@ export interface CliEnvironment {
   stderr: { write(text: string): void };
   /** Aborts the running command (Ctrl+C). */
   signal?: AbortSignal;
+  /** NOTICIAS_API_KEY, when set; --api-key wins over it. */
+  apiKey?: string;
   createClient: (options: CreateClientOptions) => NoticiasClient;
   now?: () => number;
 }
@@ -129,7 +131,7 @@ async function cancel(ctx: Context, command: Command<'cancel'>): Promise<number>
 export async function runCli(env: CliEnvironment): Promise<number> {
   let command: CliCommand;
   try {
-    command = parseCliArgs(env.argv);
+    command = parseCliArgs(env.argv, env.apiKey);
   } catch (error) {
     env.stderr.write(`${describeError(error, '').message}\n\n${USAGE}\n`);
     return EXIT.usage;
@@ -138,7 +140,11 @@ export async function runCli(env: CliEnvironment): Promise<number> {
     env.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  const ctx: Context = { env, client: env.createClient({ url: command.url }), now: env.now ?? Date.now };
+  const ctx: Context = {
+    env,
+    client: env.createClient({ url: command.url, ...(command.apiKey === undefined ? {} : { apiKey: command.apiKey }) }),
+    now: env.now ?? Date.now,
+  };
   try {
     switch (command.name) {
       case 'submit':

@@ -26,6 +26,7 @@ class CompactJobRecord implements JobRecord {
     readonly percentage: number,
     private readonly detail: Detail,
     readonly metadata: Readonly<JobMetadata>,
+    readonly owner: string | null,
   ) {}
 
   get kind(): JobKind {
@@ -92,6 +93,7 @@ export function createJobRecord(fields: JobRecord): JobRecord {
     fields.percentage,
     detailOf(fields),
     fields.metadata,
+    fields.owner,
   );
 }
 
@@ -112,5 +114,6 @@ export function recordFields(record: JobRecord): JobRecord {
     metadata: record.metadata,
     result: record.result,
     error: record.error,
+    owner: record.owner,
   };
 }

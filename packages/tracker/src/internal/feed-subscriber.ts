@@ -17,6 +17,7 @@ export class FeedSubscriber implements FeedSubscription {
   readonly ready: Promise<void>;
   readonly jobId: string | undefined;
   readonly status: JobStatus | undefined;
+  readonly owner: string | undefined;
   #queue: JobEvent[] = [];
   #head = 0;
   #collapseAt: number;
@@ -28,13 +29,14 @@ export class FeedSubscriber implements FeedSubscription {
   readonly #onAbort = (): void => this.close();
 
   constructor(
-    filter: { jobId?: string | undefined; status?: JobStatus | undefined },
+    filter: { jobId?: string | undefined; status?: JobStatus | undefined; owner?: string | undefined },
     private readonly queueLimit: number,
     ready: Promise<void>,
     detach: (subscriber: FeedSubscriber) => void,
   ) {
     this.jobId = filter.jobId;
     this.status = filter.status;
+    this.owner = filter.owner;
     this.ready = ready;
     this.#collapseAt = queueLimit;
     this.#detach = detach;

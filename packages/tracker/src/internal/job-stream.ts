@@ -37,6 +37,7 @@ export class JobStream implements AsyncIterableIterator<JobEvent> {
     private readonly id: string,
     private readonly afterSeq: number | undefined,
     private readonly signal: AbortSignal | undefined,
+    private readonly owner?: string,
   ) {
     this.#lastSeq = afterSeq ?? 0;
   }
@@ -89,7 +90,8 @@ export class JobStream implements AsyncIterableIterator<JobEvent> {
     this.#live = feed.open({ jobId: this.id }, this.signal);
     await this.#live.ready;
     const current = await store.get(this.id);
-    if (!current) throw new TrackerError('JOB_NOT_FOUND', `Job con ID '${this.id}' no encontrado`, this.id);
+    if (!current || (this.owner !== undefined && current.owner !== this.owner))
+      throw new TrackerError('JOB_NOT_FOUND', `Job con ID '${this.id}' no encontrado`, this.id);
     if (this.afterSeq === undefined) {
       this.#replay = [events.eventOf(current)];
     } else if (current.seq > this.afterSeq) {
@@ -122,7 +124,7 @@ export class AllJobsStream implements AsyncIterableIterator<JobEvent> {
 
   constructor(
     private readonly deps: StreamDeps,
-    private readonly filter: { status?: JobEvent['snapshot']['status'] | undefined },
+    private readonly filter: { status?: JobEvent['snapshot']['status'] | undefined; owner?: string | undefined },
     private readonly signal: AbortSignal | undefined,
   ) {}
 
@@ -134,7 +136,7 @@ export class AllJobsStream implements AsyncIterableIterator<JobEvent> {
     if (this.#done) return DONE;
     if (!this.#live) {
       this.deps.assertOpen();
-      this.#live = this.deps.feed.open({ status: this.filter.status }, this.signal);
+      this.#live = this.deps.feed.open({ status: this.filter.status, owner: this.filter.owner }, this.signal);
       await this.#live.ready;
     }
     const result = await this.#live.next();

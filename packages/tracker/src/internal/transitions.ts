@@ -27,7 +27,13 @@ function next(record: JobRecord, now: number, changes: Partial<JobRecord>): JobR
   return createJobRecord({ ...recordFields(record), ...changes, seq: record.seq + 1, updatedAt: at });
 }
 
-export function newJob(id: string, kind: JobKind, metadata: Readonly<JobMetadata>, now: number): NewJobRecord {
+export function newJob(
+  id: string,
+  kind: JobKind,
+  metadata: Readonly<JobMetadata>,
+  now: number,
+  owner: string | null = null,
+): NewJobRecord {
   return {
     id,
     kind,
@@ -42,6 +48,7 @@ export function newJob(id: string, kind: JobKind, metadata: Readonly<JobMetadata
     metadata,
     result: null,
     error: null,
+    owner,
   };
 }
 

@@ -80,7 +80,7 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     key: `${prefix}:events`,
     onRecord(record) {
       store.observe(record);
-      feed.deliver(events.eventOf(record));
+      feed.deliver(events.eventOf(record), record.owner);
     },
     onRemoved(ids) {
       store.forget(ids);

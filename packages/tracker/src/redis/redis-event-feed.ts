@@ -4,7 +4,7 @@ import { createMemoryEventFeed } from '../memory-event-feed.ts';
 
 export interface RedisEventFeed extends JobEventFeed {
   /** An event read from the stream, from any process (this one's included). */
-  deliver(event: JobEvent): void;
+  deliver(event: JobEvent, owner: string | null): void;
   /** Jobs removed, as read from the stream (after every version of theirs). */
   removed(ids: readonly string[]): void;
 }
@@ -22,7 +22,7 @@ export function createRedisEventFeed(options: { subscriberQueueLimit?: number } 
   const local = createMemoryEventFeed(options);
   const lastSeq = new Map<string, number>();
 
-  function pass(event: JobEvent): Promise<void> {
+  function pass(event: JobEvent, owner: string | null = null): Promise<void> {
     const id = event.snapshot.job_id;
     const last = lastSeq.get(id);
     if (last !== undefined && event.seq <= last) return Promise.resolve();
@@ -32,13 +32,13 @@ export function createRedisEventFeed(options: { subscriberQueueLimit?: number } 
       const oldest = lastSeq.keys().next();
       if (!oldest.done) lastSeq.delete(oldest.value);
     }
-    return local.publish(event);
+    return local.publish(event, owner);
   }
 
   return {
     publish: pass,
-    deliver(event) {
-      void pass(event);
+    deliver(event, owner) {
+      void pass(event, owner);
     },
     open: (filter, signal) => local.open(filter, signal),
     removed(ids) {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { InsertOutcome, JobRecord, JobStore, ListQuery, NewJobRecord, StoreCounts } from '../job-store.ts';
 import { TrackerError } from '../tracker-error.ts';
-import { decodeRecord, encodeNewRecordTail, encodeRecord } from './internal/record-codec.ts';
+import { decodeRecord, encodeNewRecordTail, encodeRecord, ownerTag } from './internal/record-codec.ts';
 import { RecordCache } from './internal/record-cache.ts';
 import {
   COUNTS,
@@ -112,6 +112,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
         maxStored,
         streamMaxLen,
         job.createdAt,
+        ownerTag(job.owner),
       ])) as [string, string | number, string?];
       if (reply[0] === 'taken')
         throw new TrackerError('INVALID_ARGUMENT', `Ya existe un job con id '${job.id}'`, job.id);
@@ -153,14 +154,15 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
     },
 
     async list(query: ListQuery) {
-      const index = query.status === undefined ? 'created' : `status:${query.status}`;
+      const scope = query.owner === undefined ? '' : `own:${ownerTag(query.owner)}:`;
+      const index = scope + (query.status === undefined ? 'created' : `status:${query.status}`);
       const max = query.beforeOrder === undefined ? '+inf' : `(${query.beforeOrder}`;
       const rows = (await run.list([prefix, index, max, query.limit])) as string[];
       return rows.map(decodeRecord);
     },
 
-    async counts(): Promise<StoreCounts> {
-      const reply = (await run.counts([prefix])) as (number | string)[];
+    async counts(owner): Promise<StoreCounts> {
+      const reply = (await run.counts([prefix, ownerTag(owner)])) as (number | string)[];
       const [pending, processing, completed, failed, total, oldest, newest] = reply;
       const time = (value: number | string | undefined) => (value === undefined || value === '' ? null : Number(value));
       return {

@@ -3,6 +3,7 @@ import { cancelRelaySuite } from './cancel-relay.ts';
 import { setupWith, type TrackerFactory } from './harness.ts';
 import { lifecycleSuite } from './lifecycle.ts';
 import { listAndStatsSuite } from './list-and-stats.ts';
+import { ownershipSuite } from './ownership.ts';
 import { retentionAndCapSuite } from './retention-and-cap.ts';
 import { subscriptionsSuite } from './subscriptions.ts';
 
@@ -22,6 +23,7 @@ export function runTrackerConformance(name: string, factory: TrackerFactory): vo
     listAndStatsSuite(setup);
     retentionAndCapSuite(setup);
     subscriptionsSuite(setup);
+    ownershipSuite(setup);
     cancelRelaySuite(setup);
   });
 }

@@ -30,8 +30,17 @@ export function encodeNewRecordTail(job: NewJobRecord): string {
     metadata: job.metadata,
     result: job.result,
     error: job.error,
+    owner: job.owner,
   };
   return JSON.stringify(fields).slice(1);
+}
+
+/**
+ * The owner's part of its index keys (`<p>:own:<tag>:...`): hex, so that no name can reach
+ * another key; '' for a job without an owner.
+ */
+export function ownerTag(owner: string | null | undefined): string {
+  return owner === null || owner === undefined ? '' : Buffer.from(owner, 'utf8').toString('hex');
 }
 
 /** Snapshots are shared and frozen; so are the parts of the records they are built from. */
@@ -39,6 +48,7 @@ export function decodeRecord(json: string): JobRecord {
   const fields = JSON.parse(json) as JobRecord;
   return createJobRecord({
     ...fields,
+    owner: fields.owner ?? null,
     metadata: deepFreeze(fields.metadata),
     progress: deepFreeze(fields.progress),
     result: deepFreeze(fields.result),
