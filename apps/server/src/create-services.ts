@@ -17,6 +17,7 @@ import {
 } from '@noticias/tracker';
 import {
   checkRedis,
+  createRedisClient,
   createRedisJobTracker,
   createRedisKeyClaims,
   createWorkConsumer,
@@ -34,6 +35,8 @@ export interface Services {
   consume?: (jobs: JobService) => Promise<WorkConsumer>;
   /** With REDIS_URL and ROLE `api` or `all`: Idempotency-Keys shared by every api process. */
   idempotency?: IdempotencyStore;
+  /** With REDIS_URL and ROLE `api` or `all`: the rate-limit counters' connection, shared by every api process. */
+  rateLimitRedis?: unknown;
   /** Closes the queue's connections; call after the tracker is no longer written. */
   closeQueue?: () => Promise<void>;
 }
@@ -108,8 +111,10 @@ export async function startServices(config: ServerConfig): Promise<Services> {
     };
     const claims = await createRedisKeyClaims({ url, prefix, ttlMs: config.idempotencyTtlMs });
     services.idempotency = createSharedIdempotencyStore(claims);
+    const limits = await createRedisClient(url, `${prefix}:rate-limit`);
+    services.rateLimitRedis = limits;
     services.closeQueue = async () => {
-      await Promise.all([queue.close(), claims.close()]);
+      await Promise.all([queue.close(), claims.close(), limits.quit().catch(() => limits.disconnect())]);
     };
   }
   if (config.role !== 'api') {

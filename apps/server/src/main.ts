@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     pipeline,
     queue: services.queue,
     idempotency: services.idempotency,
+    rateLimitRedis: services.rateLimitRedis,
     version: packageJson.version,
   });
   const consumer = services.consume ? await services.consume(jobs) : undefined;

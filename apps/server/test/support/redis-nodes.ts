@@ -54,6 +54,7 @@ export async function startRedisNode(
     pipeline,
     queue: services.queue,
     idempotency: services.idempotency,
+    rateLimitRedis: services.rateLimitRedis,
     version: VERSION,
   });
   const consumer = services.consume ? await services.consume(built.jobs) : undefined;

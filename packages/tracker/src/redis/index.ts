@@ -24,3 +24,4 @@ export {
   type RedisKeyClaims,
   type RedisKeyClaimsOptions,
 } from './redis-key-claims.ts';
+export { createRedisClient } from './create-redis-client.ts';
