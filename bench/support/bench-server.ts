@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path';
 import { buildApp } from '../../apps/server/src/build-app.ts';
 import { parseConfig } from '../../apps/server/src/config.ts';
-import { createServices } from '../../apps/server/src/create-services.ts';
+import { startServices } from '../../apps/server/src/create-services.ts';
 import type { BenchCommand, BenchReply } from './protocol.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -34,11 +34,17 @@ const settings: Record<string, string> = {
   ...overrides,
 };
 const config = parseConfig(settings);
-const { tracker, pipeline } = createServices(config);
-const { app } = await buildApp(config, { tracker, pipeline, version });
+// REDIS_URL=... (and ROLE=...) as a setting benches the Redis backend: the same cases, over Redis.
+const services = await startServices(config);
+const { tracker, pipeline, queue, idempotency } = services;
+const { app, jobs } = await buildApp(config, { tracker, pipeline, queue, idempotency, version });
 // The same app with the official tRPC adapter only (TRPC_FAST_PATHS=false), over the same
 // tracker, on a port of its own: what the fast routes are measured against besides plain Fastify.
-const { app: official } = await buildApp({ ...config, trpcFastPaths: false }, { tracker, pipeline, version });
+const { app: official } = await buildApp(
+  { ...config, trpcFastPaths: false },
+  { tracker, pipeline, queue, idempotency, version },
+);
+if (services.consume) await services.consume(jobs);
 
 // Reference bodies, set by the harness to exactly what our routes answer, kept as the string
 // they arrived as: our routes send bytes they hold, so the reference must not serialise either.

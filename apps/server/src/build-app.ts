@@ -14,6 +14,7 @@ import {
   type ApiContext,
   type AppRouter,
   type Caller,
+  type JobQueue,
   type IdempotencyStore,
   type JobService,
 } from '@noticias/api';
@@ -50,6 +51,8 @@ export interface AppDeps {
   /** A pino logger to use; otherwise Fastify builds one at `config.logLevel`. */
   logger?: FastifyBaseLogger;
   now?: () => number;
+  /** Where submissions go when worker processes run them (REDIS_URL with ROLE `api` or `all`). */
+  queue?: JobQueue;
   /** See LimitsOptions.rateLimitRedis: the Redis backend's client, to share rate-limit counters. */
   rateLimitRedis?: unknown;
   /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
@@ -81,6 +84,17 @@ function accessView(caller: Caller): string {
     case 'read-token':
       return `token:${caller.jobId}`;
   }
+}
+
+/** `request.caller` on the scope's routes: who asks (public routes are served as local). */
+function resolveCallers(scope: FastifyInstance, access: CallerResolver): void {
+  // null until the hook below runs (Fastify forbids a shared object as the default).
+  scope.decorateRequest('caller', null as never);
+  // After the rate limits (onRequest), before the body is read.
+  scope.addHook('preParsing', async (request, _reply, payload) => {
+    request.caller = request.routeOptions.config.public ? LOCAL_CALLER : access.resolve(request);
+    return payload;
+  });
 }
 
 /**
@@ -138,6 +152,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     asyncThreshold: config.asyncThreshold,
     now,
     observer: metrics.observer,
+    queue: deps.queue,
+    // The job's own timeout fails it once it runs; this bounds the wait for one never taken.
+    queuedWaitMs: 2 * config.jobTimeoutMs + 60_000,
     readTokens,
     idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ ttlMs: config.idempotencyTtlMs, now }),
     isOverloaded,
@@ -177,6 +194,35 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     rateLimitRedis: deps.rateLimitRedis,
     subscriptions,
   });
+
+  // With Redis, /health says when it does not answer (the memory tracker has nothing to check).
+  const probe =
+    config.redisUrl === null
+      ? undefined
+      : async (): Promise<string | null> => {
+          try {
+            await tracker.stats();
+            return null;
+          } catch {
+            return 'Redis (REDIS_URL) no responde: los jobs no se pueden leer ni crear.';
+          }
+        };
+
+  // A worker process serves /health and /metrics only.
+  if (config.role === 'worker') {
+    await app.register(async (system) => {
+      useJsonBodyParser(system);
+      resolveCallers(system, access);
+      registerSystemRoutes(system, {
+        jobs,
+        metrics,
+        openApiDocument: buildOpenApiDocument(version),
+        probe,
+        metricsPublic: config.metricsPublic,
+      });
+    });
+    return { app, jobs, access, streams };
+  }
 
   const createContext = createApiContextFactory({ jobs }, (req: FastifyRequest | undefined) =>
     req ? access.resolve(req) : LOCAL_CALLER,
@@ -220,13 +266,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
     useSecurityHeaders(rest);
-    // null until the hook below runs (Fastify forbids a shared object as the default).
-    rest.decorateRequest('caller', null as never);
-    // After the rate limits (onRequest), before the body is read.
-    rest.addHook('preParsing', async (request, _reply, payload) => {
-      request.caller = request.routeOptions.config.public ? LOCAL_CALLER : access.resolve(request);
-      return payload;
-    });
+    resolveCallers(rest, access);
     const routeDeps = { jobs, version, now, errorEnv };
     const bodies = new StatusBodies(version, now);
     const statusStreams = new StatusStreams({
@@ -244,6 +284,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
       jobs,
       metrics,
       openApiDocument: buildOpenApiDocument(version),
+      probe,
       metricsPublic: config.metricsPublic,
     });
     registerSubmitRoutes(rest, routeDeps);

@@ -32,6 +32,17 @@ export interface ServerConfig {
   sseMaxDurationMs: number;
   /** Submissions get 503 while the event loop lags more than this; 0 disables the check. */
   maxEventLoopDelayMs: number;
+  /** REDIS_URL: jobs live in Redis (BullMQ) instead of this process's memory; null: in memory. */
+  redisUrl: string | null;
+  /** REDIS_PREFIX: key prefix shared by the processes of one deployment. */
+  redisPrefix: string;
+  /**
+   * ROLE: `all` serves HTTP and runs jobs; `api` serves HTTP and queues jobs for workers;
+   * `worker` runs queued jobs and serves /health and /metrics only. `api` and `worker` need REDIS_URL.
+   */
+  role: ServerRole;
+  /** REDIS_LOCK_DURATION_MS: a worker that stops renewing its lock this long is taken as dead and its job re-run. */
+  redisLockDurationMs: number;
   /** `keys` when API_KEYS_FILE is set; otherwise AUTH_MODE (`protected`: loopback clients only). */
   authMode: AccessMode;
   /** From API_KEYS_FILE (empty unless authMode is `keys`). */
@@ -57,6 +68,8 @@ export interface ServerConfig {
   /** IDEMPOTENCY_TTL_HOURS: how long an `Idempotency-Key` is remembered. */
   idempotencyTtlMs: number;
 }
+
+export type ServerRole = 'all' | 'api' | 'worker';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -108,6 +121,13 @@ const EnvSchema = z.object({
   TRPC_MAX_BATCH_SIZE: int(1, 1000).default(10),
   MAX_EVENT_LOOP_DELAY_MS: int(0).default(1000),
   TRPC_FAST_PATHS: z.enum(['true', 'false']).default('true'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letras, cifras, _ . - (hasta 64)')
+    .default('noticias'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  REDIS_LOCK_DURATION_MS: int(1000, 3_600_000).default(30_000),
   SSE_MAX_DURATION_MS: timerInt('ms', 1).default(30 * 60_000),
   REST_SSE_PING_MS: int(10, 3_600_000).default(15_000),
   IDEMPOTENCY_TTL_HOURS: positive().default(24),
@@ -186,7 +206,10 @@ export function parseConfig(env: Env): ServerConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.map(String).join('.');
-        const shown = name.endsWith('_KEY') || name.endsWith('_SECRET') ? '***' : JSON.stringify(known[name]);
+        const shown =
+          name.endsWith('_KEY') || name.endsWith('_SECRET') || name === 'REDIS_URL'
+            ? '***'
+            : JSON.stringify(known[name]);
         return `${name}: ${issue.message} (valor recibido: ${shown})`;
       }),
     );
@@ -194,6 +217,15 @@ export function parseConfig(env: Env): ServerConfig {
   const e = parsed.data;
   const problems: string[] = [];
   const extractor = extractorFrom(e, problems);
+  if (e.ROLE !== 'all' && e.REDIS_URL === undefined) {
+    problems.push(`ROLE: '${e.ROLE}' necesita REDIS_URL (los procesos comparten los jobs a través de Redis)`);
+  }
+  // Every api process must verify the read tokens the others sign: one random secret each would not.
+  if (e.ROLE === 'api' && e.READ_TOKEN_SECRET === undefined) {
+    problems.push(
+      "READ_TOKEN_SECRET: ROLE 'api' lo necesita (el mismo en todos los procesos; un read_token firmado en uno se verifica en los demás)",
+    );
+  }
   const apiKeys = apiKeysFrom(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -216,6 +248,10 @@ export function parseConfig(env: Env): ServerConfig {
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     trpcFastPaths: e.TRPC_FAST_PATHS === 'true',
     sseMaxDurationMs: e.SSE_MAX_DURATION_MS,
+    redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    role: e.ROLE,
+    redisLockDurationMs: e.REDIS_LOCK_DURATION_MS,
     authMode: e.API_KEYS_FILE === undefined ? e.AUTH_MODE : 'keys',
     apiKeys,
     readTokenSecret: e.READ_TOKEN_SECRET,

@@ -1,11 +1,59 @@
+import {
+  createSharedIdempotencyStore,
+  ShutdownError,
+  type IdempotencyStore,
+  type JobInput,
+  type JobQueue,
+  type JobService,
+  type QueuedOutcome,
+} from '@noticias/api';
 import { createPipeline, type Pipeline } from '@noticias/pipeline';
-import { createMemoryJobTracker, type JobTracker, type MemoryJobTrackerOptions } from '@noticias/tracker';
+import {
+  createMemoryJobTracker,
+  TrackerError,
+  type JobTracker,
+  type MemoryJobTrackerOptions,
+  type TrackerLimits,
+} from '@noticias/tracker';
+import {
+  checkRedis,
+  createRedisClient,
+  createRedisJobTracker,
+  createRedisKeyClaims,
+  createWorkConsumer,
+  createWorkQueue,
+  type WorkConsumer,
+} from '@noticias/tracker/redis';
 import type { ServerConfig } from './config.ts';
 
 export interface Services {
   tracker: JobTracker;
   pipeline: Pipeline;
+  /** With REDIS_URL and ROLE `api` or `all`: where submissions go. */
+  queue?: JobQueue;
+  /** With REDIS_URL and ROLE `worker` or `all`: starts taking queued jobs, run by `jobs`. */
+  consume?: (jobs: JobService) => Promise<WorkConsumer>;
+  /** With REDIS_URL and ROLE `api` or `all`: Idempotency-Keys shared by every api process. */
+  idempotency?: IdempotencyStore;
+  /** With REDIS_URL and ROLE `api` or `all`: the rate-limit counters' connection, shared by every api process. */
+  rateLimitRedis?: unknown;
+  /** Closes the queue's connections; call after the tracker is no longer written. */
+  closeQueue?: () => Promise<void>;
 }
+
+const trackerLimits = (config: ServerConfig): TrackerLimits => ({
+  retentionMs: config.jobRetentionMs,
+  maxStored: config.jobMaxStored,
+  timeoutMs: config.jobTimeoutMs,
+  sweepIntervalMs: config.jobCleanupIntervalMs,
+});
+
+const pipelineFor = (config: ServerConfig): Pipeline =>
+  createPipeline({
+    extractor: config.extractor,
+    workers: config.pipelineWorkers,
+    workerNice: config.pipelineWorkerNice,
+  });
 
 /**
  * The long-lived domain services for a configuration: the in-memory tracker with the configured
@@ -13,19 +61,93 @@ export interface Services {
  * the benchmarks all build them here, so a new setting is wired once. The caller closes them.
  */
 export function createServices(config: ServerConfig, trackerOptions: MemoryJobTrackerOptions = {}): Services {
-  const tracker = createMemoryJobTracker({
-    limits: {
-      retentionMs: config.jobRetentionMs,
-      maxStored: config.jobMaxStored,
-      timeoutMs: config.jobTimeoutMs,
-      sweepIntervalMs: config.jobCleanupIntervalMs,
-    },
-    ...trackerOptions,
-  });
-  const pipeline = createPipeline({
-    extractor: config.extractor,
-    workers: config.pipelineWorkers,
-    workerNice: config.pipelineWorkerNice,
-  });
-  return { tracker, pipeline };
+  const tracker = createMemoryJobTracker({ limits: trackerLimits(config), ...trackerOptions });
+  return { tracker, pipeline: pipelineFor(config) };
+}
+
+export class RedisStartupError extends Error {
+  override readonly name = 'RedisStartupError';
+}
+
+/**
+ * `createServices`, or with REDIS_URL set the Redis tracker, the BullMQ queue (roles `api`, `all`)
+ * and the means to consume it (roles `worker`, `all`). Rejects with `RedisStartupError` naming
+ * REDIS_URL when Redis is unreachable or may evict keys.
+ */
+export async function startServices(config: ServerConfig): Promise<Services> {
+  const url = config.redisUrl;
+  if (url === null) return createServices(config);
+  try {
+    await checkRedis(url);
+  } catch (error) {
+    throw new RedisStartupError(`REDIS_URL: ${(error as Error).message}`, { cause: error });
+  }
+  const prefix = config.redisPrefix;
+  const tracker = await createRedisJobTracker({ url, prefix, limits: trackerLimits(config) });
+  const queue =
+    config.role === 'worker'
+      ? undefined
+      : await createWorkQueue<JobInput, QueuedOutcome>({
+          url,
+          prefix,
+          retentionMs: config.jobRetentionMs,
+          maxKept: config.jobMaxStored,
+        });
+  const services: Services = { tracker, pipeline: pipelineFor(config) };
+  if (queue) {
+    services.queue = {
+      async enqueue(jobId, input) {
+        const item = await unavailableOnError(queue.add(jobId, input));
+        return {
+          async finished(timeoutMs) {
+            const outcome = await item.finished(timeoutMs);
+            if (!outcome) return undefined;
+            return outcome.state === 'completed' ? outcome.value : { ok: false };
+          },
+        };
+      },
+      waitingCount: () => unavailableOnError(queue.waitingCount()),
+      remove: (jobId) => unavailableOnError(queue.remove(jobId)),
+    };
+    const claims = await createRedisKeyClaims({ url, prefix, ttlMs: config.idempotencyTtlMs });
+    services.idempotency = createSharedIdempotencyStore(claims);
+    const limits = await createRedisClient(url, `${prefix}:rate-limit`);
+    services.rateLimitRedis = limits;
+    services.closeQueue = async () => {
+      await Promise.all([queue.close(), claims.close(), limits.quit().catch(() => limits.disconnect())]);
+    };
+  }
+  if (config.role !== 'api') {
+    services.consume = (jobs) =>
+      createWorkConsumer<JobInput, QueuedOutcome>({
+        url,
+        prefix,
+        concurrency: config.pipelineConcurrency,
+        lockDurationMs: config.redisLockDurationMs,
+        stalledIntervalMs: config.redisLockDurationMs,
+        process: (id, input) => jobs.runQueued(id, input),
+        isRequeue: (error) => error instanceof ShutdownError,
+        // BullMQ gave up on it (its workers kept dying): it must not stay `processing`.
+        onFailed: (id) => {
+          void tracker
+            .fail(id, {
+              tipo: 'worker_crashed',
+              mensaje: 'El proceso que ejecutaba el job terminó inesperadamente',
+              fase: null,
+            })
+            .catch(() => undefined);
+        },
+      });
+  }
+  return services;
+}
+
+/** A queue that Redis failed reports it like the tracker does, so that callers get a 503. */
+async function unavailableOnError<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TrackerError('STORE_UNAVAILABLE', `La cola de jobs (Redis) no responde: ${reason}`);
+  }
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildApp } from './build-app.ts';
-import { createServices } from './create-services.ts';
+import { RedisStartupError, startServices, type Services } from './create-services.ts';
 import { ConfigError, readConfigFromEnvironment, type ServerConfig } from './config.ts';
 import { closeServices, stopServer } from './stop-server.ts';
 
@@ -38,10 +38,32 @@ function loadConfig(): ServerConfig {
   }
 }
 
+async function start(config: ServerConfig): Promise<Services> {
+  try {
+    return await startServices(config);
+  } catch (error) {
+    if (error instanceof RedisStartupError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { tracker, pipeline } = createServices(config);
-  const { app, jobs } = await buildApp(config, { tracker, pipeline, version: packageJson.version });
+  const services = await start(config);
+  const { tracker, pipeline } = services;
+  const { app, jobs } = await buildApp(config, {
+    tracker,
+    pipeline,
+    queue: services.queue,
+    idempotency: services.idempotency,
+    rateLimitRedis: services.rateLimitRedis,
+    version: packageJson.version,
+  });
+  const consumer = services.consume ? await services.consume(jobs) : undefined;
+  const closeQueue = services.closeQueue;
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -57,7 +79,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     app.log.info({ signal }, 'signal received');
-    stopServer({ app, jobs, pipeline, tracker, graceMs: config.shutdownGraceMs }).then(
+    stopServer({ app, jobs, pipeline, tracker, consumer, closeQueue, graceMs: config.shutdownGraceMs }).then(
       () => exitWhenIdle(app.log, 0),
       (error: unknown) => {
         app.log.error({ err: error }, 'graceful stop failed');
@@ -72,7 +94,8 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     app.log.fatal({ err: error }, 'could not listen');
-    await closeServices({ app, pipeline, tracker });
+    await consumer?.close();
+    await closeServices({ app, pipeline, tracker, closeQueue });
     exitWhenIdle(app.log, 1);
     return;
   }
@@ -84,6 +107,8 @@ async function main(): Promise<void> {
       version: packageJson.version,
       extractor: config.extractor.kind,
       concurrency: config.pipelineConcurrency,
+      role: config.role,
+      store: config.redisUrl === null ? 'memory' : 'redis',
     },
     'server listening',
   );

@@ -9,6 +9,9 @@ export interface StopServerDeps {
   pipeline: Pipeline;
   tracker: JobTracker;
   graceMs: number;
+  /** A worker's BullMQ consumer: stops taking jobs first, then waits for the running ones. */
+  consumer?: { close(): Promise<void> } | undefined;
+  closeQueue?: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -17,12 +20,16 @@ export interface StopServerDeps {
  * pipeline's workers and the tracker. Logs the final job counts.
  */
 export async function stopServer(deps: StopServerDeps): Promise<void> {
-  const { app, jobs, pipeline, tracker, graceMs } = deps;
+  const { app, jobs, pipeline, tracker, graceMs, consumer } = deps;
   app.log.info({ grace_ms: graceMs }, 'stopping: new submissions refused');
+  // The consumer stops fetching at once; its running jobs end within the grace, or are aborted
+  // by the shutdown and handed back to the queue, which lets its close() resolve.
+  const consumerClosed = consumer?.close();
   await jobs.shutdown({ graceMs });
+  await consumerClosed;
   const stats = await tracker.stats();
   app.log.info({ jobs: stats.counts }, 'jobs settled');
-  await closeServices({ app, pipeline, tracker });
+  await closeServices({ app, pipeline, tracker, closeQueue: deps.closeQueue });
   app.log.info({}, 'server stopped');
 }
 
@@ -31,8 +38,10 @@ export async function closeServices({
   app,
   pipeline,
   tracker,
-}: Pick<StopServerDeps, 'app' | 'pipeline' | 'tracker'>): Promise<void> {
+  closeQueue,
+}: Pick<StopServerDeps, 'app' | 'pipeline' | 'tracker' | 'closeQueue'>): Promise<void> {
   await app.close();
   await pipeline.close();
   await tracker.close();
+  await closeQueue?.();
 }

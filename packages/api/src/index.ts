@@ -47,6 +47,7 @@ export {
   type StoredResult,
 } from './services/result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
+export type { JobQueue, QueuedJob, QueuedOutcome } from './services/job-queue.ts';
 export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
 export {
   createMemoryIdempotencyStore,
@@ -55,6 +56,7 @@ export {
   type IdempotentAnswer,
   type MemoryIdempotencyStoreOptions,
 } from './services/idempotency-store.ts';
+export { createSharedIdempotencyStore, type SharedKeyClaims } from './services/shared-idempotency-store.ts';
 export {
   AccessDeniedError,
   CANCELLED_MESSAGE,

@@ -130,7 +130,10 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
       // A limit of 0 is no limit.
       allowList: (request) => limitOf(request) === 0 || unlimited(request),
       enableDraftSpec: true,
-      ...(options.rateLimitRedis ? { redis: options.rateLimitRedis } : {}),
+      // While Redis is down the request goes on unlimited: what it reads or writes answers 503 anyway.
+      ...(options.rateLimitRedis
+        ? { redis: options.rateLimitRedis, nameSpace: `${config.redisPrefix}:rate-limit:`, skipOnError: true }
+        : {}),
       errorResponseBuilder: (_request, context) => new RateLimitedError(Math.max(1, Math.ceil(context.ttl / 1000))),
     });
   }

@@ -9,6 +9,8 @@ export interface SystemRoutesDeps {
   jobs: JobService;
   metrics: AppMetrics;
   openApiDocument: Record<string, unknown>;
+  /** What is down, if anything (null: all well); /health answers 503 naming it. */
+  probe?: () => Promise<string | null>;
   /** METRICS_PUBLIC: /metrics for anyone; otherwise the admin role (or no keys configured). */
   metricsPublic: boolean;
 }
@@ -21,8 +23,12 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRoutesDep
 
   app.get(
     '/health',
-    { config: { public: true }, schema: { response: { 200: healthResponseSchema } } },
-    async () => health,
+    { config: { public: true }, schema: { response: { 200: healthResponseSchema, 503: healthResponseSchema } } },
+    async (_request, reply) => {
+      const problem = deps.probe ? await deps.probe() : null;
+      if (problem === null) return health;
+      return reply.code(503).header('retry-after', '5').send({ status: 'unhealthy', message: problem });
+    },
   );
 
   app.get('/metrics', { config: { public: deps.metricsPublic } }, async (request, reply) => {

@@ -35,6 +35,7 @@ export const INTERNAL_ERROR_MESSAGE = errorMessage('INTERNAL');
 /** A stopped server tells callers to come back shortly (to it after a restart, or to a sibling). */
 const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 const STORE_FULL_RETRY_AFTER_SECONDS = 5;
+const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** The catalogue's facts for `code`, with this occurrence's message and fields. */
 export function catalogued(code: ErrorCode, mensaje: string, fields: Partial<MappedError> = {}): MappedError {
@@ -98,6 +99,11 @@ export function mapError(error: unknown, now: () => number = Date.now): MappedEr
         return notFound(error.jobId ?? '');
       case 'CAPACITY_EXCEEDED':
         return unavailable(errorMessage('SERVICE_UNAVAILABLE', {}, 'store_full'), STORE_FULL_RETRY_AFTER_SECONDS);
+      case 'STORE_UNAVAILABLE':
+        return unavailable(
+          errorMessage('SERVICE_UNAVAILABLE', {}, 'store_unavailable'),
+          STORE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+        );
       case 'TRACKER_CLOSED':
         return unavailable(errorMessage('SERVICE_UNAVAILABLE', {}, 'shutting_down'), SHUTDOWN_RETRY_AFTER_SECONDS);
       case 'INVALID_ARGUMENT':

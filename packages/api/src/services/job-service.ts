@@ -34,6 +34,8 @@ import { describeFailure } from '../internal/describe-failure.ts';
 import { contentLength, jobMetadata, pipelineInput, sourceText, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
+import type { JobQueue, QueuedOutcome } from './job-queue.ts';
+import { submitQueued } from './queued-submission.ts';
 import { inputFingerprint } from './idempotency-key.ts';
 import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
 import { createResultStore, type ResultStore } from './result-store.ts';
@@ -121,6 +123,16 @@ export interface JobServiceOptions {
    * delay): every submission is then refused with SERVICE_UNAVAILABLE, whatever the transport.
    */
   isOverloaded?: () => boolean;
+  /**
+   * Set when other processes run the jobs (`ROLE=api`): submissions are queued there instead of
+   * run here, and a waiting caller gets the result from the queue.
+   */
+  queue?: JobQueue;
+  /**
+   * How long a `wait` submission waits for a queued job (default 21 minutes): the job's own
+   * timeout, counted from its start, fails it; this bounds the wait for one that never starts.
+   */
+  queuedWaitMs?: number;
 }
 
 /** Long enough for a lag spike to pass, short enough for a client to come back soon. */
@@ -155,6 +167,13 @@ export interface JobService {
    * then fails what is left (`tipo: 'shutdown'`). Resolves when every job has a final state.
    */
   shutdown(options: { graceMs: number }): Promise<void>;
+  /**
+   * Runs a job another process created and queued (`ROLE=worker`). A job found `processing` was
+   * taken by a worker that died: it runs again from the start. Rejects with `ShutdownError`
+   * when the service stops before it finishes, leaving the job `processing` for the queue to
+   * hand to another worker.
+   */
+  runQueued(jobId: string, input: JobInput): Promise<QueuedOutcome>;
 }
 
 /** A stream that fails on its first read, as the tracker's own streams do for unknown jobs. */
@@ -169,8 +188,19 @@ function refused(error: unknown): AsyncIterable<JobEvent> {
 
 type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: false; error: JobFailedError };
 
+interface ExecuteOptions {
+  /** The job is already `processing` (a re-run): no start transition. */
+  resume: boolean;
+  /** A shutdown leaves the job as it is (the queue re-runs it) instead of failing it. */
+  requeueOnShutdown: boolean;
+}
+
+const DEFAULT_QUEUED_WAIT_MS = 21 * 60_000;
+
+const LOCAL_RUN: ExecuteOptions = { resume: false, requeueOnShutdown: false };
+
 export function createJobService(options: JobServiceOptions): JobService {
-  const { tracker, pipeline, runner, logger, asyncThreshold, observer } = options;
+  const { tracker, pipeline, runner, logger, asyncThreshold, observer, queue } = options;
   const results = options.results ?? createResultStore();
   const now = options.now ?? Date.now;
   const readTokens = options.readTokens ?? createReadTokens({ ttlMs: 24 * 3_600_000, now });
@@ -215,7 +245,12 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  async function execute(ticket: RunnerTicket, created: JobSnapshot, input: JobInput): Promise<Outcome> {
+  async function execute(
+    ticket: RunnerTicket,
+    created: JobSnapshot,
+    input: JobInput,
+    how: ExecuteOptions = LOCAL_RUN,
+  ): Promise<Outcome> {
     const jobId = created.job_id;
     const log = logger.child({ job_id: jobId });
     const startedAt = now();
@@ -241,7 +276,8 @@ export function createJobService(options: JobServiceOptions): JobService {
     tickets.set(jobId, ticket);
     try {
       const result = await ticket.run(async (signal) => {
-        await tracker.start(jobId);
+        if (how.resume) log.warn({ kind: input.kind }, 'job taken over from a stopped worker');
+        else await tracker.start(jobId);
         log.info({ kind: input.kind }, 'job started');
         return pipeline.run(pipelineInput(input, jobId, asyncThreshold), { signal, onPhase });
       });
@@ -258,6 +294,11 @@ export function createJobService(options: JobServiceOptions): JobService {
     } catch (error) {
       state.finished = true;
       await state.writes;
+      if (how.requeueOnShutdown && error instanceof ShutdownError) {
+        tickets.delete(jobId);
+        log.warn({ phase: state.phase }, 'job handed back to the queue');
+        throw error;
+      }
       const failure = describeFailure(error, state.phase);
       const durationMs = now() - startedAt;
       const fields = { err: error, tipo: failure.tipo, fase: failure.fase, duration_ms: durationMs };
@@ -337,6 +378,20 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
+  const queued = queue && {
+    queue,
+    tracker,
+    runner,
+    logger,
+    asyncThreshold,
+    waitMs: options.queuedWaitMs ?? DEFAULT_QUEUED_WAIT_MS,
+    refuseWhenStopping,
+    create: (input: JobInput, owner: string | null) => track(create(input, owner)),
+    issueReadToken: (jobId: string) => readTokens.issue(jobId),
+    track,
+    safeWrite,
+  };
+
   async function submit<R extends PipelineResult>(
     input: JobInput,
     submitOptions: SubmitOptions,
@@ -345,6 +400,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     const owner = submissionOwner(submitOptions.caller ?? LOCAL_CALLER);
     refuseWhenStopping();
     if (options.isOverloaded?.()) throw new ServiceUnavailableError('overloaded', OVERLOADED_RETRY_AFTER_SECONDS);
+    if (queued) return submitQueued<R>(queued, input, owner, submitOptions, onCreated);
     // The place in the runner is taken before the job exists: a full queue refuses the
     // submission instead of leaving an orphan `pending` job.
     const ticket = runner.reserve();
@@ -389,7 +445,9 @@ export function createJobService(options: JobServiceOptions): JobService {
     const job = JOB_ID_PATTERN.test(jobId) ? await tracker.get(jobId, filter) : undefined;
     if (!job) throw new JobNotFoundError(jobId);
     if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(jobId, job.status);
-    if (!(await tracker.requestCancel(jobId))) {
+    // A queued job no worker has taken leaves the queue at once; one taken is relayed to its worker.
+    const dequeued = job.status === 'pending' && queue !== undefined && (await queue.remove(jobId));
+    if (dequeued || !(await tracker.requestCancel(jobId))) {
       // Nobody runs or queues it (its runner is gone): record the end here.
       try {
         await tracker.fail(jobId, describeFailure(new JobCancelledError(), job.progress.phase ?? null));
@@ -433,6 +491,17 @@ export function createJobService(options: JobServiceOptions): JobService {
     async stats(caller = LOCAL_CALLER) {
       const jobs = await tracker.stats({ owner: ownerFilter(caller) });
       return { jobs, runner: runner.stats(), accepting, asyncThreshold };
+    },
+    async runQueued(jobId, input) {
+      if (!accepting) throw new ShutdownError();
+      const current = await tracker.get(jobId);
+      // Gone (expired) or already finished: a duplicate delivery, nothing to run.
+      if (!current || (current.status !== 'pending' && current.status !== 'processing')) return { ok: false };
+      const ticket = runner.reserve();
+      const done = await track(
+        execute(ticket, current, input, { resume: current.status === 'processing', requeueOnShutdown: true }),
+      );
+      return done.ok ? { ok: true, result: done.result } : { ok: false };
     },
     shutdown({ graceMs }) {
       stopping ??= (async () => {

@@ -1,0 +1,91 @@
+import { isTerminalStatus, type JobSnapshot, type PipelineResult } from '@noticias/contract';
+import type { JobTracker } from '@noticias/tracker';
+import { JobFailedError, ServiceUnavailableError, type JobFailureType } from '../errors/api-errors.ts';
+import type { Logger } from '../logger.ts';
+import { contentLength, type JobInput } from './job-input.ts';
+import type { JobQueue } from './job-queue.ts';
+import type { JobRunner } from './job-runner.ts';
+import type { SubmitOptions, Submission } from './job-service.ts';
+
+const FINAL_STATE_WAIT_MS = 10_000;
+
+/** The job once it has its final state, or as it stands after `waitMs`. */
+async function finalState(tracker: JobTracker, jobId: string, waitMs: number): Promise<JobSnapshot | undefined> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), waitMs);
+  try {
+    for await (const event of tracker.subscribe(jobId, { signal: stop.signal })) {
+      if (isTerminalStatus(event.snapshot.status)) return event.snapshot;
+    }
+  } catch {
+    // Aborted, or the job is gone: what the tracker has now is the answer.
+  } finally {
+    clearTimeout(timer);
+  }
+  return tracker.get(jobId);
+}
+
+/** What a queued submission needs from the job service that makes it. */
+export interface QueuedSubmissionDeps {
+  queue: JobQueue;
+  tracker: JobTracker;
+  /** Not run here: its `queueMax` and `retryAfterSeconds` apply to the shared queue. */
+  runner: JobRunner;
+  logger: Logger;
+  asyncThreshold: number;
+  /** How long a `wait` submission waits for a worker to finish the job. */
+  waitMs: number;
+  refuseWhenStopping(): void;
+  /** Creates the job in the tracker for its owner (capacity and stopping errors mapped). */
+  create(input: JobInput, owner: string | null): Promise<JobSnapshot>;
+  /** The submission answer's `read_token` for the job. */
+  issueReadToken(jobId: string): string;
+  /** Keeps a promise in the service's in-flight set until it settles. */
+  track<T>(promise: Promise<T>): Promise<T>;
+  safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined>;
+}
+
+/**
+ * A submission that a worker process runs (`ROLE=api`): the job is created in the shared
+ * tracker and its input queued; a waiting caller gets the full result through the queue and
+ * the job's error, if it failed, from the tracker, exactly as if it had run here.
+ */
+export async function submitQueued<R extends PipelineResult>(
+  deps: QueuedSubmissionDeps,
+  input: JobInput,
+  owner: string | null,
+  submitOptions: SubmitOptions,
+  onCreated?: (job: JobSnapshot) => void,
+): Promise<Submission<R>> {
+  const { queue, tracker, runner } = deps;
+  deps.refuseWhenStopping();
+  if ((await queue.waitingCount()) >= runner.stats().queueMax) {
+    throw new ServiceUnavailableError('queue_full', runner.retryAfterSeconds());
+  }
+  const created = await deps.create(input, owner);
+  const jobId = created.job_id;
+  const read_token = deps.issueReadToken(jobId);
+  onCreated?.(created);
+  let queued;
+  try {
+    queued = await deps.track(queue.enqueue(jobId, input));
+  } catch (error) {
+    // Never leave a `pending` job that no worker will ever see.
+    await deps.safeWrite(deps.logger.child({ job_id: jobId }), 'fail', () =>
+      tracker.fail(jobId, { tipo: 'internal_error', mensaje: 'No se pudo encolar el job', fase: null }),
+    );
+    throw error;
+  }
+  const mode = submitOptions.mode ?? 'auto';
+  if (mode === 'async' || (mode === 'auto' && contentLength(input) > deps.asyncThreshold)) {
+    return { mode: 'async', job: created, read_token };
+  }
+  // Not tracked: the job runs elsewhere, so a stopping api process need not wait for it.
+  const outcome = await queued.finished(deps.waitMs);
+  // A job taken out of the queue (a cancel) ends there before its final state is written.
+  const job = outcome && !outcome.ok ? await finalState(tracker, jobId, FINAL_STATE_WAIT_MS) : await tracker.get(jobId);
+  if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R, read_token };
+  const error = job?.error;
+  if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
+  throw new JobFailedError(jobId, 'timeout', null, 'El job no terminó en el tiempo de espera');
+}
