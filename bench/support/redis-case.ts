@@ -1,5 +1,6 @@
 import type { AppRouter } from '@noticias/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import superjson from 'superjson';
 import { startTestRedis } from '../../packages/tracker/test/support/redis-server.ts';
@@ -28,7 +29,9 @@ export async function runRedisReadCases(opts: {
   let redis: Awaited<ReturnType<typeof startTestRedis>> | undefined;
   try {
     redis = await startTestRedis();
-    const common = [...settings, `REDIS_URL=${redis.url}`, 'REDIS_PREFIX=bench'];
+    // Every api process of one deployment shares the read-token secret (ROLE=api refuses to start without it).
+    const secret = randomBytes(32).toString('hex');
+    const common = [...settings, `REDIS_URL=${redis.url}`, 'REDIS_PREFIX=bench', `READ_TOKEN_SECRET=${secret}`];
     const api = await startChild(entry, [...common, 'ROLE=api']);
     children.push(api);
     children.push(await startChild(entry, [...common, 'ROLE=worker']));
