@@ -9,7 +9,7 @@ import { startServer, type TestServer } from '../../server/test/support/server.t
 import { launchBrowser, seriousViolations, type TestBrowser, type WatchedPage } from './support/browser.ts';
 import { buildPage } from './support/build-page.ts';
 import { gatePipeline, type PhaseGate } from './support/gated-pipeline.ts';
-import { screenshot, trpcInput, unexpected } from './support/pages.ts';
+import { fillArticleForm, screenshot, trpcInput, unexpected } from './support/pages.ts';
 
 // The page with access control: a server started with an API_KEYS_FILE (two client keys), the
 // page as `vite build` makes it, in Debian's chromium.
@@ -120,16 +120,7 @@ describe('the jobs page with API keys', () => {
 
     // Submit through the form and follow it live, phase by phase.
     await page.goto(`${server.url}/#/enviar`);
-    for (const field of [
-      'titular',
-      'medio',
-      'pais_publicacion',
-      'tipo_medio',
-      'fecha_publicacion',
-      'contenido_texto',
-    ]) {
-      await page.locator(`#campo-${field}`).fill(String(article[field]));
-    }
+    await fillArticleForm(page, article);
     gate.hold = true;
     onTestFinished(() => gate.releaseAll());
     await page.getByRole('button', { name: 'Procesar artículo' }).click();

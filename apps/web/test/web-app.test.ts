@@ -6,7 +6,7 @@ import { startServer, type TestServer } from '../../server/test/support/server.t
 import { launchBrowser, seriousViolations, type TestBrowser, type WatchedPage } from './support/browser.ts';
 import { buildPage } from './support/build-page.ts';
 import { gatePipeline, type PhaseGate } from './support/gated-pipeline.ts';
-import { screenshot, trpcInput, unexpected } from './support/pages.ts';
+import { fillArticleForm, screenshot, trpcInput, unexpected } from './support/pages.ts';
 
 // End to end: the page as `vite build` makes it, served by the real server (real tracker, real
 // offline pipeline), in Debian's chromium driven by playwright-core.
@@ -66,16 +66,7 @@ describe('the jobs page in a browser', () => {
     await watcher.page.locator('[data-connection="live"]').waitFor();
     submitter = await open(`${server.url}/#/enviar`);
     const { page } = submitter;
-    for (const field of [
-      'titular',
-      'medio',
-      'pais_publicacion',
-      'tipo_medio',
-      'fecha_publicacion',
-      'contenido_texto',
-    ]) {
-      await page.locator(`#campo-${field}`).fill(String(article[field]));
-    }
+    await fillArticleForm(page, article);
     gate.hold = true;
     onTestFinished(() => gate.releaseAll());
     await page.getByRole('button', { name: 'Procesar artículo' }).click();

@@ -21,3 +21,10 @@ export function trpcInput(url: string): unknown {
   const raw = new URL(url).searchParams.get('input');
   return raw === null ? undefined : (JSON.parse(raw) as { json?: unknown }).json;
 }
+
+/** The submit view's fields a pasted article needs, filled from a sample article. */
+export async function fillArticleForm(page: Page, article: Readonly<Record<string, unknown>>): Promise<void> {
+  for (const field of ['titular', 'medio', 'pais_publicacion', 'tipo_medio', 'fecha_publicacion', 'contenido_texto']) {
+    await page.locator(`#campo-${field}`).fill(String(article[field]));
+  }
+}
