@@ -25,7 +25,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { createCallerResolver, type CallerResolver } from './access/caller-resolver.ts';
 import { loggerOptions } from './access/log-redaction.ts';
 import { registerLimits, type StreamCaps } from './access/register-limits.ts';
-import { useSecurityHeaders } from './access/security-headers.ts';
+import { API_HEADERS, PAGE_HEADERS, useSecurityHeaders } from './access/security-headers.ts';
 import { sendTrpcRefusal } from './access/trpc-refusals.ts';
 import type { ServerConfig } from './config.ts';
 import { LiveStreams } from './fast-trpc/live-streams.ts';
@@ -91,9 +91,14 @@ function resolveCallers(scope: FastifyInstance, access: CallerResolver): void {
   // null until the hook below runs (Fastify forbids a shared object as the default).
   scope.decorateRequest('caller', null as never);
   // After the rate limits (onRequest), before the body is read.
-  scope.addHook('preParsing', async (request, _reply, payload) => {
-    request.caller = request.routeOptions.config.public ? LOCAL_CALLER : access.resolve(request);
-    return payload;
+  // A callback hook: an async one costs every request a promise and a microtask turn.
+  scope.addHook('preParsing', (request, _reply, payload, done) => {
+    try {
+      request.caller = request.routeOptions.config.public ? LOCAL_CALLER : access.resolve(request);
+      done(null, payload);
+    } catch (error) {
+      done(error as Error);
+    }
   });
 }
 
@@ -265,7 +270,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
   // REST lives outside the tRPC plugin's scope, which swaps the JSON parser.
   await app.register(async (rest) => {
     useJsonBodyParser(rest);
-    useSecurityHeaders(rest);
+    useSecurityHeaders(rest, API_HEADERS);
     resolveCallers(rest, access);
     const routeDeps = { jobs, version, now, errorEnv };
     const bodies = new StatusBodies(version, now);
@@ -303,7 +308,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     );
   });
   await app.register(async (web) => {
-    useSecurityHeaders(web);
+    useSecurityHeaders(web, PAGE_HEADERS);
     await registerWebApp(web, deps.webRoot);
   });
 

@@ -164,7 +164,8 @@ describe('protected mode (no keys) and AUTH_MODE=open', () => {
     const s = await server({ corsOrigins: ['https://panel.example'] });
     const health = await fetch(`${s.url}/health`, { headers: { origin: 'https://panel.example' } });
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(health.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    expect(health.headers.get('x-frame-options')).toBe('DENY');
     // The page at / (built or the 'not built' one), from its own scope.
     const page = await fetch(`${s.url}/`);
     await page.arrayBuffer();

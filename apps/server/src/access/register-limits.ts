@@ -120,7 +120,11 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
   // meant to hold back (its tools and tests open hundreds of streams); the process-wide stream
   // cap still applies.
   const unlimited = (request: FastifyRequest) => resolver.mode === 'protected' && isLoopback(request.ip);
-  if (config.rateLimitSubmitPerMinute > 0 || config.rateLimitReadPerMinute > 0) {
+  // So in protected mode the rate limits would only ever count the 403s of other addresses,
+  // which cost less to refuse than to count: the plugin's hook stays off every request.
+  const rateLimited =
+    resolver.mode !== 'protected' && (config.rateLimitSubmitPerMinute > 0 || config.rateLimitReadPerMinute > 0);
+  if (rateLimited) {
     await app.register(rateLimit, {
       global: true,
       timeWindow: config.rateLimitWindowMs,
@@ -128,7 +132,7 @@ export async function registerLimits(app: FastifyInstance, options: LimitsOption
       keyGenerator: (request) => `${isSubmission(request) ? 'submit' : 'read'}|${resolver.limitKey(request)}`,
       max: (request) => limitOf(request),
       // A limit of 0 is no limit.
-      allowList: (request) => limitOf(request) === 0 || unlimited(request),
+      allowList: (request) => limitOf(request) === 0,
       enableDraftSpec: true,
       // While Redis is down the request goes on unlimited: what it reads or writes answers 503 anyway.
       ...(options.rateLimitRedis

@@ -1,13 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * The headers helmet's default middleware sets (CSP, HSTS, X-Content-Type-Options, frame and
- * referrer policies...). Without nonces they are the same for every request, so helmet runs
- * once, on a recording response, and requests only copy the result.
+ * For JSON answers: the headers the OWASP REST Security Cheat Sheet asks of an API (no framing,
+ * no content of its own to load, no MIME sniffing, HTTPS only, same-origin reads, no referrer).
+ * helmet's other defaults (CSP sources, COOP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
+ * X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection) only mean something
+ * to a browser rendering a document; each extra header costs every answer its validation and
+ * bytes (docs/performance.md).
  */
-export function helmetHeaders(): Readonly<Record<string, string>> {
+export const API_HEADERS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  xFrameOptions: { action: 'deny' },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+};
+
+/** For the pages the server serves: helmet's defaults. */
+export const PAGE_HEADERS: HelmetOptions = {};
+
+/**
+ * The headers helmet's middleware sets with `options`. Without nonces they are the same for
+ * every request, so helmet runs once, on a recording response, and requests only copy the result.
+ */
+export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {
@@ -19,18 +40,18 @@ export function helmetHeaders(): Readonly<Record<string, string>> {
     },
     getHeader: (name: string) => headers[name.toLowerCase()],
   };
-  helmet()({ headers: {} } as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  helmet(options)({ headers: {} } as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
   return Object.freeze(headers);
 }
 
 /**
- * helmet's security headers on every answer of `scope`'s routes (REST and the pages the server
- * serves). @fastify/helmet 13 builds helmet's middleware anew for every request, which measured
- * REST /status at 0.53x of plain Fastify against 0.97x without it; running the middleware per
- * request (built once) still cost 0.73x, copying its recorded headers does not.
+ * helmet's security headers on every answer of `scope`'s routes. @fastify/helmet 13 builds
+ * helmet's middleware anew for every request, which measured REST /status at 0.53x of plain
+ * Fastify against 0.97x without it; running the middleware per request (built once) still cost
+ * 0.73x, copying its recorded headers does not.
  */
-export function useSecurityHeaders(scope: FastifyInstance): void {
-  const headers = helmetHeaders();
+export function useSecurityHeaders(scope: FastifyInstance, options: HelmetOptions): void {
+  const headers = helmetHeaders(options);
   scope.addHook('onRequest', (_request, reply, done) => {
     void reply.headers(headers);
     done();
