@@ -1,9 +1,9 @@
 import { isTerminalStatus, type JobSnapshot } from '@noticias/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveStreams } from '../fast-trpc/live-streams.ts';
-import { RawSink } from '../fast-trpc/raw-sink.ts';
 import type { FanoutMember } from '../fast-trpc/sse-subscriber.ts';
 import { SseSubscriber, type FrameFormat } from '../fast-trpc/sse-subscriber.ts';
+import { ActivitySink, IdlePings } from './idle-pings.ts';
 import type { StatusBodies } from './status-body.ts';
 
 export interface StatusStreamsOptions {
@@ -40,16 +40,12 @@ const headers = {
  * miss the final one).
  */
 export class StatusStreams {
-  readonly #open = new Set<SseSubscriber>();
-  readonly #timer: NodeJS.Timeout;
+  // One timer for every REST stream; the shared streams' tRPC pings are not theirs.
+  readonly #pings: IdlePings;
   readonly #format: FrameFormat;
 
   constructor(private readonly options: StatusStreamsOptions) {
-    // One timer for every REST stream; the shared streams' tRPC pings are not theirs.
-    this.#timer = setInterval(() => {
-      for (const subscriber of this.#open) subscriber.ping();
-    }, options.pingMs);
-    this.#timer.unref();
+    this.#pings = new IdlePings(options.pingMs);
     this.#format = {
       tracked: (id, value) => options.bodies.frame(id, value as JobSnapshot),
       end: END_FRAME,
@@ -58,7 +54,7 @@ export class StatusStreams {
   }
 
   get size(): number {
-    return this.#open.size;
+    return this.#pings.size;
   }
 
   /** Answers with the stream; the job was checked to exist (an unknown one gets the JSON 404). */
@@ -74,19 +70,21 @@ export class StatusStreams {
     reply.raw.once('close', () => reply.log.info({ res: reply, responseTime: reply.elapsedTime }, 'request completed'));
     let detach: (() => void) | null = null;
     let gone = false;
-    const subscriber = new SseSubscriber(new RawSink(reply.raw), {
+    let forget: (() => void) | null = null;
+    const sink = new ActivitySink(reply.raw);
+    const subscriber = new SseSubscriber(sink, {
       connectedFrame: null,
       lastEventId,
       maxDurationMs: this.options.maxDurationMs,
       errorJson: () => '',
       format: this.#format,
-      onGone: (member) => {
+      onGone: () => {
         gone = true;
-        this.#open.delete(member);
+        forget?.();
         detach?.();
       },
     });
-    this.#open.add(subscriber);
+    if (!gone) forget = this.#pings.add(sink, () => subscriber.ping());
     detach = await this.options.live.attach({
       path: STREAM_PATH,
       input: { jobId, lastEventId },
@@ -142,6 +140,6 @@ export class StatusStreams {
   }
 
   close(): void {
-    clearInterval(this.#timer);
+    this.#pings.close();
   }
 }
