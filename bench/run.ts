@@ -7,7 +7,7 @@
 // run exits non-zero.
 //   --quick     every case briefly (under a minute in all), for smoke checks
 //   --profile   the server processes write V8 CPU profiles (path printed at the end)
-//   --only=CASES  a comma-separated subset of reads,e2e,sse,control,restsse,auth,redis
+//   --only=CASES  a comma-separated subset of reads,e2e,sse,control,restsse,auth,redis,redisfaults
 //   --quick and --only write their report to bench/results/quick/ (not committed), never over
 //   the full run's.
 //   KEY=VALUE   server settings as in the environment, e.g. PIPELINE_WORKERS=1 TRPC_FAST_PATHS=false
@@ -25,6 +25,7 @@ import { writeReport, type Results } from './support/report.ts';
 import { sampleArticle } from './support/samples.ts';
 import { runSseCase } from './support/sse-case.ts';
 import { runRedisReadCases } from './support/redis-case.ts';
+import { runRedisFaultsCase } from './support/redis-faults-case.ts';
 import { runCancelCase } from './support/cancel-case.ts';
 import { runRestSseCase } from './support/rest-sse-case.ts';
 import { hasWrk } from './support/wrk.ts';
@@ -34,7 +35,7 @@ const quick = args.includes('--quick');
 const profileDir = args.includes('--profile') ? mkdtempSync(join(tmpdir(), 'noticias-bench-profiles-')) : undefined;
 const onlyArg = args.find((arg) => arg.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
-const runs = (name: 'reads' | 'e2e' | 'sse' | 'control' | 'restsse' | 'auth' | 'redis') =>
+const runs = (name: 'reads' | 'e2e' | 'sse' | 'control' | 'restsse' | 'auth' | 'redis' | 'redisfaults') =>
   only === null || only.has(name);
 const serverSettings = args.filter((arg) => /^[A-Z][A-Z0-9_]*=/.test(arg));
 const reads = quick ? { rounds: 1, seconds: 1 } : { rounds: 5, seconds: 5 };
@@ -119,6 +120,9 @@ try {
 
 // Status reads on an api process of the Redis backend (needs Debian's redis-server).
 if (runs('redis')) await runRedisReadCases({ settings: serverSettings, reads, cases, log });
+// Jobs lost over worker kills, a Redis restart and an api restart, on real processes.
+if (runs('redisfaults'))
+  await cases.run('redisfaults', 'Redis faults', () => runRedisFaultsCase({ settings: serverSettings, quick, log }));
 
 // Live status over SSE: ours (onStatus) and a plain SSE route, each in a server of its own.
 if (runs('sse')) await cases.run('sse', 'SSE onStatus', () => runSseCase({ startServer, quick, log }));

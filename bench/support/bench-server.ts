@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../apps/server/src/build-app.ts';
 import { parseConfig } from '../../apps/server/src/config.ts';
 import { startServices } from '../../apps/server/src/create-services.ts';
+import { stopServer } from '../../apps/server/src/stop-server.ts';
 import type { BenchCommand, BenchReply } from './protocol.ts';
 
 const root = join(import.meta.dirname, '../..');
@@ -44,7 +45,14 @@ const { app: official } = await buildApp(
   { ...config, trpcFastPaths: false },
   { tracker, pipeline, queue, idempotency, version },
 );
-if (services.consume) await services.consume(jobs);
+const consumer = services.consume ? await services.consume(jobs) : undefined;
+// SIGTERM: the server's own graceful stop (as main.ts does), which the Redis fault case sends.
+process.once('SIGTERM', () => {
+  const { closeQueue } = services;
+  void stopServer({ app, jobs, pipeline, tracker, consumer, closeQueue, graceMs: config.shutdownGraceMs })
+    .then(() => official.close())
+    .finally(() => process.exit(0));
+});
 
 // Reference bodies, set by the harness to exactly what our routes answer, kept as the string
 // they arrived as: our routes send bytes they hold, so the reference must not serialise either.

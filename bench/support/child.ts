@@ -5,6 +5,8 @@ export interface Child {
   ready: Record<string, unknown>;
   call<T = Record<string, unknown>>(command: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
+  /** Sends `signal` (e.g. SIGKILL, or SIGTERM for the server's graceful stop) and resolves once it exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Forks a TypeScript entry with tsx and an IPC channel; resolves once it says it is ready. `nodeArgs`: e.g. `--cpu-prof`. */
@@ -42,6 +44,12 @@ export async function startChild(entry: string, args: string[] = [], nodeArgs: s
         pending.set(id, { resolve: resolve, reject });
         child.send({ id, command });
       });
+    },
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -11,6 +11,7 @@ const TARGETS: Record<string, { text: string; met: (v: number) => boolean }> = {
   sse_delivered_ratio: { text: '= 1', met: (v) => v === 1 },
   sse_rss_mb: { text: '<= 1000', met: (v) => v <= 1000 },
   status_p99_under_load_ratio: { text: '< 2', met: (v) => v < 2 },
+  redis_jobs_lost: { text: '= 0', met: (v) => v === 0 },
 };
 
 const SECTIONS: [string, RegExp][] = [

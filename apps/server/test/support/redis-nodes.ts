@@ -20,6 +20,8 @@ export interface RedisNode extends BuiltApp {
 
 export interface NodeOptions {
   wrapPipeline?: (real: Pipeline) => Pipeline;
+  /** What the app writes through (reads and writes); the node's `tracker` stays the real one. */
+  wrapTracker?: (real: JobTracker) => JobTracker;
   /** Listen on this port (a restarted process taking its predecessor's place); default: a free one. */
   port?: number;
 }
@@ -50,7 +52,7 @@ export async function startRedisNode(
   const services = await startServices(config);
   const pipeline = options.wrapPipeline ? options.wrapPipeline(services.pipeline) : services.pipeline;
   const built = await buildApp(config, {
-    tracker: services.tracker,
+    tracker: options.wrapTracker ? options.wrapTracker(services.tracker) : services.tracker,
     pipeline,
     queue: services.queue,
     idempotency: services.idempotency,
