@@ -26,6 +26,8 @@ import { sampleArticle } from './support/samples.ts';
 import { runSseCase } from './support/sse-case.ts';
 import { runRedisReadCases } from './support/redis-case.ts';
 import { runRedisFaultsCase } from './support/redis-faults-case.ts';
+import { runRedisE2eCase } from './support/redis-e2e-case.ts';
+import { runRedisSseCase } from './support/redis-sse-case.ts';
 import { runCancelCase } from './support/cancel-case.ts';
 import { runRestSseCase } from './support/rest-sse-case.ts';
 import { hasWrk } from './support/wrk.ts';
@@ -119,7 +121,18 @@ try {
 }
 
 // Status reads on an api process of the Redis backend (needs Debian's redis-server).
-if (runs('redis')) await runRedisReadCases({ settings: serverSettings, reads, cases, log });
+if (runs('redis')) {
+  await runRedisReadCases({ settings: serverSettings, reads, cases, log });
+  // Articles through an api and a worker process against the all-in-one server, in alternating
+  // rounds, with /status probed on the api process meanwhile; setup failures fail the case too.
+  await cases.run('redis_e2e', 'Redis e2e and /status p99 while the worker extracts', () =>
+    runRedisE2eCase({ settings: serverSettings, seconds: quick ? 3 : 10, rounds: quick ? 1 : 3, log }),
+  );
+  // onStatus subscribers on the api process, updates written by the worker process through Redis.
+  await cases.run('redis_sse', 'Redis SSE onStatus across processes', () =>
+    runRedisSseCase({ settings: serverSettings, quick, log }),
+  );
+}
 // Jobs lost over worker kills, a Redis restart and an api restart, on real processes.
 if (runs('redisfaults'))
   await cases.run('redisfaults', 'Redis faults', () => runRedisFaultsCase({ settings: serverSettings, quick, log }));

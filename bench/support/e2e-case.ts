@@ -1,40 +1,20 @@
-import { join } from 'node:path';
-import { startChild, type Child } from './child.ts';
 import { formatSpread, median, round, spreadOf } from './stats.ts';
-import { addErrors, describeErrors, errorCount, wrk, type WrkResult } from './wrk.ts';
+import { addErrors, describeErrors, errorCount, type WrkResult } from './wrk.ts';
+import type { Child } from './child.ts';
+import {
+  createPhase,
+  IN_FLIGHT,
+  loadedPhase,
+  startReference,
+  startSubmitLoad,
+  warmProbes,
+  type Counts,
+  type Phase,
+} from './e2e-phases.ts';
 
-// Pollers at a steady rate: 10 connections, each waiting 20 ms before each request (about 400
-// requests/s), so the probe measures the latency a poller sees instead of saturating the
-// server itself (a saturating probe would measure the share of CPU it gets).
-const PROBE = { connections: 10, pacedDelayMs: 20 };
-const IN_FLIGHT = 4;
 // The same articles at a fixed, moderate rate (open loop, a new article every 10 ms whatever the
 // answers): polls against a steady trickle of submissions rather than a flood.
 const PACED_ARTICLES_PER_S = 100;
-
-interface LoopDelay {
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
-interface GcPauses {
-  scavengesPerS: number;
-  scavengeAvgMs: number;
-  scavengeMaxMs: number;
-  majorPerS: number;
-  pauseShare: number;
-}
-
-interface Phase {
-  probe: WrkResult;
-  /** The same probe against a plain Fastify route in a process that processes nothing. */
-  reference: WrkResult;
-  loop: LoopDelay;
-  gc: GcPauses;
-  /** Share of the time the main thread was on a CPU. */
-  mainThreadShare: number;
-}
 
 type Probes = Pick<Phase, 'probe' | 'reference'>;
 
@@ -78,62 +58,32 @@ export async function runE2eCase(opts: {
   log: (line: string) => void;
 }) {
   const { server, base, statusUrl, seconds, rounds, log } = opts;
-  const loopDelay = () => server.call<LoopDelay>({ cmd: 'loopDelay' });
-  const mainThreadCpu = async () =>
-    (await server.call<{ mainThreadCpuMicros: number | null }>({ cmd: 'cpu' })).mainThreadCpuMicros;
-  const gcPauses = () => server.call<GcPauses>({ cmd: 'gcPauses' });
-  async function phase(): Promise<Phase> {
-    await loopDelay();
-    await gcPauses();
-    const cpuBefore = await mainThreadCpu();
-    const started = performance.now();
-    const probe = await wrk(statusUrl, { ...PROBE, seconds });
-    const cpuAfter = await mainThreadCpu();
-    const mainThreadShare =
-      cpuBefore === null || cpuAfter === null
-        ? Number.NaN
-        : (cpuAfter - cpuBefore) / 1000 / (performance.now() - started);
-    const figures = { loop: await loopDelay(), gc: await gcPauses() };
-    return { probe, reference: await wrk(referenceUrl, { ...PROBE, seconds }), ...figures, mainThreadShare };
-  }
-
-  const reference = await startChild(join(import.meta.dirname, 'reference-server.ts'));
-  const referenceUrl = `http://127.0.0.1:${reference.ready.port as number}/status`;
-  const status = await fetch(statusUrl);
-  const body = await status.text();
-  if (status.status !== 200) {
-    await reference.stop();
-    throw new Error(`${statusUrl} answered ${status.status} before the run: ${body.slice(0, 200)}`);
-  }
-  await reference.call({ cmd: 'setBody', body });
-  await wrk(statusUrl, { ...PROBE, seconds: 1 });
-  await wrk(referenceUrl, { ...PROBE, seconds: 1 });
-  const load = await startChild(join(import.meta.dirname, 'submit-load.ts'), [base, String(IN_FLIGHT)]);
+  const reference = await startReference(statusUrl);
+  const phase = createPhase(server, statusUrl, reference.url, seconds);
+  let load: Child | undefined;
   const idle: Phase[] = [];
   const busy: Phase[] = [];
   const paced: Phase[] = [];
-  const e2e = { completed: 0, failed: 0, seconds: 0 };
-  const pacedCounts = { completed: 0, failed: 0, seconds: 0 };
-  async function loaded(start: Record<string, unknown>, into: Phase[], counts: typeof e2e): Promise<void> {
-    await load.call({ cmd: 'start', ...start });
-    // The workers and the load reach a steady state before measuring.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await load.call({ cmd: 'reset' });
-    into.push(await phase());
-    const done = await load.call<{ completed: number; failed: number; seconds: number }>({ cmd: 'pause' });
-    counts.completed += done.completed;
-    counts.failed += done.failed;
-    counts.seconds += done.seconds;
+  const e2e: Counts = { completed: 0, failed: 0, seconds: 0 };
+  const pacedCounts: Counts = { completed: 0, failed: 0, seconds: 0 };
+  async function loaded(start: Record<string, unknown>, into: Phase[], totals: Counts): Promise<void> {
+    const { phase: measured, counts } = await loadedPhase(load!, start, phase);
+    into.push(measured);
+    totals.completed += counts.completed;
+    totals.failed += counts.failed;
+    totals.seconds += counts.seconds;
   }
   try {
+    await warmProbes(statusUrl, reference.url);
+    load = await startSubmitLoad(base);
     for (let r = 0; r < rounds; r++) {
       idle.push(await phase());
       await loaded({}, busy, e2e);
       await loaded({ ratePerSec: PACED_ARTICLES_PER_S }, paced, pacedCounts);
     }
   } finally {
-    await load.stop();
-    await reference.stop();
+    await load?.stop();
+    await reference.child.stop();
   }
   const failure = e2eFailure(
     [...idle, ...busy, ...paced],

@@ -1,14 +1,10 @@
 import type { AppRouter } from '@noticias/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import superjson from 'superjson';
-import { startTestRedis } from '../../packages/tracker/test/support/redis-server.ts';
 import type { CaseRunner } from './cases.ts';
-import { startChild, type Child } from './child.ts';
 import { compare } from './compare.ts';
 import type { Results } from './report.ts';
-import { sampleArticle } from './samples.ts';
+import { completedJob, startRedisTopology, type RedisTopology } from './redis-topology.ts';
 import { formatSpread, round } from './stats.ts';
 
 /**
@@ -24,26 +20,11 @@ export async function runRedisReadCases(opts: {
   log: (line: string) => void;
 }): Promise<void> {
   const { settings, reads, cases, log } = opts;
-  const entry = join(import.meta.dirname, 'bench-server.ts');
-  const children: Child[] = [];
-  let redis: Awaited<ReturnType<typeof startTestRedis>> | undefined;
+  let topology: RedisTopology | undefined;
   try {
-    redis = await startTestRedis();
-    // Every api process of one deployment shares the read-token secret (ROLE=api refuses to start without it).
-    const secret = randomBytes(32).toString('hex');
-    const common = [...settings, `REDIS_URL=${redis.url}`, 'REDIS_PREFIX=bench', `READ_TOKEN_SECRET=${secret}`];
-    const api = await startChild(entry, [...common, 'ROLE=api']);
-    children.push(api);
-    children.push(await startChild(entry, [...common, 'ROLE=worker']));
-    const base = `http://127.0.0.1:${api.ready.port as number}`;
-    const response = await fetch(`${base}/procesar_articulo`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(sampleArticle()),
-    });
-    if (response.status !== 200)
-      throw new Error(`the sample article answered ${response.status}: ${await response.text()}`);
-    const jobId = ((await response.json()) as { job_id: string }).job_id;
+    topology = await startRedisTopology(settings);
+    const { api, base } = topology;
+    const jobId = await completedJob(base);
 
     const referenceFor = async (key: string, url: string): Promise<string> => {
       const body = await (await fetch(url)).text();
@@ -85,8 +66,7 @@ export async function runRedisReadCases(opts: {
       await cases.run(key, `Redis ${key}`, () => Promise.reject(new Error(reason)));
     }
   } finally {
-    for (const child of children.reverse()) await child.stop();
-    await redis?.destroy();
+    await topology?.stop();
   }
 }
 

@@ -11,6 +11,12 @@ const TARGETS: Record<string, { text: string; met: (v: number) => boolean }> = {
   sse_delivered_ratio: { text: '= 1', met: (v) => v === 1 },
   sse_rss_mb: { text: '<= 1000', met: (v) => v <= 1000 },
   status_p99_under_load_ratio: { text: '< 2', met: (v) => v < 2 },
+  redis_rest_status_ratio: { text: '>= 0.6', met: (v) => v >= 0.6 },
+  redis_trpc_status_ratio: { text: '>= 0.4', met: (v) => v >= 0.4 },
+  redis_e2e_ratio: { text: '>= 0.7', met: (v) => v >= 0.7 },
+  redis_status_p99_busy_vs_reference: { text: '<= 1.2', met: (v) => v <= 1.2 },
+  redis_sse_p99_ms: { text: '<= 100', met: (v) => v <= 100 },
+  redis_sse_delivered_ratio: { text: '= 1', met: (v) => v === 1 },
   redis_jobs_lost: { text: '= 0', met: (v) => v === 0 },
 };
 
@@ -19,6 +25,7 @@ const SECTIONS: [string, RegExp][] = [
   ['Status reads (wrk, 1 thread, 50 connections; medians of alternating rounds)', /^(rest_|trpc_)/],
   ['Live status over SSE (10 subscribers per job, 1,000 updates/s; one run per side)', /^sse_/],
   ['End to end and /status under load', /^(e2e_|status_|event_loop_)/],
+  ['Redis backend (ROLE=api and ROLE=worker processes over one redis-server)', /^redis_/],
   ['Components (from bench/results/tracker.json and pipeline.json, run separately)', /^(tracker_|pipeline_)/],
 ];
 

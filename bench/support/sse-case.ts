@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import superjson from 'superjson';
 import { startChild, type Child } from './child.ts';
 
-interface SseRun {
+export interface SseRun {
   warmupP99: number;
   warmupDelivered: number;
   p50: number;
@@ -20,9 +20,9 @@ interface SseRun {
   errors: number;
 }
 
-const PER_JOB = 10;
-const RATE = 1000;
-const WARMUP_MS = 2000;
+export const PER_JOB = 10;
+export const RATE = 1000;
+export const WARMUP_MS = 2000;
 
 interface LoadReport {
   received: number;
@@ -33,11 +33,14 @@ interface LoadReport {
   p99BySecond: number[];
 }
 
-/** One phase of updates: marks the clients, sends, waits until everything arrived (or 10 s). */
-async function deliver(server: Child, load: Child, ids: string[], durationMs: number) {
+/**
+ * One phase of updates, written by `producer` (the server itself, or another process over
+ * Redis): marks the clients, sends, waits until everything arrived (or 10 s).
+ */
+async function deliver(server: Child, producer: Child, load: Child, ids: string[], durationMs: number) {
   await load.call({ cmd: 'mark' });
   const cpuBefore = (await server.call<{ cpuMicros: number }>({ cmd: 'cpu' })).cpuMicros;
-  const { sent } = await server.call<{ sent: number }>({ cmd: 'updates', ids, ratePerSec: RATE, durationMs });
+  const { sent } = await producer.call<{ sent: number }>({ cmd: 'updates', ids, ratePerSec: RATE, durationMs });
   const expected = sent * PER_JOB;
   let report = await load.call<LoadReport>({ cmd: 'report' });
   for (let waited = 0; report.received < expected && waited < 10_000; waited += 250) {
@@ -48,13 +51,19 @@ async function deliver(server: Child, load: Child, ids: string[], durationMs: nu
   return { report, expected, cpuMicros };
 }
 
-async function runOnce(
+/**
+ * `subscribers` SSE connections to `server`, 10 per job, and 1,000 progress updates/s over
+ * their jobs, which `producer` creates and updates: the server itself, or another process of
+ * the same deployment whose tracker writes to the same Redis.
+ */
+export async function runSseOnce(
   server: Child,
   urlFor: (jobId: string) => string,
   subscribers: number,
   durationMs: number,
+  producer: Child = server,
 ): Promise<SseRun> {
-  const { ids } = await server.call<{ ids: string[] }>({ cmd: 'seedProcessing', count: subscribers / PER_JOB });
+  const { ids } = await producer.call<{ ids: string[] }>({ cmd: 'seedProcessing', count: subscribers / PER_JOB });
   const urls = ids.flatMap((id) => Array.from({ length: PER_JOB }, () => urlFor(id)));
   const load = await startChild(join(import.meta.dirname, 'sse-load.ts'));
   try {
@@ -63,8 +72,8 @@ async function runOnce(
     await load.call({ cmd: 'connect', urls });
     // The first second after thousands of subscribers connect is a transient (the garbage of
     // the connections, code not yet optimised): measured and reported apart, then the steady state.
-    const warmup = await deliver(server, load, ids, WARMUP_MS);
-    const { report, expected, cpuMicros } = await deliver(server, load, ids, durationMs);
+    const warmup = await deliver(server, producer, load, ids, WARMUP_MS);
+    const { report, expected, cpuMicros } = await deliver(server, producer, load, ids, durationMs);
     const memory = await server.call<{ peakRssBytes: number }>({ cmd: 'memory' });
     await load.call({ cmd: 'close' });
     // Listeners go when the server notices the closed sockets; give it a moment.
@@ -95,6 +104,10 @@ async function runOnce(
   }
 }
 
+/** The URL httpSubscriptionLink opens for onStatus({ jobId }). */
+export const onStatusUrl = (base: string, jobId: string): string =>
+  `${base}/trpc/onStatus?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })))}`;
+
 export interface ServerHandle {
   child: Child;
   base: string;
@@ -109,7 +122,7 @@ export async function runSseSide(
 ): Promise<SseRun> {
   const { child, base } = await startServer();
   try {
-    return await runOnce(child, (jobId) => url(base, jobId), subscribers, durationMs);
+    return await runSseOnce(child, (jobId) => url(base, jobId), subscribers, durationMs);
   } finally {
     await child.stop();
   }
@@ -131,16 +144,12 @@ export async function runSseCase(opts: {
   const side = async (url: (base: string, jobId: string) => string) => {
     const { child, base } = await startServer();
     try {
-      return await runOnce(child, (jobId) => url(base, jobId), subscribers, durationMs);
+      return await runSseOnce(child, (jobId) => url(base, jobId), subscribers, durationMs);
     } finally {
       await child.stop();
     }
   };
-  // The URL httpSubscriptionLink opens for onStatus({ jobId }).
-  const ours = await side(
-    (base, jobId) =>
-      `${base}/trpc/onStatus?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })))}`,
-  );
+  const ours = await side(onStatusUrl);
   const ref = await side((base, jobId) => `${base}/__baseline/sse/${jobId}`);
   if (ours.errors > 0 || ref.errors > 0)
     throw new Error(`subscription socket errors: onStatus ${ours.errors}, plain SSE route ${ref.errors}`);

@@ -31,3 +31,23 @@ describe('a failed case in the report', () => {
     expect(md).not.toContain('| trpc_status_ratio_spread |');
   });
 });
+
+describe('the Redis backend in the report', () => {
+  it('puts every redis_ key in its own section, each against its target', () => {
+    const md = reportMarkdown({
+      sse_p99_ms: 20,
+      redis_e2e_ratio: 0.65,
+      redis_e2e_ratio_spread: '0.6-0.7 over 3 rounds',
+      redis_status_p99_busy_vs_reference: 1.1,
+      redis_sse_p99_ms: 67,
+      redis_sse_delivered_ratio: 1,
+    });
+    const section = md.slice(md.indexOf('## Redis backend'), md.indexOf('## Run'));
+    expect(section).toContain('| redis_e2e_ratio | 0.65 | 0.6-0.7 over 3 rounds | >= 0.7: **missed** |');
+    expect(section).toContain('| redis_status_p99_busy_vs_reference | 1.1 |  | <= 1.2: met |');
+    expect(section).toContain('| redis_sse_p99_ms | 67 |  | <= 100: met |');
+    expect(section).toContain('| redis_sse_delivered_ratio | 1 |  | = 1: met |');
+    // The in-memory SSE key stays in its own section.
+    expect(section).not.toContain('| sse_p99_ms |');
+  });
+});

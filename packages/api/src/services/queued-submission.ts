@@ -82,8 +82,11 @@ export async function submitQueued<R extends PipelineResult>(
   }
   // Not tracked: the job runs elsewhere, so a stopping api process need not wait for it.
   const outcome = await queued.finished(deps.waitMs);
-  // A job taken out of the queue (a cancel) ends there before its final state is written.
-  const job = outcome && !outcome.ok ? await finalState(tracker, jobId, FINAL_STATE_WAIT_MS) : await tracker.get(jobId);
+  // The queue's word and the tracker's events reach this process by different ways: the job can
+  // still read as running here once the queue says it finished, and a job taken out of the
+  // queue (a cancel) ends there before its final state is written. Either way, its final state.
+  let job = await tracker.get(jobId);
+  if (outcome && !(job && isTerminalStatus(job.status))) job = await finalState(tracker, jobId, FINAL_STATE_WAIT_MS);
   if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R, read_token };
   const error = job?.error;
   if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
