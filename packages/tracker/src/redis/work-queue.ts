@@ -75,6 +75,10 @@ export async function createWorkQueue<P, R>(options: WorkQueueOptions & WorkQueu
     connection: { url: options.url, maxRetriesPerRequest: null },
     prefix: bullPrefix(options.prefix),
   });
+  // Every waiting submission listens on both ('closing' on the queue in BullMQ's
+  // waitUntilFinished, 'removed' here) until its job ends: their number is the load, not a leak.
+  queue.setMaxListeners(0);
+  events.setMaxListeners(0);
   // Reconnection attempts while Redis is down come as 'error' events; the failed calls report it.
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
