@@ -10,7 +10,9 @@ import superjson from 'superjson';
 
 const [url, inFlightArg] = process.argv.slice(2);
 const inFlight = Number(inFlightArg ?? 4);
-const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc`, transformer: superjson })] });
+const client = createTRPCClient<AppRouter>({
+  links: [httpBatchLink({ url: `${url}/trpc`, transformer: superjson, maxItems: 10 })],
+});
 
 const dir = join(import.meta.dirname, '../../../shared/samples/articles');
 const articles = readdirSync(dir)
