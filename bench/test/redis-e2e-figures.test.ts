@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redisE2eFailure, redisE2eFigures, type E2eRound, type Side } from '../support/redis-e2e-figures.ts';
 import type { WrkResult } from '../support/wrk.ts';
-
-const wrkResult = (fields: Partial<WrkResult> = {}): WrkResult => ({
-  rps: 400,
-  requests: 4000,
-  p50Ms: 0.3,
-  p99Ms: 1,
-  non2xx: 0,
-  connect: 0,
-  read: 0,
-  write: 0,
-  timeout: 0,
-  ...fields,
-});
+import { wrkResult } from './support/wrk-result.ts';
 
 const side = (
   completed: number,
