@@ -48,10 +48,11 @@ const trackerLimits = (config: ServerConfig): TrackerLimits => ({
   sweepIntervalMs: config.jobCleanupIntervalMs,
 });
 
+// An api process queues every job for the workers and never runs one: no threads to keep.
 const pipelineFor = (config: ServerConfig): Pipeline =>
   createPipeline({
     extractor: config.extractor,
-    workers: config.pipelineWorkers,
+    workers: config.role === 'api' ? 0 : config.pipelineWorkers,
     workerNice: config.pipelineWorkerNice,
   });
 

@@ -1,5 +1,7 @@
 import { createClient } from '@noticias/client';
 import type { FragmentInput, JobSnapshot } from '@noticias/contract';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, ConfigError } from '../src/config.ts';
 import { RedisStartupError, startServices } from '../src/create-services.ts';
@@ -240,6 +242,35 @@ describe('Redis configuration', () => {
     );
     expect(error).toBeInstanceOf(RedisStartupError);
     expect((error as Error).message).toMatch(/^REDIS_URL: /);
+  });
+
+  it('starts extraction threads only where jobs run: none on ROLE=api, PIPELINE_WORKERS on ROLE=worker', async () => {
+    const redis = await startTestRedis();
+    // libuv starts its whole thread pool on first use: started here, it cannot land in a count.
+    await Promise.all(Array.from({ length: 4 }, () => readFile(import.meta.filename)));
+    const threads = () => readdirSync('/proc/self/task').length;
+    const started = async (role: 'api' | 'worker') => {
+      const before = threads();
+      const config = parseConfig({
+        LOG_LEVEL: 'silent',
+        REDIS_URL: redis.url,
+        ROLE: role,
+        PIPELINE_WORKERS: '2',
+        READ_TOKEN_SECRET: 'a'.repeat(43),
+      });
+      const services = await startServices(config);
+      const added = threads() - before;
+      await services.closeQueue?.();
+      await services.pipeline.close();
+      await services.tracker.close();
+      return added;
+    };
+    try {
+      expect(await started('api')).toBe(0);
+      expect(await started('worker')).toBeGreaterThanOrEqual(2);
+    } finally {
+      await redis.destroy();
+    }
   });
 
   it('stops at startup when Redis may evict keys', async () => {

@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestRedis } from '../packages/tracker/test/support/redis-server.ts';
+import { startChild } from './support/child.ts';
+import { completedJob } from './support/redis-topology.ts';
+const entry = join(import.meta.dirname, 'support/bench-server.ts');
+const redis = await startTestRedis();
+const common = [`REDIS_URL=${redis.url}`, 'REDIS_PREFIX=bench', `READ_TOKEN_SECRET=${randomBytes(32).toString('hex')}`];
+const t0 = performance.now();
+const api = await startChild(entry, [...common, 'ROLE=api']);
+const ready = performance.now() - t0;
+const worker = await startChild(entry, [...common, 'ROLE=worker']);
+for (let i = 0; i < 50; i++) await completedJob(`http://127.0.0.1:${api.ready.port as number}`);
+const status = readFileSync(`/proc/${api.process.pid}/status`, 'utf8');
+console.log('api', status.match(/VmRSS:\s+\d+ kB/)?.[0], status.match(/Threads:\s+\d+/)?.[0], 'ready ms', ready.toFixed(0));
+await worker.stop(); await api.stop(); await redis.destroy();
