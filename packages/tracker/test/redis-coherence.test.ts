@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobEvent } from '@noticias/contract';
 import type { JobTracker } from '../src/index.ts';
 import { createRedisJobTracker } from '../src/redis/index.ts';
-import { createManualClock, fragmentJob, jobIn, resultSummary } from './conformance/harness.ts';
+import { createManualClock, expectTrackerError, fragmentJob, jobIn, resultSummary } from './conformance/harness.ts';
 import { startTestRedis, type TestRedis } from './support/redis-server.ts';
 
 // Two trackers on one prefix stand for two processes: each has its own connections, stream
@@ -153,6 +153,54 @@ describe('Redis tracker across processes', () => {
       await Promise.all(trackers.map((tracker) => tracker.close()));
       await own.destroy();
     }
+  });
+});
+
+describe('a tracker that reads no events (a worker process)', () => {
+  /** A worker's tracker (`readEvents: false`) and an api's, on one prefix, clock and timeout. */
+  async function workerAndApi() {
+    const clock = createManualClock();
+    const prefix = `no-events-${++n}`;
+    const make = (readEvents: boolean) =>
+      createRedisJobTracker({
+        url: redis.url,
+        prefix,
+        clock,
+        readEvents,
+        limits: { sweepIntervalMs: Infinity, retentionMs: 60_000, timeoutMs: 30_000 },
+      });
+    const worker = await make(false);
+    const api = await make(true);
+    open.push(worker, api);
+    return { worker, api, clock };
+  }
+
+  it("writes reach the other processes' subscribers, and a version it cached never hides a newer one", async () => {
+    const { worker, api } = await workerAndApi();
+    const { job_id: id } = await api.create(fragmentJob(1));
+    const events = api.subscribe(id)[Symbol.asyncIterator]();
+    expect((await events.next()).value!.seq).toBe(1);
+    await worker.start(id);
+    await worker.progress(id, { percentage: 25, message: 'Fase 1' });
+    expect((await events.next()).value!.snapshot.status).toBe('processing');
+    expect((await events.next()).value!.snapshot.progress.percentage).toBe(25);
+    // Cancelled on the api side: the worker's cached `processing` version is now stale.
+    await api.fail(id, { tipo: 'cancelled', mensaje: 'Cancelado', fase: null });
+    await expectTrackerError(worker.progress(id, { percentage: 50, message: 'Fase 2' }), 'INVALID_TRANSITION');
+    await expectTrackerError(worker.complete(id, resultSummary()), 'INVALID_TRANSITION');
+    expect((await worker.get(id))!.status).toBe('failed');
+    expect((await api.get(id))!.error?.tipo).toBe('cancelled');
+    await events.return!();
+  });
+
+  it('times out a job another process started, whatever older version it cached', async () => {
+    const { worker, api, clock } = await workerAndApi();
+    const { job_id: id } = await api.create(fragmentJob(2));
+    expect((await worker.get(id))!.status).toBe('pending');
+    await api.start(id);
+    clock.advance(31_000);
+    await worker.sweep();
+    expect(await api.get(id)).toMatchObject({ status: 'failed', error: { tipo: 'timeout' } });
   });
 });
 

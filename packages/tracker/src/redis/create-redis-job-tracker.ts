@@ -28,6 +28,11 @@ export interface RedisJobTrackerOptions {
   commandTimeoutMs?: number;
   onSweepError?: (error: unknown) => void;
   onStreamError?: (error: unknown) => void;
+  /**
+   * False in a process that serves no reads or subscriptions (a worker): no stream reader, its
+   * reads go to Redis, and its subscribers see only its own writes. Default true.
+   */
+  readEvents?: boolean;
   /** Connection errors (each reconnection attempt while Redis is down). Default: ignored. */
   onConnectionError?: (error: unknown) => void;
 }
@@ -37,8 +42,9 @@ export const DEFAULT_REDIS_PREFIX = 'noticias';
 /**
  * The tracker over Redis: the same state machine, snapshots and subscriptions as the memory one
  * (`createJobTracker`), over a Redis store and a feed fed by one reader of the event stream per
- * process. Two connections: commands, and the blocking stream reader. Resolves once the reader is
- * positioned, so every write from then on reaches this process's subscribers.
+ * process. Connections: commands, the blocking stream reader (unless `readEvents` is false) and
+ * the cancel relay's subscriber. Resolves once the reader is positioned, so every write from then
+ * on reaches this process's subscribers.
  */
 export async function createRedisJobTracker(options: RedisJobTrackerOptions): Promise<JobTracker> {
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
@@ -48,22 +54,18 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     maxRetriesPerRequest: 2,
     commandTimeout: options.commandTimeoutMs ?? 5_000,
   });
-  const reader = new Redis(options.url, { ...base, maxRetriesPerRequest: null });
+  const readEvents = options.readEvents !== false;
+  const reader = readEvents ? new Redis(options.url, { ...base, maxRetriesPerRequest: null }) : undefined;
   const subscriber = new Redis(options.url, { ...base, maxRetriesPerRequest: null });
+  const connections = [commands, ...(reader ? [reader] : []), subscriber];
   // While Redis is down ioredis reports every reconnection attempt as an 'error' event (and
   // prints it when nobody listens). Callers see the outage as STORE_UNAVAILABLE, /health names it.
   const onConnectionError = options.onConnectionError ?? (() => undefined);
-  commands.on('error', onConnectionError);
-  reader.on('error', onConnectionError);
-  subscriber.on('error', onConnectionError);
+  for (const connection of connections) connection.on('error', onConnectionError);
   try {
-    await commands.connect();
-    await reader.connect();
-    await subscriber.connect();
+    for (const connection of connections) await connection.connect();
   } catch (error) {
-    commands.disconnect();
-    reader.disconnect();
-    subscriber.disconnect();
+    for (const connection of connections) connection.disconnect();
     throw error;
   }
   const store = createRedisJobStore({
@@ -72,24 +74,27 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     maxHistoryPerJob: options.maxHistoryPerJob,
     streamMaxLen: options.streamMaxLen,
     cacheSize: options.snapshotCacheSize,
+    streamFed: readEvents,
   });
   const feed = createRedisEventFeed({ subscriberQueueLimit: options.subscriberQueueLimit });
   const events = createSnapshotCache(options.snapshotCacheSize ?? 10_000);
-  const stream = createRedisEventStream({
-    redis: reader,
-    key: `${prefix}:events`,
-    onRecord(record) {
-      store.observe(record);
-      feed.deliver(events.eventOf(record), record.owner);
-    },
-    onRemoved(ids) {
-      store.forget(ids);
-      feed.removed(ids);
-    },
-    onLive: (live) => store.setCacheLive(live),
-    onError: options.onStreamError,
-  });
-  await stream.start();
+  const stream =
+    reader &&
+    createRedisEventStream({
+      redis: reader,
+      key: `${prefix}:events`,
+      onRecord(record) {
+        store.observe(record);
+        feed.deliver(events.eventOf(record), record.owner);
+      },
+      onRemoved(ids) {
+        store.forget(ids);
+        feed.removed(ids);
+      },
+      onLive: (live) => store.setCacheLive(live),
+      onError: options.onStreamError,
+    });
+  await stream?.start();
   const tracker = createJobTracker({
     store: guardStore(store),
     feed,
@@ -122,7 +127,7 @@ export async function createRedisJobTracker(options: RedisJobTrackerOptions): Pr
     async close() {
       relay.close();
       await tracker.close();
-      await stream.close();
+      await stream?.close();
       // Not QUIT: after a reconnection it can sit in the offline queue for many seconds, and
       // nothing is left to flush (every write was awaited).
       commands.disconnect();

@@ -25,6 +25,11 @@ export interface RedisJobStoreOptions {
   streamMaxLen?: number;
   /** Records kept in this process for reads (default 10,000). */
   cacheSize?: number;
+  /**
+   * False in a process that reads no event stream: its cache then holds the versions it wrote or
+   * read itself, the first guess of its next compare-and-set, never the answer to a read.
+   */
+  streamFed?: boolean;
 }
 
 /** The Redis store plus what the event-stream reader tells it, to keep its read cache coherent. */
@@ -63,20 +68,30 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
   const jobKey = (id: string) => `${prefix}:job:${id}`;
   const chains = new Map<string, Promise<unknown>>();
   let cacheLive = false;
+  const guessFromCache = options.streamFed === false;
 
   async function read(id: string): Promise<JobRecord | undefined> {
     const json = await redis.hget(jobKey(id), 'r');
     if (json === null) return undefined;
     const record = decodeRecord(json);
-    if (cacheLive) cache.offer(record);
+    if (cacheLive || guessFromCache) cache.offer(record);
     return record;
   }
 
   async function updateOnce(id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord> {
-    let current = (cacheLive ? cache.get(id) : undefined) ?? (await read(id));
+    let current = cacheLive || guessFromCache ? cache.get(id) : undefined;
+    // Without the stream the cached version is only a guess: the compare-and-set below catches
+    // a stale one that leads to a write, but a decision that nothing is to be written is not.
+    let guessed = !cacheLive && current !== undefined;
+    current ??= await read(id);
     for (;;) {
       if (!current) throw notFound(id);
       const next = change(current);
+      if (next === current && guessed) {
+        guessed = false;
+        current = await read(id);
+        continue;
+      }
       if (next === current) return current;
       const outcome = await run.update([
         prefix,
@@ -99,6 +114,7 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
         throw notFound(id);
       }
       // Another process wrote first: apply the change to what it wrote.
+      guessed = false;
       current = await read(id);
     }
   }
