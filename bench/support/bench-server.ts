@@ -37,19 +37,19 @@ const settings: Record<string, string> = {
 const config = parseConfig(settings);
 // REDIS_URL=... (and ROLE=...) as a setting benches the Redis backend: the same cases, over Redis.
 const services = await startServices(config);
-const { tracker, pipeline, queue, idempotency } = services;
-const { app, jobs } = await buildApp(config, { tracker, pipeline, queue, idempotency, version });
+const { tracker, pipeline, queue, idempotency, results } = services;
+const { app, jobs } = await buildApp(config, { tracker, pipeline, queue, idempotency, results, version });
 // The same app with the official tRPC adapter only (TRPC_FAST_PATHS=false), over the same
 // tracker, on a port of its own: what the fast routes are measured against besides plain Fastify.
 const { app: official } = await buildApp(
   { ...config, trpcFastPaths: false },
-  { tracker, pipeline, queue, idempotency, version },
+  { tracker, pipeline, queue, idempotency, results, version },
 );
 const consumer = services.consume ? await services.consume(jobs) : undefined;
 // SIGTERM: the server's own graceful stop (as main.ts does), which the Redis fault case sends.
 process.once('SIGTERM', () => {
-  const { closeQueue } = services;
-  void stopServer({ app, jobs, pipeline, tracker, consumer, closeQueue, graceMs: config.shutdownGraceMs })
+  const { closeShared } = services;
+  void stopServer({ app, jobs, pipeline, tracker, consumer, closeShared, graceMs: config.shutdownGraceMs })
     .then(() => official.close())
     .finally(() => process.exit(0));
 });

@@ -17,6 +17,7 @@ import {
   type JobQueue,
   type IdempotencyStore,
   type JobService,
+  type ResultStore,
 } from '@noticias/api';
 import type { Pipeline } from '@noticias/pipeline';
 import { createJobIdGenerator, type JobTracker } from '@noticias/tracker';
@@ -57,6 +58,8 @@ export interface AppDeps {
   rateLimitRedis?: unknown;
   /** Where Idempotency-Keys are remembered; default in memory for IDEMPOTENCY_TTL_HOURS. */
   idempotency?: IdempotencyStore;
+  /** Where full results are kept for `getResult`; default in this process's memory. */
+  results?: ResultStore;
   /** The built web page's folder; default apps/web/dist, found from the server's sources. */
   webRoot?: string;
 }
@@ -158,6 +161,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps): Promise<Bui
     now,
     observer: metrics.observer,
     queue: deps.queue,
+    results: deps.results,
     // The job's own timeout fails it once it runs; this bounds the wait for one never taken.
     queuedWaitMs: 2 * config.jobTimeoutMs + 60_000,
     readTokens,

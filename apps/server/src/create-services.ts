@@ -1,11 +1,14 @@
 import {
   createSharedIdempotencyStore,
+  createSharedResultStore,
+  DEFAULT_MAX_RESULTS,
   ShutdownError,
   type IdempotencyStore,
   type JobInput,
   type JobQueue,
   type JobService,
   type QueuedOutcome,
+  type ResultStore,
 } from '@noticias/api';
 import { createPipeline, type Pipeline } from '@noticias/pipeline';
 import {
@@ -17,6 +20,7 @@ import {
 } from '@noticias/tracker';
 import {
   checkRedis,
+  createRedisBlobStore,
   createRedisClient,
   createRedisJobTracker,
   createRedisKeyClaims,
@@ -37,8 +41,10 @@ export interface Services {
   idempotency?: IdempotencyStore;
   /** With REDIS_URL and ROLE `api` or `all`: the rate-limit counters' connection, shared by every api process. */
   rateLimitRedis?: unknown;
-  /** Closes the queue's connections; call after the tracker is no longer written. */
-  closeQueue?: () => Promise<void>;
+  /** With REDIS_URL: full results, kept by the process that ran the job, read by any. */
+  results?: ResultStore;
+  /** Closes the queue's and the shared stores' connections; call after the tracker is no longer written. */
+  closeShared?: () => Promise<void>;
 }
 
 const trackerLimits = (config: ServerConfig): TrackerLimits => ({
@@ -101,7 +107,23 @@ export async function startServices(config: ServerConfig): Promise<Services> {
           retentionMs: config.jobRetentionMs,
           maxKept: config.jobMaxStored,
         });
-  const services: Services = { tracker, pipeline: pipelineFor(config) };
+  // Results outlive the process that ran the job: any api process answers `getResult`.
+  const blobs = await createRedisBlobStore({
+    url,
+    prefix,
+    name: 'result',
+    ttlMs: config.jobRetentionMs,
+    maxKept: DEFAULT_MAX_RESULTS,
+  });
+  const services: Services = {
+    tracker,
+    pipeline: pipelineFor(config),
+    results: createSharedResultStore({
+      put: (id, value) => unavailableOnError(blobs.put(id, value)),
+      get: (id) => unavailableOnError(blobs.get(id)),
+    }),
+    closeShared: () => blobs.close(),
+  };
   if (queue) {
     services.queue = {
       async enqueue(jobId, input) {
@@ -121,8 +143,8 @@ export async function startServices(config: ServerConfig): Promise<Services> {
     services.idempotency = createSharedIdempotencyStore(claims);
     const limits = await createRedisClient(url, `${prefix}:rate-limit`);
     services.rateLimitRedis = limits;
-    services.closeQueue = async () => {
-      await Promise.all([queue.close(), claims.close(), limits.quit().catch(() => limits.disconnect())]);
+    services.closeShared = async () => {
+      await Promise.all([queue.close(), claims.close(), limits.quit().catch(() => limits.disconnect()), blobs.close()]);
     };
   }
   if (config.role !== 'api') {

@@ -59,11 +59,12 @@ async function main(): Promise<void> {
     pipeline,
     queue: services.queue,
     idempotency: services.idempotency,
+    results: services.results,
     rateLimitRedis: services.rateLimitRedis,
     version: packageJson.version,
   });
   const consumer = services.consume ? await services.consume(jobs) : undefined;
-  const closeQueue = services.closeQueue;
+  const closeShared = services.closeShared;
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     app.log.info({ signal }, 'signal received');
-    stopServer({ app, jobs, pipeline, tracker, consumer, closeQueue, graceMs: config.shutdownGraceMs }).then(
+    stopServer({ app, jobs, pipeline, tracker, consumer, closeShared, graceMs: config.shutdownGraceMs }).then(
       () => exitWhenIdle(app.log, 0),
       (error: unknown) => {
         app.log.error({ err: error }, 'graceful stop failed');
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   } catch (error) {
     app.log.fatal({ err: error }, 'could not listen');
     await consumer?.close();
-    await closeServices({ app, pipeline, tracker, closeQueue });
+    await closeServices({ app, pipeline, tracker, closeShared });
     exitWhenIdle(app.log, 1);
     return;
   }

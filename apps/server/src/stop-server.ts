@@ -11,7 +11,7 @@ export interface StopServerDeps {
   graceMs: number;
   /** A worker's BullMQ consumer: stops taking jobs first, then waits for the running ones. */
   consumer?: { close(): Promise<void> } | undefined;
-  closeQueue?: (() => Promise<void>) | undefined;
+  closeShared?: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -29,7 +29,7 @@ export async function stopServer(deps: StopServerDeps): Promise<void> {
   await consumerClosed;
   const stats = await tracker.stats();
   app.log.info({ jobs: stats.counts }, 'jobs settled');
-  await closeServices({ app, pipeline, tracker, closeQueue: deps.closeQueue });
+  await closeServices({ app, pipeline, tracker, closeShared: deps.closeShared });
   app.log.info({}, 'server stopped');
 }
 
@@ -38,10 +38,10 @@ export async function closeServices({
   app,
   pipeline,
   tracker,
-  closeQueue,
-}: Pick<StopServerDeps, 'app' | 'pipeline' | 'tracker' | 'closeQueue'>): Promise<void> {
+  closeShared,
+}: Pick<StopServerDeps, 'app' | 'pipeline' | 'tracker' | 'closeShared'>): Promise<void> {
   await app.close();
   await pipeline.close();
   await tracker.close();
-  await closeQueue?.();
+  await closeShared?.();
 }

@@ -37,6 +37,19 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
     expect(onB.body.data.result.elementos_extraidos.hechos).toBeGreaterThan(0);
   });
 
+  it('answers getResult on any api process with the tree the worker kept, and its text', async () => {
+    const a = await nodes.node({ role: 'api' });
+    const b = await nodes.node({ role: 'api' });
+    await nodes.node({ role: 'worker' });
+    const fragmento = fragment() as unknown as FragmentInput;
+    const submitted = await createClient({ url: a.url }).processFragment.mutate({ fragmento, mode: 'wait' });
+    if (submitted.mode !== 'wait') throw new Error('expected a waited submission');
+    const onB = await createClient({ url: b.url }).getResult.query({ jobId: submitted.job.job_id });
+    expect(onB.job.status).toBe('completed');
+    expect(onB.result).toEqual(submitted.result);
+    expect(onB.text).toBe(fragmento.texto_original.trim());
+  });
+
   it('answers a waiting submission with 200 and the full result tree when the worker runs it', async () => {
     const api = await nodes.node({ role: 'api' });
     await nodes.node({ role: 'worker' });
@@ -261,7 +274,7 @@ describe('Redis configuration', () => {
       });
       const services = await startServices(config);
       const added = threads() - before;
-      await services.closeQueue?.();
+      await services.closeShared?.();
       await services.pipeline.close();
       await services.tracker.close();
       return added;
@@ -291,7 +304,7 @@ describe('Redis configuration', () => {
       });
       const services = await startServices(config);
       const count = readers();
-      await services.closeQueue?.();
+      await services.closeShared?.();
       await services.pipeline.close();
       await services.tracker.close();
       return count;

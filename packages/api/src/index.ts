@@ -42,10 +42,13 @@ export {
 } from './services/job-runner.ts';
 export {
   createResultStore,
+  DEFAULT_MAX_RESULTS,
+  type MemoryResultStore,
   type ResultStore,
   type ResultStoreOptions,
   type StoredResult,
 } from './services/result-store.ts';
+export { createSharedResultStore, type SharedBlobs } from './services/shared-result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
 export type { JobQueue, QueuedJob, QueuedOutcome } from './services/job-queue.ts';
 export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';

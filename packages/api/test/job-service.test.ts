@@ -8,7 +8,9 @@ import {
   JobFailedError,
   JobNotFoundError,
   type JobRunnerOptions,
+  createSharedResultStore,
   type Logger,
+  type ResultStore,
   type ServiceUnavailableError,
 } from '../src/index.ts';
 import { createFakePipeline, deferred, fakeResult, reportPhases, type RunBehaviour } from './support/fake-pipeline.ts';
@@ -25,6 +27,7 @@ function setup(
     asyncThreshold?: number;
     logger?: Logger;
     isOverloaded?: () => boolean;
+    results?: ResultStore;
   } = {},
 ) {
   const tracker = createMemoryJobTracker({
@@ -41,6 +44,7 @@ function setup(
     asyncThreshold: options.asyncThreshold ?? 10_000,
     observer: { onJobFinished: (event) => finished.push(`${event.kind}:${event.status}`) },
     ...(options.isOverloaded ? { isOverloaded: options.isOverloaded } : {}),
+    ...(options.results ? { results: options.results } : {}),
   });
   cleanups.push(async () => {
     await jobs.shutdown({ graceMs: 0 });
@@ -352,5 +356,52 @@ describe('overload', () => {
     expect((await tracker.stats()).total).toBe(0);
     overloaded = false;
     expect((await jobs.submitFragment(sampleFragment(), { mode: 'async' })).mode).toBe('async');
+  });
+});
+
+describe('job service: results kept in a shared store', () => {
+  it('keeps the result where every process reads it, before the job turns completed', async () => {
+    const blobs = new Map<string, string>();
+    const seenAtCompletion: boolean[] = [];
+    const results = createSharedResultStore({
+      put: async (id, value) => {
+        blobs.set(id, value);
+      },
+      get: async (id) => blobs.get(id) ?? null,
+    });
+    const { jobs, tracker } = setup({ results });
+    const all = tracker.subscribeAll()[Symbol.asyncIterator]();
+    const first = all.next();
+    const submission = await jobs.submitFragment(sampleFragment(), { mode: 'wait' });
+    const jobId = submission.job.job_id;
+    for (let event = await first; !event.done; event = await all.next()) {
+      if (event.value.snapshot.status === 'completed') {
+        seenAtCompletion.push(blobs.has(jobId));
+        break;
+      }
+    }
+    expect(seenAtCompletion).toEqual([true]);
+    const view = await jobs.getResult(jobId);
+    expect(view.result).toEqual(submission.mode === 'wait' ? submission.result : undefined);
+    expect(view.text).toBe(sampleFragment().texto_original.trim());
+    await all.return!();
+  });
+
+  it('completes the job when the result cannot be kept: getResult then answers null', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = {
+      ...createSilentLogger(),
+      warn: (_obj, msg) => warnings.push(msg ?? ''),
+      child: () => logger,
+    };
+    const results: ResultStore = {
+      put: () => Promise.reject(new Error('Redis caído')),
+      get: async () => undefined,
+    };
+    const { jobs } = setup({ results, logger });
+    const submission = await jobs.submitFragment(sampleFragment(), { mode: 'wait' });
+    expect(submission.job.status).toBe('completed');
+    expect((await jobs.getResult(submission.job.job_id)).result).toBeNull();
+    expect(warnings).toContain('result not kept');
   });
 });

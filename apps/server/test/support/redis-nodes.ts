@@ -56,6 +56,7 @@ export async function startRedisNode(
     pipeline,
     queue: services.queue,
     idempotency: services.idempotency,
+    results: services.results,
     rateLimitRedis: services.rateLimitRedis,
     version: VERSION,
   });
@@ -75,7 +76,7 @@ export async function startRedisNode(
         app: built.app,
         pipeline: services.pipeline,
         tracker: services.tracker,
-        closeQueue: services.closeQueue,
+        closeShared: services.closeShared,
       });
     },
   };

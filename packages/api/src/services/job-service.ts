@@ -38,7 +38,7 @@ import type { JobQueue, QueuedOutcome } from './job-queue.ts';
 import { submitQueued } from './queued-submission.ts';
 import { inputFingerprint } from './idempotency-key.ts';
 import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
-import { createResultStore, type ResultStore } from './result-store.ts';
+import { createResultStore, type ResultStore, type StoredResult } from './result-store.ts';
 import {
   jobReadFilter,
   jobWriteFilter,
@@ -245,6 +245,16 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
+  // A result that could not be kept (a shared store that is down) costs `getResult` its answer,
+  // never the job: the tracker still records it as completed.
+  async function keepResult(log: Logger, jobId: string, value: StoredResult): Promise<void> {
+    try {
+      await results.put(jobId, value);
+    } catch (error) {
+      log.warn({ err: error }, 'result not kept');
+    }
+  }
+
   async function execute(
     ticket: RunnerTicket,
     created: JobSnapshot,
@@ -284,7 +294,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       state.finished = true;
       await state.writes;
       // Kept before the job turns `completed`, so whoever sees that state can read the result.
-      results.put(jobId, { result, text: sourceText(input) });
+      await keepResult(log, jobId, { result, text: sourceText(input) });
       const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
       tickets.delete(jobId);
       const durationMs = now() - startedAt;
@@ -470,7 +480,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     cancelJob,
     async getResult(jobId, caller = LOCAL_CALLER) {
       const job = await getStatus(jobId, caller);
-      const stored = job.status === 'completed' ? results.get(jobId) : undefined;
+      const stored = job.status === 'completed' ? await results.get(jobId) : undefined;
       return { job, result: stored?.result ?? null, text: stored?.text ?? null };
     },
     listJobs: async (listOptions = {}, caller = LOCAL_CALLER) =>

@@ -7,7 +7,13 @@ export interface StoredResult {
   text: string;
 }
 
+/** In this process (`createResultStore`), or shared by every process (`createSharedResultStore`). */
 export interface ResultStore {
+  put(jobId: string, value: StoredResult): void | Promise<void>;
+  get(jobId: string): StoredResult | undefined | Promise<StoredResult | undefined>;
+}
+
+export interface MemoryResultStore extends ResultStore {
   put(jobId: string, value: StoredResult): void;
   get(jobId: string): StoredResult | undefined;
   readonly size: number;
@@ -20,7 +26,8 @@ export interface ResultStoreOptions {
   maxChars?: number;
 }
 
-const DEFAULT_MAX_ENTRIES = 500;
+/** How many results are kept (the newest), here or in a shared store. */
+export const DEFAULT_MAX_RESULTS = 500;
 const DEFAULT_MAX_CHARS = 20_000_000;
 
 /**
@@ -28,8 +35,8 @@ const DEFAULT_MAX_CHARS = 20_000_000;
  * latest results are kept here, in this process, for the page that shows them. A bounded cache,
  * not a store of record: an evicted result is answered as "no longer available".
  */
-export function createResultStore(options: ResultStoreOptions = {}): ResultStore {
-  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+export function createResultStore(options: ResultStoreOptions = {}): MemoryResultStore {
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_RESULTS;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   // Map iteration follows insertion order: the first key is the oldest result.
   const entries = new Map<string, StoredResult>();

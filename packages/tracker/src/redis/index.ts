@@ -25,3 +25,4 @@ export {
   type RedisKeyClaimsOptions,
 } from './redis-key-claims.ts';
 export { createRedisClient } from './create-redis-client.ts';
+export { createRedisBlobStore, type RedisBlobStore, type RedisBlobStoreOptions } from './redis-blob-store.ts';
