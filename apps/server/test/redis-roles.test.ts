@@ -239,6 +239,25 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
   });
 });
 
+/** What `measure` says while the services of `role` run over `redis` (two extraction threads where jobs run). */
+async function whileStarted<T>(redis: { url: string }, role: 'api' | 'worker', measure: () => T): Promise<T> {
+  const config = parseConfig({
+    LOG_LEVEL: 'silent',
+    REDIS_URL: redis.url,
+    ROLE: role,
+    PIPELINE_WORKERS: '2',
+    READ_TOKEN_SECRET: 'a'.repeat(43),
+  });
+  const services = await startServices(config);
+  try {
+    return measure();
+  } finally {
+    await services.closeShared?.();
+    await services.pipeline.close();
+    await services.tracker.close();
+  }
+}
+
 describe('Redis configuration', () => {
   it('refuses ROLE=api or ROLE=worker without REDIS_URL', () => {
     expect(() => parseConfig({ ROLE: 'api' })).toThrow(ConfigError);
@@ -263,25 +282,13 @@ describe('Redis configuration', () => {
     // libuv starts its whole thread pool on first use: started here, it cannot land in a count.
     await Promise.all(Array.from({ length: 4 }, () => readFile(import.meta.filename)));
     const threads = () => readdirSync('/proc/self/task').length;
-    const started = async (role: 'api' | 'worker') => {
+    const added = async (role: 'api' | 'worker') => {
       const before = threads();
-      const config = parseConfig({
-        LOG_LEVEL: 'silent',
-        REDIS_URL: redis.url,
-        ROLE: role,
-        PIPELINE_WORKERS: '2',
-        READ_TOKEN_SECRET: 'a'.repeat(43),
-      });
-      const services = await startServices(config);
-      const added = threads() - before;
-      await services.closeShared?.();
-      await services.pipeline.close();
-      await services.tracker.close();
-      return added;
+      return (await whileStarted(redis, role, threads)) - before;
     };
     try {
-      expect(await started('api')).toBe(0);
-      expect(await started('worker')).toBeGreaterThanOrEqual(2);
+      expect(await added('api')).toBe(0);
+      expect(await added('worker')).toBeGreaterThanOrEqual(2);
     } finally {
       await redis.destroy();
     }
@@ -295,23 +302,9 @@ describe('Redis configuration', () => {
         .toString()
         .split('\n')
         .filter((line) => / name=noticias:tracker .* cmd=xread/.test(line)).length;
-    const started = async (role: 'api' | 'worker') => {
-      const config = parseConfig({
-        LOG_LEVEL: 'silent',
-        REDIS_URL: redis.url,
-        ROLE: role,
-        READ_TOKEN_SECRET: 'a'.repeat(43),
-      });
-      const services = await startServices(config);
-      const count = readers();
-      await services.closeShared?.();
-      await services.pipeline.close();
-      await services.tracker.close();
-      return count;
-    };
     try {
-      expect(await started('api')).toBe(1);
-      expect(await started('worker')).toBe(0);
+      expect(await whileStarted(redis, 'api', readers)).toBe(1);
+      expect(await whileStarted(redis, 'worker', readers)).toBe(0);
     } finally {
       await redis.destroy();
     }

@@ -53,6 +53,17 @@ function setup(
   return { tracker, pipeline, runner, jobs, finished };
 }
 
+/** A logger that keeps the messages of its warnings (and its children's). */
+function warningsLogger(): { logger: Logger; warnings: string[] } {
+  const warnings: string[] = [];
+  const logger: Logger = {
+    ...createSilentLogger(),
+    warn: (_obj, msg) => warnings.push(msg ?? ''),
+    child: () => logger,
+  };
+  return { logger, warnings };
+}
+
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   vi.useRealTimers();
@@ -208,12 +219,7 @@ describe('job service: failures', () => {
   });
 
   it('survives tracker writes failing after the job is gone, and still answers the waiting caller', async () => {
-    const warnings: string[] = [];
-    const logger: Logger = {
-      ...createSilentLogger(),
-      warn: (_obj, msg) => warnings.push(msg ?? ''),
-      child: () => logger,
-    };
+    const { logger, warnings } = warningsLogger();
     const gate = deferred();
     const running = deferred();
     const { jobs, tracker } = setup({
@@ -388,12 +394,7 @@ describe('job service: results kept in a shared store', () => {
   });
 
   it('completes the job when the result cannot be kept: getResult then answers null', async () => {
-    const warnings: string[] = [];
-    const logger: Logger = {
-      ...createSilentLogger(),
-      warn: (_obj, msg) => warnings.push(msg ?? ''),
-      child: () => logger,
-    };
+    const { logger, warnings } = warningsLogger();
     const results: ResultStore = {
       put: () => Promise.reject(new Error('Redis caído')),
       get: async () => undefined,
