@@ -152,7 +152,7 @@ export async function startServices(config: ServerConfig): Promise<Services> {
       createWorkConsumer<JobInput, QueuedOutcome>({
         url,
         prefix,
-        concurrency: config.pipelineConcurrency * Number(process.env.ZZ_PREFETCH ?? 1),
+        concurrency: config.pipelineConcurrency,
         lockDurationMs: config.redisLockDurationMs,
         stalledIntervalMs: config.redisLockDurationMs,
         process: (id, input) => jobs.runQueued(id, input),
