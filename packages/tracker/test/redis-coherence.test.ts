@@ -193,6 +193,15 @@ describe('a tracker that reads no events (a worker process)', () => {
     await events.return!();
   });
 
+  it('writes progress on a job another process started, whatever older version it cached', async () => {
+    const { worker, api } = await workerAndApi();
+    const { job_id: id } = await api.create(fragmentJob(3));
+    expect((await worker.get(id))!.status).toBe('pending');
+    await api.start(id);
+    // From the cached `pending` version the progress would be refused; Redis says `processing`.
+    expect((await worker.progress(id, { percentage: 30, message: 'Fase 1' })).progress.percentage).toBe(30);
+  });
+
   it('times out a job another process started, whatever older version it cached', async () => {
     const { worker, api, clock } = await workerAndApi();
     const { job_id: id } = await api.create(fragmentJob(2));

@@ -81,12 +81,18 @@ export function createRedisJobStore(options: RedisJobStoreOptions): RedisJobStor
   async function updateOnce(id: string, change: (current: JobRecord) => JobRecord): Promise<JobRecord> {
     let current = cacheLive || guessFromCache ? cache.get(id) : undefined;
     // Without the stream the cached version is only a guess: the compare-and-set below catches
-    // a stale one that leads to a write, but a decision that nothing is to be written is not.
+    // a stale one that leads to a write, but not a decision to write nothing or to refuse.
     let guessed = !cacheLive && current !== undefined;
     current ??= await read(id);
     for (;;) {
       if (!current) throw notFound(id);
-      const next = change(current);
+      let next: JobRecord;
+      try {
+        next = change(current);
+      } catch (error) {
+        if (!guessed) throw error;
+        next = current;
+      }
       if (next === current && guessed) {
         guessed = false;
         current = await read(id);
