@@ -72,6 +72,8 @@ export function createServices(config: ServerConfig, trackerOptions: MemoryJobTr
   return { tracker, pipeline: pipelineFor(config) };
 }
 
+const RESULT_BYTES_IN_REDIS = 64 * 1024 * 1024;
+
 export class RedisStartupError extends Error {
   override readonly name = 'RedisStartupError';
 }
@@ -107,19 +109,25 @@ export async function startServices(config: ServerConfig): Promise<Services> {
           retentionMs: config.jobRetentionMs,
           maxKept: config.jobMaxStored,
         });
-  // Results outlive the process that ran the job: any api process answers `getResult`.
+  // Results outlive the process that ran the job: any api process answers `getResult`. As many
+  // as a process keeps in memory, within a byte budget, so that large articles cannot fill a
+  // Redis that must not evict.
   const blobs = await createRedisBlobStore({
     url,
     prefix,
     name: 'result',
     ttlMs: config.jobRetentionMs,
     maxKept: DEFAULT_MAX_RESULTS,
+    maxBytes: RESULT_BYTES_IN_REDIS,
   });
   const services: Services = {
     tracker,
     pipeline: pipelineFor(config),
     results: createSharedResultStore({
-      put: (id, value) => unavailableOnError(blobs.put(id, value)),
+      // Too large to keep (false): `getResult` answers null for it, as when evicted.
+      put: async (id, value) => {
+        await unavailableOnError(blobs.put(id, value));
+      },
       get: (id) => unavailableOnError(blobs.get(id)),
     }),
     closeShared: () => blobs.close(),

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 /** Two stores on one prefix stand for two processes. */
-async function pair(options: { ttlMs?: number; maxKept?: number } = {}) {
+async function pair(options: { ttlMs?: number; maxKept?: number; maxBytes?: number } = {}) {
   const prefix = `blobs-${++n}`;
   const make = () =>
     createRedisBlobStore({
@@ -27,6 +27,7 @@ async function pair(options: { ttlMs?: number; maxKept?: number } = {}) {
       name: 'result',
       ttlMs: options.ttlMs ?? 60_000,
       maxKept: options.maxKept ?? 10,
+      maxBytes: options.maxBytes ?? 1_000_000,
     });
   const made = [await make(), await make()] as const;
   open.push(...made);
@@ -61,6 +62,22 @@ describe('Redis blob store', () => {
     expect(cli('exists', `${prefix}:result:j1`)).toBe('0');
   });
 
+  it('keeps the newest values within maxBytes, counted in UTF-8, and refuses one larger than that alone', async () => {
+    const { writer, reader, prefix } = await pair({ maxBytes: 1000 });
+    // 'ñ' is two bytes: each value is 400 bytes, so two fit and a third pushes the oldest out.
+    const value = (c: string) => c.repeat(100) + 'ñ'.repeat(150);
+    for (const id of ['j1', 'j2', 'j3']) expect(await writer.put(id, value(id[1]!))).toBe(true);
+    expect(await reader.get('j1')).toBeNull();
+    expect(await reader.get('j3')).toBe(value('3'));
+    expect(cli('hget', `${prefix}:result-sizes`, '#')).toBe('800');
+    expect(await writer.put('big', 'x'.repeat(1001))).toBe(false);
+    expect(await reader.get('big')).toBeNull();
+    expect(await reader.get('j2')).toBe(value('2'));
+    // Written again, a value replaces itself: its old size is not counted twice.
+    expect(await writer.put('j3', 'y')).toBe(true);
+    expect(cli('hget', `${prefix}:result-sizes`, '#')).toBe('401');
+  });
+
   it('gives each value the TTL of the data it belongs to', async () => {
     const { writer, prefix } = await pair({ ttlMs: 90_000 });
     await writer.put('j1', 'x');
@@ -70,11 +87,9 @@ describe('Redis blob store', () => {
   });
 
   it('refuses a size or lifetime that would keep nothing', async () => {
-    await expect(
-      createRedisBlobStore({ url: redis.url, prefix: 'x', name: 'r', ttlMs: 0, maxKept: 1 }),
-    ).rejects.toThrow(RangeError);
-    await expect(
-      createRedisBlobStore({ url: redis.url, prefix: 'x', name: 'r', ttlMs: 1, maxKept: 0 }),
-    ).rejects.toThrow(RangeError);
+    const options = { url: redis.url, prefix: 'x', name: 'r', ttlMs: 1, maxKept: 1, maxBytes: 1 };
+    for (const bad of [{ ttlMs: 0 }, { maxKept: 0 }, { maxBytes: 0 }]) {
+      await expect(createRedisBlobStore({ ...options, ...bad })).rejects.toThrow(RangeError);
+    }
   });
 });
