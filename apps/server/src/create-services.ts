@@ -130,7 +130,11 @@ export async function startServices(config: ServerConfig): Promise<Services> {
       },
       get: (id) => unavailableOnError(blobs.get(id)),
     }),
-    closeShared: () => blobs.close(),
+  };
+  // Every shared store's connection, closed together once the tracker is no longer written.
+  const closers: (() => Promise<unknown>)[] = [() => blobs.close()];
+  services.closeShared = async () => {
+    await Promise.all(closers.map((close) => close()));
   };
   if (queue) {
     services.queue = {
@@ -151,9 +155,11 @@ export async function startServices(config: ServerConfig): Promise<Services> {
     services.idempotency = createSharedIdempotencyStore(claims);
     const limits = await createRedisClient(url, `${prefix}:rate-limit`);
     services.rateLimitRedis = limits;
-    services.closeShared = async () => {
-      await Promise.all([queue.close(), claims.close(), limits.quit().catch(() => limits.disconnect()), blobs.close()]);
-    };
+    closers.push(
+      () => queue.close(),
+      () => claims.close(),
+      () => limits.quit().catch(() => limits.disconnect()),
+    );
   }
   if (config.role !== 'api') {
     services.consume = (jobs) =>
