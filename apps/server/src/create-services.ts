@@ -47,6 +47,13 @@ export interface Services {
   closeShared?: () => Promise<void>;
 }
 
+/**
+ * What a BullMQ job carries: the input, marked when no caller waits for its result. The mark is
+ * there only when false, so that processes of the previous release (which send and read the bare
+ * input, and always return the result) keep working beside these during a rolling deploy.
+ */
+type QueuedPayload = JobInput & { awaited?: false };
+
 const trackerLimits = (config: ServerConfig): TrackerLimits => ({
   retentionMs: config.jobRetentionMs,
   maxStored: config.jobMaxStored,
@@ -103,7 +110,7 @@ export async function startServices(config: ServerConfig): Promise<Services> {
   const queue =
     config.role === 'worker'
       ? undefined
-      : await createWorkQueue<JobInput, QueuedOutcome>({
+      : await createWorkQueue<QueuedPayload, QueuedOutcome>({
           url,
           prefix,
           retentionMs: config.jobRetentionMs,
@@ -138,8 +145,8 @@ export async function startServices(config: ServerConfig): Promise<Services> {
   };
   if (queue) {
     services.queue = {
-      async enqueue(jobId, input) {
-        const item = await unavailableOnError(queue.add(jobId, input));
+      async enqueue(jobId, input, { awaited }) {
+        const item = await unavailableOnError(queue.add(jobId, awaited ? input : { ...input, awaited }));
         return {
           async finished(timeoutMs) {
             const outcome = await item.finished(timeoutMs);
@@ -163,13 +170,13 @@ export async function startServices(config: ServerConfig): Promise<Services> {
   }
   if (config.role !== 'api') {
     services.consume = (jobs) =>
-      createWorkConsumer<JobInput, QueuedOutcome>({
+      createWorkConsumer<QueuedPayload, QueuedOutcome>({
         url,
         prefix,
         concurrency: config.pipelineConcurrency,
         lockDurationMs: config.redisLockDurationMs,
         stalledIntervalMs: config.redisLockDurationMs,
-        process: (id, input) => jobs.runQueued(id, input),
+        process: (id, { awaited, ...input }) => jobs.runQueued(id, input, { awaited: awaited !== false }),
         isRequeue: (error) => error instanceof ShutdownError,
         // BullMQ gave up on it (its workers kept dying): it must not stay `processing`.
         onFailed: (id) => {

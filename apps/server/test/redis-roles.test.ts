@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, ConfigError } from '../src/config.ts';
 import { RedisStartupError, startServices } from '../src/create-services.ts';
 import { startTestRedis, useRedisNodes } from './support/redis-nodes.ts';
+import { waitFor } from '../../../test/support/wait-for.ts';
 import { gate, gatedPipeline, getJson, postJson, sampleJson, startServer } from './support/server.ts';
 
 // Several processes over one Redis: api nodes queue, a worker node runs, any api node reads.
@@ -48,6 +49,39 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
     expect(onB.job.status).toBe('completed');
     expect(onB.result).toEqual(submitted.result);
     expect(onB.text).toBe(fragmento.texto_original.trim());
+  });
+
+  it('brings a result back through BullMQ only to a caller that waits; getResult answers both on api B', async () => {
+    const a = await nodes.node({ role: 'api' });
+    const b = await nodes.node({ role: 'api' });
+    await nodes.node({ role: 'worker' });
+    const fragmento = fragment() as unknown as FragmentInput;
+    const onA = createClient({ url: a.url });
+    const waited = await onA.processFragment.mutate({ fragmento, mode: 'wait' });
+    const queued = await onA.processFragment.mutate({ fragmento, mode: 'async' });
+    // What BullMQ keeps as the job's return value, which every api process's QueueEvents reads.
+    const returned = (jobId: string) =>
+      execFileSync('redis-cli', [
+        '-p',
+        String(nodes.redis.port),
+        'hget',
+        `${a.config.redisPrefix}:bull:jobs:${jobId}`,
+        'returnvalue',
+      ])
+        .toString()
+        .trim();
+    await finalStatus(b.url, queued.job.job_id);
+    // The tracker's final state is written before the worker hands the job back to BullMQ.
+    await waitFor('BullMQ to record the async job finished', () => returned(queued.job.job_id) !== '');
+    expect(JSON.parse(returned(queued.job.job_id))).toEqual({ ok: true, result: null });
+    if (waited.mode !== 'wait') throw new Error('expected a waited submission');
+    expect(JSON.parse(returned(waited.job.job_id))).toEqual({ ok: true, result: waited.result });
+    const onB = createClient({ url: b.url });
+    expect((await onB.getResult.query({ jobId: waited.job.job_id })).result).toEqual(waited.result);
+    const kept = (await onB.getResult.query({ jobId: queued.job.job_id })).result;
+    // The same fragment: the same extraction, under its own job id.
+    expect(kept?.request_id).toBe(queued.job.job_id);
+    expect(kept?.fase_2_extraccion).toEqual(waited.result.fase_2_extraccion);
   });
 
   it('answers a waiting submission with 200 and the full result tree when the worker runs it', async () => {

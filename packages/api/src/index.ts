@@ -50,7 +50,7 @@ export {
 } from './services/result-store.ts';
 export { createSharedResultStore, type SharedBlobs } from './services/shared-result-store.ts';
 export { contentLength, type JobInput } from './services/job-input.ts';
-export type { JobQueue, QueuedJob, QueuedOutcome } from './services/job-queue.ts';
+export type { EnqueueOptions, JobQueue, QueuedJob, QueuedOutcome } from './services/job-queue.ts';
 export { IDEMPOTENCY_KEY_PATTERN, inputFingerprint, isValidIdempotencyKey } from './services/idempotency-key.ts';
 export {
   createMemoryIdempotencyStore,

@@ -1,7 +1,14 @@
 import type { JobResultSummary } from '@noticias/contract';
 import { createMemoryJobTracker, type JobTracker } from '@noticias/tracker';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJobRunner, createJobService, createSilentLogger, type JobQueue } from '../src/index.ts';
+import {
+  createJobRunner,
+  createJobService,
+  createResultStore,
+  createSilentLogger,
+  type JobQueue,
+  type QueuedOutcome,
+} from '../src/index.ts';
 import { createFakePipeline } from './support/fake-pipeline.ts';
 import { sampleArticle } from './support/samples.ts';
 
@@ -49,10 +56,10 @@ describe('a waiting submission on the queued path (ROLE=api)', () => {
       });
     const worker = service(lag.view);
     const api = service(tracker, {
-      async enqueue(jobId, input) {
+      async enqueue(jobId, input, options) {
         return {
           async finished() {
-            const outcome = await worker.runQueued(jobId, input);
+            const outcome = await worker.runQueued(jobId, input, options);
             // The completion reaches the api's tracker after the queue's answer.
             setImmediate(() => void lag.release());
             return outcome;
@@ -74,5 +81,55 @@ describe('a waiting submission on the queued path (ROLE=api)', () => {
     if (submission.mode !== 'wait') return;
     expect(submission.job.status).toBe('completed');
     expect(submission.result.request_id).toBe(submission.job.job_id);
+  });
+
+  it('asks for the result back through the queue only when a caller waits for it', async () => {
+    const tracker = createMemoryJobTracker({
+      limits: { maxStored: 100, retentionMs: HOUR, timeoutMs: HOUR, sweepIntervalMs: HOUR },
+    });
+    const results = createResultStore();
+    const service = (queue?: JobQueue) =>
+      createJobService({
+        tracker,
+        pipeline: createFakePipeline(),
+        runner: createJobRunner({ concurrency: 2, queueMax: 10, timeoutMs: HOUR }),
+        logger: createSilentLogger(),
+        asyncThreshold: 10_000,
+        results,
+        ...(queue ? { queue } : {}),
+      });
+    const worker = service();
+    const ran = new Map<string, { awaited: boolean; outcome: Promise<QueuedOutcome> }>();
+    const api = service({
+      async enqueue(jobId, input, options) {
+        // The worker runs every job, waited for or not, as a worker process takes it from the queue.
+        const outcome = worker.runQueued(jobId, input, options);
+        ran.set(jobId, { awaited: options.awaited, outcome });
+        return { finished: () => outcome };
+      },
+      waitingCount: async () => 0,
+      remove: async () => false,
+    });
+    cleanups.push(async () => {
+      await api.shutdown({ graceMs: 0 });
+      await worker.shutdown({ graceMs: 0 });
+      await tracker.close();
+    });
+
+    const waited = await api.submitArticle(sampleArticle(), { mode: 'wait' });
+    const queued = await api.submitArticle(sampleArticle(), { mode: 'async' });
+    const long = await api.submitArticle({ ...sampleArticle(), contenido_texto: 'x'.repeat(10_001) }, { mode: 'auto' });
+
+    expect(waited.mode).toBe('wait');
+    expect(ran.get(waited.job.job_id)?.awaited).toBe(true);
+    const waitedOutcome = await ran.get(waited.job.job_id)?.outcome;
+    expect(waitedOutcome?.ok && waitedOutcome.result?.request_id).toBe(waited.job.job_id);
+    for (const submission of [queued, long]) {
+      expect(submission.mode).toBe('async');
+      expect(ran.get(submission.job.job_id)?.awaited).toBe(false);
+      expect(await ran.get(submission.job.job_id)?.outcome).toEqual({ ok: true, result: null });
+      // Not through the queue, but kept where getResult reads it.
+      expect((await api.getResult(submission.job.job_id)).result?.request_id).toBe(submission.job.job_id);
+    }
   });
 });

@@ -34,7 +34,7 @@ import { describeFailure } from '../internal/describe-failure.ts';
 import { contentLength, jobMetadata, pipelineInput, sourceText, summarizeResult, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
-import type { JobQueue, QueuedOutcome } from './job-queue.ts';
+import type { EnqueueOptions, JobQueue, QueuedOutcome } from './job-queue.ts';
 import { submitQueued } from './queued-submission.ts';
 import { inputFingerprint } from './idempotency-key.ts';
 import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
@@ -171,9 +171,10 @@ export interface JobService {
    * Runs a job another process created and queued (`ROLE=worker`). A job found `processing` was
    * taken by a worker that died: it runs again from the start. Rejects with `ShutdownError`
    * when the service stops before it finishes, leaving the job `processing` for the queue to
-   * hand to another worker.
+   * hand to another worker. The result tree is in the outcome only when `awaited` (it is in
+   * the result store either way).
    */
-  runQueued(jobId: string, input: JobInput): Promise<QueuedOutcome>;
+  runQueued(jobId: string, input: JobInput, options: EnqueueOptions): Promise<QueuedOutcome>;
 }
 
 /** A stream that fails on its first read, as the tracker's own streams do for unknown jobs. */
@@ -502,7 +503,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       const jobs = await tracker.stats({ owner: ownerFilter(caller) });
       return { jobs, runner: runner.stats(), accepting, asyncThreshold };
     },
-    async runQueued(jobId, input) {
+    async runQueued(jobId, input, { awaited }) {
       if (!accepting) throw new ShutdownError();
       const current = await tracker.get(jobId);
       // Gone (expired) or already finished: a duplicate delivery, nothing to run.
@@ -511,7 +512,8 @@ export function createJobService(options: JobServiceOptions): JobService {
       const done = await track(
         execute(ticket, current, input, { resume: current.status === 'processing', requeueOnShutdown: true }),
       );
-      return done.ok ? { ok: true, result: done.result } : { ok: false };
+      if (!done.ok) return { ok: false };
+      return { ok: true, result: awaited ? done.result : null };
     },
     shutdown({ graceMs }) {
       stopping ??= (async () => {

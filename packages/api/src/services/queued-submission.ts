@@ -66,9 +66,11 @@ export async function submitQueued<R extends PipelineResult>(
   const jobId = created.job_id;
   const read_token = deps.issueReadToken(jobId);
   onCreated?.(created);
+  const mode = submitOptions.mode ?? 'auto';
+  const async = mode === 'async' || (mode === 'auto' && contentLength(input) > deps.asyncThreshold);
   let queued;
   try {
-    queued = await deps.track(queue.enqueue(jobId, input));
+    queued = await deps.track(queue.enqueue(jobId, input, { awaited: !async }));
   } catch (error) {
     // Never leave a `pending` job that no worker will ever see.
     await deps.safeWrite(deps.logger.child({ job_id: jobId }), 'fail', () =>
@@ -76,10 +78,7 @@ export async function submitQueued<R extends PipelineResult>(
     );
     throw error;
   }
-  const mode = submitOptions.mode ?? 'auto';
-  if (mode === 'async' || (mode === 'auto' && contentLength(input) > deps.asyncThreshold)) {
-    return { mode: 'async', job: created, read_token };
-  }
+  if (async) return { mode: 'async', job: created, read_token };
   // Not tracked: the job runs elsewhere, so a stopping api process need not wait for it.
   const outcome = await queued.finished(deps.waitMs);
   // The queue's word and the tracker's events reach this process by different ways: the job can
@@ -87,7 +86,9 @@ export async function submitQueued<R extends PipelineResult>(
   // queue (a cancel) ends there before its final state is written. Either way, its final state.
   let job = await tracker.get(jobId);
   if (outcome && !(job && isTerminalStatus(job.status))) job = await finalState(tracker, jobId, FINAL_STATE_WAIT_MS);
-  if (outcome?.ok && job?.status === 'completed') return { mode: 'wait', job, result: outcome.result as R, read_token };
+  if (outcome?.ok && outcome.result && job?.status === 'completed') {
+    return { mode: 'wait', job, result: outcome.result as R, read_token };
+  }
   const error = job?.error;
   if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
   throw new JobFailedError(jobId, 'timeout', null, 'El job no terminó en el tiempo de espera');
