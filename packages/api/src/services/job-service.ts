@@ -293,9 +293,11 @@ export function createJobService(options: JobServiceOptions): JobService {
         return pipeline.run(pipelineInput(input, jobId, asyncThreshold), { signal, onPhase });
       });
       state.finished = true;
+      // Kept before the job turns `completed`, so whoever sees that state can read the result;
+      // kept while the last progress writes are still on their way, which it does not depend on.
+      const kept = keepResult(log, jobId, { result, text: sourceText(input) });
       await state.writes;
-      // Kept before the job turns `completed`, so whoever sees that state can read the result.
-      await keepResult(log, jobId, { result, text: sourceText(input) });
+      await kept;
       const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
       tickets.delete(jobId);
       const durationMs = now() - startedAt;
