@@ -7,6 +7,7 @@ import {
   createResultStore,
   createSilentLogger,
   type JobQueue,
+  type JobService,
   type QueuedOutcome,
 } from '../src/index.ts';
 import { createFakePipeline } from './support/fake-pipeline.ts';
@@ -39,41 +40,52 @@ function laggingCompletes(tracker: JobTracker) {
   return { view, release: async () => Promise.all(held.splice(0).map((write) => write())) };
 }
 
+/**
+ * An api and a worker job service over one memory tracker and result store, as two processes
+ * over Redis share them; `queueTo` is the queue between them, `workerView` what the worker sees.
+ */
+function queuedServices(
+  queueTo: (worker: JobService) => JobQueue['enqueue'],
+  workerView: (tracker: JobTracker) => JobTracker = (tracker) => tracker,
+): JobService {
+  const tracker = createMemoryJobTracker({
+    limits: { maxStored: 100, retentionMs: HOUR, timeoutMs: HOUR, sweepIntervalMs: HOUR },
+  });
+  const results = createResultStore();
+  const service = (view: JobTracker, queue?: JobQueue) =>
+    createJobService({
+      tracker: view,
+      pipeline: createFakePipeline(),
+      runner: createJobRunner({ concurrency: 2, queueMax: 10, timeoutMs: HOUR }),
+      logger: createSilentLogger(),
+      asyncThreshold: 10_000,
+      results,
+      ...(queue ? { queue } : {}),
+    });
+  const worker = service(workerView(tracker));
+  const api = service(tracker, { enqueue: queueTo(worker), waitingCount: async () => 0, remove: async () => false });
+  cleanups.push(async () => {
+    await api.shutdown({ graceMs: 0 });
+    await worker.shutdown({ graceMs: 0 });
+    await tracker.close();
+  });
+  return api;
+}
+
 describe('a waiting submission on the queued path (ROLE=api)', () => {
   it('answers with the completed job when the queue says it finished before the tracker shows it', async () => {
-    const tracker = createMemoryJobTracker({
-      limits: { maxStored: 100, retentionMs: HOUR, timeoutMs: HOUR, sweepIntervalMs: HOUR },
-    });
-    const lag = laggingCompletes(tracker);
-    const service = (trackerView: JobTracker, queue?: JobQueue) =>
-      createJobService({
-        tracker: trackerView,
-        pipeline: createFakePipeline(),
-        runner: createJobRunner({ concurrency: 2, queueMax: 10, timeoutMs: HOUR }),
-        logger: createSilentLogger(),
-        asyncThreshold: 10_000,
-        ...(queue ? { queue } : {}),
-      });
-    const worker = service(lag.view);
-    const api = service(tracker, {
-      async enqueue(jobId, input, options) {
-        return {
-          async finished() {
-            const outcome = await worker.runQueued(jobId, input, options);
-            // The completion reaches the api's tracker after the queue's answer.
-            setImmediate(() => void lag.release());
-            return outcome;
-          },
-        };
-      },
-      waitingCount: async () => 0,
-      remove: async () => false,
-    });
-    cleanups.push(async () => {
-      await api.shutdown({ graceMs: 0 });
-      await worker.shutdown({ graceMs: 0 });
-      await tracker.close();
-    });
+    let lag!: ReturnType<typeof laggingCompletes>;
+    const api = queuedServices(
+      (worker) => async (jobId, input, options) => ({
+        async finished() {
+          const outcome = await worker.runQueued(jobId, input, options);
+          // The completion reaches the api's tracker after the queue's answer.
+          setImmediate(() => void lag.release());
+          return outcome;
+        },
+      }),
+      (tracker) => (lag = laggingCompletes(tracker)).view,
+    );
 
     const submission = await api.submitArticle(sampleArticle(), { mode: 'wait' });
 
@@ -84,36 +96,12 @@ describe('a waiting submission on the queued path (ROLE=api)', () => {
   });
 
   it('asks for the result back through the queue only when a caller waits for it', async () => {
-    const tracker = createMemoryJobTracker({
-      limits: { maxStored: 100, retentionMs: HOUR, timeoutMs: HOUR, sweepIntervalMs: HOUR },
-    });
-    const results = createResultStore();
-    const service = (queue?: JobQueue) =>
-      createJobService({
-        tracker,
-        pipeline: createFakePipeline(),
-        runner: createJobRunner({ concurrency: 2, queueMax: 10, timeoutMs: HOUR }),
-        logger: createSilentLogger(),
-        asyncThreshold: 10_000,
-        results,
-        ...(queue ? { queue } : {}),
-      });
-    const worker = service();
     const ran = new Map<string, { awaited: boolean; outcome: Promise<QueuedOutcome> }>();
-    const api = service({
-      async enqueue(jobId, input, options) {
-        // The worker runs every job, waited for or not, as a worker process takes it from the queue.
-        const outcome = worker.runQueued(jobId, input, options);
-        ran.set(jobId, { awaited: options.awaited, outcome });
-        return { finished: () => outcome };
-      },
-      waitingCount: async () => 0,
-      remove: async () => false,
-    });
-    cleanups.push(async () => {
-      await api.shutdown({ graceMs: 0 });
-      await worker.shutdown({ graceMs: 0 });
-      await tracker.close();
+    const api = queuedServices((worker) => async (jobId, input, options) => {
+      // The worker runs every job, waited for or not, as a worker process takes it from the queue.
+      const outcome = worker.runQueued(jobId, input, options);
+      ran.set(jobId, { awaited: options.awaited, outcome });
+      return { finished: () => outcome };
     });
 
     const waited = await api.submitArticle(sampleArticle(), { mode: 'wait' });
