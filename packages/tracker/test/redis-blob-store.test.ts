@@ -1,25 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisBlobStore, type RedisBlobStore } from '../src/redis/index.ts';
-import { startTestRedis, type TestRedis } from './support/redis-server.ts';
+import { useTestRedis } from './support/use-test-redis.ts';
 
-let redis: TestRedis;
-let n = 0;
-const open: RedisBlobStore[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((store) => store.close()));
-});
-afterAll(async () => {
-  await redis?.destroy();
-});
+const redis = useTestRedis<RedisBlobStore>();
 
 /** Two stores on one prefix stand for two processes. */
 async function pair(options: { ttlMs?: number; maxKept?: number; maxBytes?: number } = {}) {
-  const prefix = `blobs-${++n}`;
+  const prefix = redis.prefix('blobs');
   const make = () =>
     createRedisBlobStore({
       url: redis.url,
@@ -30,7 +18,7 @@ async function pair(options: { ttlMs?: number; maxKept?: number; maxBytes?: numb
       maxBytes: options.maxBytes ?? 1_000_000,
     });
   const made = [await make(), await make()] as const;
-  open.push(...made);
+  redis.keep(...made);
   return { writer: made[0], reader: made[1], prefix };
 }
 

@@ -1,30 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '@noticias/contract';
 import type { JobTracker } from '../src/index.ts';
 import { createRedisJobTracker } from '../src/redis/index.ts';
 import { createManualClock, expectTrackerError, fragmentJob, jobIn, resultSummary } from './conformance/harness.ts';
-import { startTestRedis, type TestRedis } from './support/redis-server.ts';
+import { startTestRedis } from './support/redis-server.ts';
+import { useTestRedis } from './support/use-test-redis.ts';
 
 // Two trackers on one prefix stand for two processes: each has its own connections, stream
 // reader, read cache and fan-out, and shares nothing with the other but Redis.
 
-let redis: TestRedis;
-let n = 0;
-const open: JobTracker[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.close()));
-});
-afterAll(async () => {
-  await redis?.destroy();
-});
+const redis = useTestRedis<JobTracker>();
 
 async function pair(): Promise<[JobTracker, JobTracker, ReturnType<typeof createManualClock>]> {
   const clock = createManualClock();
-  const prefix = `coherence-${++n}`;
+  const prefix = redis.prefix('coherence');
   const make = () =>
     createRedisJobTracker({
       url: redis.url,
@@ -33,7 +22,7 @@ async function pair(): Promise<[JobTracker, JobTracker, ReturnType<typeof create
       limits: { sweepIntervalMs: Infinity, retentionMs: 60_000 },
     });
   const trackers = [await make(), await make()] as const;
-  open.push(...trackers);
+  redis.keep(...trackers);
   return [trackers[0], trackers[1], clock];
 }
 
@@ -160,7 +149,7 @@ describe('a tracker that reads no events (a worker process)', () => {
   /** A worker's tracker (`readEvents: false`) and an api's, on one prefix, clock and timeout. */
   async function workerAndApi() {
     const clock = createManualClock();
-    const prefix = `no-events-${++n}`;
+    const prefix = redis.prefix('no-events');
     const make = (readEvents: boolean) =>
       createRedisJobTracker({
         url: redis.url,
@@ -171,7 +160,7 @@ describe('a tracker that reads no events (a worker process)', () => {
       });
     const worker = await make(false);
     const api = await make(true);
-    open.push(worker, api);
+    redis.keep(worker, api);
     return { worker, api, clock };
   }
 

@@ -1,28 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisKeyClaims, type RedisKeyClaims } from '../src/redis/index.ts';
-import { startTestRedis, type TestRedis } from './support/redis-server.ts';
+import { useTestRedis } from './support/use-test-redis.ts';
 
-let redis: TestRedis;
-let n = 0;
-const open: RedisKeyClaims[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
-afterAll(async () => {
-  await redis?.destroy();
-});
+const redis = useTestRedis<RedisKeyClaims>();
 
 async function pair(ttlMs = 60_000): Promise<[RedisKeyClaims, RedisKeyClaims]> {
-  const prefix = `claims-${++n}`;
+  const prefix = redis.prefix('claims');
   const made = [
     await createRedisKeyClaims({ url: redis.url, prefix, ttlMs, pollMs: 5 }),
     await createRedisKeyClaims({ url: redis.url, prefix, ttlMs, pollMs: 5 }),
   ] as const;
-  open.push(...made);
+  redis.keep(...made);
   return [made[0], made[1]];
 }
 
