@@ -1,5 +1,6 @@
 import type { Article, Fragment, JobMetadata, JobResultSummary, PipelineResult } from '@noticias/contract';
 import type { PipelineInput } from '@noticias/pipeline';
+import type { SubmitMode } from './job-service.ts';
 
 export type JobInput = { kind: 'articulo'; article: Article } | { kind: 'fragmento'; fragment: Fragment };
 
@@ -12,6 +13,15 @@ const TITULAR_MAX_CHARS = 100;
  */
 export function contentLength(input: JobInput): number {
   return input.kind === 'articulo' ? input.article.contenido_texto.length : input.fragment.texto_original.length;
+}
+
+/**
+ * Whether a submission is answered at once with its job (202) instead of with its result: mode
+ * `async`, or `auto` (the default) for a text longer than `asyncThreshold`.
+ */
+export function runsInBackground(input: JobInput, mode: SubmitMode | undefined, asyncThreshold: number): boolean {
+  const chosen = mode ?? 'auto';
+  return chosen === 'async' || (chosen === 'auto' && contentLength(input) > asyncThreshold);
 }
 
 /** The text the pipeline's offsets point into. */

@@ -31,7 +31,14 @@ import {
   type JobFailureType,
 } from '../errors/api-errors.ts';
 import { describeFailure } from '../internal/describe-failure.ts';
-import { contentLength, jobMetadata, pipelineInput, sourceText, summarizeResult, type JobInput } from './job-input.ts';
+import {
+  jobMetadata,
+  pipelineInput,
+  runsInBackground,
+  sourceText,
+  summarizeResult,
+  type JobInput,
+} from './job-input.ts';
 import type { Logger } from '../logger.ts';
 import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
 import type { EnqueueOptions, JobQueue, QueuedOutcome } from './job-queue.ts';
@@ -427,9 +434,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     onCreated?.(created);
     const outcome = track(execute(ticket, created, input));
     const readToken = readTokens.issue(created.job_id);
-    const mode = submitOptions.mode ?? 'auto';
-    const background = mode === 'async' || (mode === 'auto' && contentLength(input) > asyncThreshold);
-    if (background) {
+    if (runsInBackground(input, submitOptions.mode, asyncThreshold)) {
       const job = await tracker.get(created.job_id).catch(() => undefined);
       return { mode: 'async', job: job ?? created, read_token: readToken };
     }

@@ -2,7 +2,7 @@ import { isTerminalStatus, type JobSnapshot, type PipelineResult } from '@notici
 import type { JobTracker } from '@noticias/tracker';
 import { JobFailedError, ServiceUnavailableError, type JobFailureType } from '../errors/api-errors.ts';
 import type { Logger } from '../logger.ts';
-import { contentLength, type JobInput } from './job-input.ts';
+import { runsInBackground, type JobInput } from './job-input.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { JobRunner } from './job-runner.ts';
 import type { SubmitOptions, Submission } from './job-service.ts';
@@ -66,11 +66,10 @@ export async function submitQueued<R extends PipelineResult>(
   const jobId = created.job_id;
   const read_token = deps.issueReadToken(jobId);
   onCreated?.(created);
-  const mode = submitOptions.mode ?? 'auto';
-  const async = mode === 'async' || (mode === 'auto' && contentLength(input) > deps.asyncThreshold);
+  const background = runsInBackground(input, submitOptions.mode, deps.asyncThreshold);
   let queued;
   try {
-    queued = await deps.track(queue.enqueue(jobId, input, { awaited: !async }));
+    queued = await deps.track(queue.enqueue(jobId, input, { awaited: !background }));
   } catch (error) {
     // Never leave a `pending` job that no worker will ever see.
     await deps.safeWrite(deps.logger.child({ job_id: jobId }), 'fail', () =>
@@ -78,7 +77,7 @@ export async function submitQueued<R extends PipelineResult>(
     );
     throw error;
   }
-  if (async) return { mode: 'async', job: created, read_token };
+  if (background) return { mode: 'async', job: created, read_token };
   // Not tracked: the job runs elsewhere, so a stopping api process need not wait for it.
   const outcome = await queued.finished(deps.waitMs);
   // The queue's word and the tracker's events reach this process by different ways: the job can
