@@ -22,16 +22,13 @@ export {
 export { createReadTokens, type ReadTokens, type ReadTokensOptions } from './access/read-tokens.ts';
 export {
   createJobService,
-  type JobFinishedEvent,
   type JobResultView,
-  type JobObserver,
   type JobService,
   type JobServiceOptions,
   type ServiceStats,
-  type SubmitMode,
-  type SubmitOptions,
-  type Submission,
 } from './services/job-service.ts';
+export type { JobFinishedEvent, JobObserver } from './services/job-executor.ts';
+export type { SubmitMode, SubmitOptions, Submission } from './services/submission.ts';
 export {
   createJobRunner,
   type JobRunner,

@@ -1,6 +1,6 @@
 import type { Article, Fragment, JobMetadata, JobResultSummary, PipelineResult } from '@noticias/contract';
 import type { PipelineInput } from '@noticias/pipeline';
-import type { SubmitMode } from './job-service.ts';
+import type { SubmitMode } from './submission.ts';
 
 export type JobInput = { kind: 'articulo'; article: Article } | { kind: 'fragmento'; fragment: Fragment };
 

@@ -5,12 +5,10 @@ import {
   type Fragment,
   type FragmentResult,
   type JobEvent,
-  type JobKind,
   type JobSnapshot,
-  type PipelinePhase,
   type PipelineResult,
 } from '@noticias/contract';
-import type { PhaseReport, Pipeline } from '@noticias/pipeline';
+import type { Pipeline } from '@noticias/pipeline';
 import {
   TrackerError,
   type JobPage,
@@ -21,31 +19,23 @@ import {
   type TrackerStats,
 } from '@noticias/tracker';
 import {
-  IdempotencyConflictError,
   JobCancelledError,
-  JobFailedError,
   JobFinishedError,
   JobNotFoundError,
   ServiceUnavailableError,
   ShutdownError,
-  type JobFailureType,
 } from '../errors/api-errors.ts';
 import { describeFailure } from '../internal/describe-failure.ts';
-import {
-  jobMetadata,
-  pipelineInput,
-  runsInBackground,
-  sourceText,
-  summarizeResult,
-  type JobInput,
-} from './job-input.ts';
+import { jobMetadata, runsInBackground, type JobInput } from './job-input.ts';
 import type { Logger } from '../logger.ts';
-import type { JobRunner, RunnerStats, RunnerTicket } from './job-runner.ts';
+import type { JobRunner, RunnerStats } from './job-runner.ts';
 import type { EnqueueOptions, JobQueue, QueuedOutcome } from './job-queue.ts';
+import { createJobExecutor, type JobObserver } from './job-executor.ts';
 import { submitQueued } from './queued-submission.ts';
-import { inputFingerprint } from './idempotency-key.ts';
-import type { IdempotencyStore, IdempotentAnswer } from './idempotency-store.ts';
-import { createResultStore, type ResultStore, type StoredResult } from './result-store.ts';
+import { submitOnce } from './idempotent-submission.ts';
+import type { IdempotencyStore } from './idempotency-store.ts';
+import { createResultStore, type ResultStore } from './result-store.ts';
+import type { SubmitOptions, Submission } from './submission.ts';
 import {
   jobReadFilter,
   jobWriteFilter,
@@ -55,33 +45,6 @@ import {
   type Caller,
 } from '../access/caller.ts';
 import { createReadTokens, type ReadTokens } from '../access/read-tokens.ts';
-
-/** `auto`: wait unless the content is longer than the async threshold; `wait` / `async` force it. */
-export type SubmitMode = 'auto' | 'wait' | 'async';
-
-export interface SubmitOptions {
-  mode?: SubmitMode;
-  /** Who submits: the job is recorded as theirs. Default: LOCAL_CALLER (no owner). */
-  caller?: Caller;
-  /**
-   * The caller's `Idempotency-Key` (already checked with `isValidIdempotencyKey`): a retry with
-   * the same input answers what the first request answered, without a second job. Keys are
-   * scoped to the submitting API key, so two keys never see each other's answers.
-   */
-  idempotencyKey?: string;
-}
-
-/**
- * `wait`: the job ran to completion and the full result tree is here. `async`: accepted, running
- * in the background. `read_token`: a signed read-only token for this job (`?access_token=`).
- */
-export type Submission<R extends PipelineResult> = (
-  | { mode: 'wait'; job: JobSnapshot; result: R; read_token: string }
-  | { mode: 'async'; job: JobSnapshot; read_token: string }
-) & {
-  /** True when this answers an earlier request with the same idempotency key. */
-  replayed?: boolean;
-};
 
 export interface ServiceStats {
   jobs: TrackerStats;
@@ -96,18 +59,6 @@ export interface JobResultView {
   result: PipelineResult | null;
   /** The text the result's offsets point into. */
   text: string | null;
-}
-
-export interface JobFinishedEvent {
-  kind: JobKind;
-  status: 'completed' | 'failed';
-  durationMs: number;
-  failure?: JobFailureType;
-}
-
-/** Hooks for metrics; called synchronously, must not throw. */
-export interface JobObserver {
-  onJobFinished?(event: JobFinishedEvent): void;
 }
 
 export interface JobServiceOptions {
@@ -194,34 +145,15 @@ function refused(error: unknown): AsyncIterable<JobEvent> {
   };
 }
 
-type Outcome = { ok: true; job: JobSnapshot; result: PipelineResult } | { ok: false; error: JobFailedError };
-
-interface ExecuteOptions {
-  /** The job is already `processing` (a re-run): no start transition. */
-  resume: boolean;
-  /** A shutdown leaves the job as it is (the queue re-runs it) instead of failing it. */
-  requeueOnShutdown: boolean;
-}
-
 const DEFAULT_QUEUED_WAIT_MS = 21 * 60_000;
-
-const LOCAL_RUN: ExecuteOptions = { resume: false, requeueOnShutdown: false };
 
 export function createJobService(options: JobServiceOptions): JobService {
   const { tracker, pipeline, runner, logger, asyncThreshold, observer, queue } = options;
   const results = options.results ?? createResultStore();
   const now = options.now ?? Date.now;
   const readTokens = options.readTokens ?? createReadTokens({ ttlMs: 24 * 3_600_000, now });
+  const executor = createJobExecutor({ tracker, pipeline, logger, asyncThreshold, results, now, observer });
   const inflight = new Set<Promise<unknown>>();
-  // The runner tickets of this process's unfinished jobs, for cancel requests.
-  const tickets = new Map<string, RunnerTicket>();
-  // A job stays here until its final state is written: a cancel that comes too late to stop
-  // it is still this process's to answer (the job ends as its run ended).
-  tracker.onCancelRequest((jobId) => {
-    const ticket = tickets.get(jobId);
-    ticket?.cancel(new JobCancelledError());
-    return ticket !== undefined;
-  });
   let accepting = true;
   let stopping: Promise<void> | null = null;
 
@@ -238,103 +170,6 @@ export function createJobService(options: JobServiceOptions): JobService {
     if (!accepting) throw new ServiceUnavailableError('shutting_down', runner.retryAfterSeconds());
   }
 
-  // Tracker writes after a job's end can fail legitimately (the job expired, the tracker is
-  // closing); they must never surface as unhandled rejections.
-  async function safeWrite(
-    log: Logger,
-    what: string,
-    write: () => Promise<JobSnapshot>,
-  ): Promise<JobSnapshot | undefined> {
-    try {
-      return await write();
-    } catch (error) {
-      log.warn({ err: error }, `tracker ${what} failed`);
-      return undefined;
-    }
-  }
-
-  // A result that could not be kept (a shared store that is down) costs `getResult` its answer,
-  // never the job: the tracker still records it as completed.
-  async function keepResult(log: Logger, jobId: string, value: StoredResult): Promise<void> {
-    try {
-      await results.put(jobId, value);
-    } catch (error) {
-      log.warn({ err: error }, 'result not kept');
-    }
-  }
-
-  async function execute(
-    ticket: RunnerTicket,
-    created: JobSnapshot,
-    input: JobInput,
-    how: ExecuteOptions = LOCAL_RUN,
-  ): Promise<Outcome> {
-    const jobId = created.job_id;
-    const log = logger.child({ job_id: jobId });
-    const startedAt = now();
-    const state = { phase: null as PipelinePhase | null, finished: false, writes: Promise.resolve() };
-
-    // Progress writes are chained so they reach the tracker in order and before the final write.
-    const onPhase = (report: PhaseReport): void => {
-      if (state.finished) return;
-      state.phase = report.phase;
-      log.debug({ phase: report.phase, percentage: report.percentage }, 'job phase');
-      const update = {
-        percentage: report.percentage,
-        message: report.message,
-        phase: report.phase,
-        phase_index: report.index,
-        phase_count: report.count,
-      };
-      state.writes = state.writes.then(async () => {
-        await safeWrite(log, 'progress', () => tracker.progress(jobId, update));
-      });
-    };
-
-    tickets.set(jobId, ticket);
-    try {
-      const result = await ticket.run(async (signal) => {
-        if (how.resume) log.warn({ kind: input.kind }, 'job taken over from a stopped worker');
-        else await tracker.start(jobId);
-        log.info({ kind: input.kind }, 'job started');
-        return pipeline.run(pipelineInput(input, jobId, asyncThreshold), { signal, onPhase });
-      });
-      state.finished = true;
-      // Kept before the job turns `completed`, so whoever sees that state can read the result;
-      // kept while the last progress writes are still on their way, which it does not depend on.
-      const kept = keepResult(log, jobId, { result, text: sourceText(input) });
-      await state.writes;
-      await kept;
-      const job = await safeWrite(log, 'complete', () => tracker.complete(jobId, summarizeResult(result)));
-      tickets.delete(jobId);
-      const durationMs = now() - startedAt;
-      observer?.onJobFinished?.({ kind: input.kind, status: 'completed', durationMs });
-      log.info({ duration_ms: durationMs }, 'job completed');
-      return { ok: true, result, job: job ?? (await tracker.get(jobId).catch(() => undefined)) ?? created };
-    } catch (error) {
-      state.finished = true;
-      await state.writes;
-      if (how.requeueOnShutdown && error instanceof ShutdownError) {
-        tickets.delete(jobId);
-        log.warn({ phase: state.phase }, 'job handed back to the queue');
-        throw error;
-      }
-      const failure = describeFailure(error, state.phase);
-      const durationMs = now() - startedAt;
-      const fields = { err: error, tipo: failure.tipo, fase: failure.fase, duration_ms: durationMs };
-      if (failure.tipo === 'cancelled') log.info(fields, 'job cancelled');
-      else if (failure.tipo === 'shutdown' || failure.tipo === 'timeout') log.warn(fields, 'job failed');
-      else log.error(fields, 'job failed');
-      await safeWrite(log, 'fail', () => tracker.fail(jobId, failure));
-      tickets.delete(jobId);
-      observer?.onJobFinished?.({ kind: input.kind, status: 'failed', durationMs, failure: failure.tipo });
-      return {
-        ok: false,
-        error: new JobFailedError(jobId, failure.tipo, failure.fase, failure.mensaje, { cause: error }),
-      };
-    }
-  }
-
   async function create(input: JobInput, owner: string | null): Promise<JobSnapshot> {
     try {
       return await tracker.create({ kind: input.kind, metadata: jobMetadata(input), owner });
@@ -349,55 +184,6 @@ export function createJobService(options: JobServiceOptions): JobService {
     }
   }
 
-  async function replay<R extends PipelineResult>(answer: IdempotentAnswer): Promise<Submission<R>> {
-    const job = (await tracker.get(answer.job.job_id).catch(() => undefined)) ?? answer.job;
-    const read_token = readTokens.issue(job.job_id);
-    if (answer.mode === 'async') return { mode: 'async', job, read_token, replayed: true };
-    if ('error' in answer) throw answer.error;
-    return { mode: 'wait', job, result: answer.result as R, read_token, replayed: true };
-  }
-
-  /** Idempotency keys live in the submitting owner's space (no owner: one shared space). */
-  function scopedKey(key: string, owner: string | null): string {
-    return owner === null ? `-:${key}` : `k:${owner}:${key}`;
-  }
-
-  /**
-   * The first request of a key submits and records its answer (async: once the job exists;
-   * wait: once it has its outcome); later ones with the same input get that answer, waiting for
-   * it if need be. A first request that creates no job (503) releases the key.
-   */
-  async function submitOnce<R extends PipelineResult>(
-    input: JobInput,
-    key: string,
-    submitOptions: SubmitOptions,
-  ): Promise<Submission<R>> {
-    const store = options.idempotency!;
-    const fingerprint = inputFingerprint(input);
-    const scoped = scopedKey(key, submissionOwner(submitOptions.caller ?? LOCAL_CALLER));
-    for (;;) {
-      const claim = await store.claim(scoped, fingerprint);
-      if (claim.status === 'existing') {
-        if (claim.fingerprint !== fingerprint) throw new IdempotencyConflictError();
-        const answer = await claim.answer;
-        if (answer) return replay<R>(answer);
-        continue;
-      }
-      let created: JobSnapshot | undefined;
-      try {
-        const submission = await submit<R>(input, submitOptions, (job) => {
-          created = job;
-        });
-        await store.record(scoped, submission);
-        return submission;
-      } catch (error) {
-        if (created) await store.record(scoped, { mode: 'wait', job: created, error });
-        else await store.release(scoped);
-        throw error;
-      }
-    }
-  }
-
   const queued = queue && {
     queue,
     tracker,
@@ -409,8 +195,9 @@ export function createJobService(options: JobServiceOptions): JobService {
     create: (input: JobInput, owner: string | null) => track(create(input, owner)),
     issueReadToken: (jobId: string) => readTokens.issue(jobId),
     track,
-    safeWrite,
   };
+
+  const idempotent = options.idempotency && { store: options.idempotency, tracker, readTokens, submit };
 
   async function submit<R extends PipelineResult>(
     input: JobInput,
@@ -432,7 +219,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       throw error;
     }
     onCreated?.(created);
-    const outcome = track(execute(ticket, created, input));
+    const outcome = track(executor.execute(ticket, created, input));
     const readToken = readTokens.issue(created.job_id);
     if (runsInBackground(input, submitOptions.mode, asyncThreshold)) {
       const job = await tracker.get(created.job_id).catch(() => undefined);
@@ -446,8 +233,8 @@ export function createJobService(options: JobServiceOptions): JobService {
 
   function route<R extends PipelineResult>(input: JobInput, submitOptions: SubmitOptions): Promise<Submission<R>> {
     const key = submitOptions.idempotencyKey;
-    return key !== undefined && options.idempotency
-      ? submitOnce<R>(input, key, submitOptions)
+    return key !== undefined && idempotent
+      ? submitOnce<R>(idempotent, input, key, submitOptions)
       : submit<R>(input, submitOptions);
   }
 
@@ -517,7 +304,7 @@ export function createJobService(options: JobServiceOptions): JobService {
       if (!current || (current.status !== 'pending' && current.status !== 'processing')) return { ok: false };
       const ticket = runner.reserve();
       const done = await track(
-        execute(ticket, current, input, { resume: current.status === 'processing', requeueOnShutdown: true }),
+        executor.execute(ticket, current, input, { resume: current.status === 'processing', requeueOnShutdown: true }),
       );
       if (!done.ok) return { ok: false };
       return { ok: true, result: awaited ? done.result : null };

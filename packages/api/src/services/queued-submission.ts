@@ -5,7 +5,8 @@ import type { Logger } from '../logger.ts';
 import { runsInBackground, type JobInput } from './job-input.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { JobRunner } from './job-runner.ts';
-import type { SubmitOptions, Submission } from './job-service.ts';
+import { safeWrite } from './job-executor.ts';
+import type { SubmitOptions, Submission } from './submission.ts';
 
 const FINAL_STATE_WAIT_MS = 10_000;
 
@@ -42,7 +43,6 @@ export interface QueuedSubmissionDeps {
   issueReadToken(jobId: string): string;
   /** Keeps a promise in the service's in-flight set until it settles. */
   track<T>(promise: Promise<T>): Promise<T>;
-  safeWrite(log: Logger, what: string, write: () => Promise<JobSnapshot>): Promise<JobSnapshot | undefined>;
 }
 
 /**
@@ -72,7 +72,7 @@ export async function submitQueued<R extends PipelineResult>(
     queued = await deps.track(queue.enqueue(jobId, input, { awaited: !background }));
   } catch (error) {
     // Never leave a `pending` job that no worker will ever see.
-    await deps.safeWrite(deps.logger.child({ job_id: jobId }), 'fail', () =>
+    await safeWrite(deps.logger.child({ job_id: jobId }), 'fail', () =>
       tracker.fail(jobId, { tipo: 'internal_error', mensaje: 'No se pudo encolar el job', fase: null }),
     );
     throw error;
