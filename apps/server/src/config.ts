@@ -238,7 +238,10 @@ export function parseConfig(env: Env): ServerConfig {
     jobMaxStored: e.JOB_MAX_STORED,
     jobTimeoutMs: e.JOB_TIMEOUT_SECONDS * 1000,
     pipelineConcurrency: e.PIPELINE_CONCURRENCY,
-    pipelineWorkers: e.PIPELINE_WORKERS ?? e.PIPELINE_CONCURRENCY,
+    // A worker process has no event loop to keep free for polls, and the thread hop (the input and
+    // the result tree cloned across, the phase reports) cost it a quarter of its CPU per article:
+    // it runs its jobs on its main thread and scales by processes (docs/performance.md).
+    pipelineWorkers: e.PIPELINE_WORKERS ?? (e.ROLE === 'worker' ? 0 : e.PIPELINE_CONCURRENCY),
     pipelineWorkerNice: e.PIPELINE_WORKER_NICE,
     queueMax: e.QUEUE_MAX,
     extractor,

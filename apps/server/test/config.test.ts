@@ -123,6 +123,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(new RegExp(`\\b${name}: como mucho ${max}\\b`));
   });
 
+  it('runs the jobs of a worker process on its main thread unless PIPELINE_WORKERS says otherwise', () => {
+    const worker = { REDIS_URL: 'redis://127.0.0.1:6379', ROLE: 'worker', PIPELINE_CONCURRENCY: '4' };
+    expect(parseConfig(worker)).toMatchObject({ pipelineConcurrency: 4, pipelineWorkers: 0 });
+    expect(parseConfig({ ...worker, PIPELINE_WORKERS: '3' }).pipelineWorkers).toBe(3);
+    // The processes that answer polls keep extraction off their event loop.
+    expect(parseConfig({ ...worker, ROLE: 'all' }).pipelineWorkers).toBe(4);
+  });
+
   it('accepts timer settings up to 2^31-1 ms', () => {
     const config = parseConfig({
       JOB_TIMEOUT_SECONDS: '2147483',

@@ -273,14 +273,19 @@ describe('ROLE=api and ROLE=worker over Redis', () => {
   });
 });
 
-/** What `measure` says while the services of `role` run over `redis` (two extraction threads where jobs run). */
-async function whileStarted<T>(redis: { url: string }, role: 'api' | 'worker', measure: () => T): Promise<T> {
+/** What `measure` says while the services of `role` run over `redis`, with `env` added to their settings. */
+async function whileStarted<T>(
+  redis: { url: string },
+  role: 'api' | 'worker',
+  env: Record<string, string>,
+  measure: () => T,
+): Promise<T> {
   const config = parseConfig({
     LOG_LEVEL: 'silent',
     REDIS_URL: redis.url,
     ROLE: role,
-    PIPELINE_WORKERS: '2',
     READ_TOKEN_SECRET: 'a'.repeat(43),
+    ...env,
   });
   const services = await startServices(config);
   try {
@@ -311,18 +316,19 @@ describe('Redis configuration', () => {
     expect((error as Error).message).toMatch(/^REDIS_URL: /);
   });
 
-  it('starts extraction threads only where jobs run: none on ROLE=api, PIPELINE_WORKERS on ROLE=worker', async () => {
+  it('starts extraction threads only where asked: none on ROLE=api, none by default on ROLE=worker, PIPELINE_WORKERS there', async () => {
     const redis = await startTestRedis();
     // libuv starts its whole thread pool on first use: started here, it cannot land in a count.
     await Promise.all(Array.from({ length: 4 }, () => readFile(import.meta.filename)));
     const threads = () => readdirSync('/proc/self/task').length;
-    const added = async (role: 'api' | 'worker') => {
+    const added = async (role: 'api' | 'worker', env: Record<string, string> = {}) => {
       const before = threads();
-      return (await whileStarted(redis, role, threads)) - before;
+      return (await whileStarted(redis, role, env, threads)) - before;
     };
     try {
-      expect(await added('api')).toBe(0);
-      expect(await added('worker')).toBeGreaterThanOrEqual(2);
+      expect(await added('api', { PIPELINE_WORKERS: '2' })).toBe(0);
+      expect(await added('worker')).toBe(0);
+      expect(await added('worker', { PIPELINE_WORKERS: '2' })).toBeGreaterThanOrEqual(2);
     } finally {
       await redis.destroy();
     }
@@ -337,8 +343,8 @@ describe('Redis configuration', () => {
         .split('\n')
         .filter((line) => / name=noticias:tracker .* cmd=xread/.test(line)).length;
     try {
-      expect(await whileStarted(redis, 'api', readers)).toBe(1);
-      expect(await whileStarted(redis, 'worker', readers)).toBe(0);
+      expect(await whileStarted(redis, 'api', {}, readers)).toBe(1);
+      expect(await whileStarted(redis, 'worker', {}, readers)).toBe(0);
     } finally {
       await redis.destroy();
     }
