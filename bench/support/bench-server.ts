@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../apps/server/src/build-app.ts';
 import { parseConfig } from '../../apps/server/src/config.ts';
 import { startServices } from '../../apps/server/src/create-services.ts';
+import { lowerWorkerPriority } from '../../apps/server/src/worker-priority.ts';
 import { stopServer } from '../../apps/server/src/stop-server.ts';
 import type { BenchCommand, BenchReply } from './protocol.ts';
 
@@ -35,6 +36,8 @@ const settings: Record<string, string> = {
   ...overrides,
 };
 const config = parseConfig(settings);
+// As main.ts does: a ROLE=worker process that extracts on its main thread lowers its priority.
+lowerWorkerPriority(config);
 // REDIS_URL=... (and ROLE=...) as a setting benches the Redis backend: the same cases, over Redis.
 const services = await startServices(config);
 const { tracker, pipeline, queue, idempotency, results } = services;

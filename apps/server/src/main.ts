@@ -5,6 +5,7 @@ import { buildApp } from './build-app.ts';
 import { RedisStartupError, startServices, type Services } from './create-services.ts';
 import { ConfigError, readConfigFromEnvironment, type ServerConfig } from './config.ts';
 import { closeServices, stopServer } from './stop-server.ts';
+import { lowerWorkerPriority } from './worker-priority.ts';
 
 // The composition root: configuration, tracker, pipeline, app, signals. Nothing else in the
 // server constructs long-lived services.
@@ -52,6 +53,7 @@ async function start(config: ServerConfig): Promise<Services> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  lowerWorkerPriority(config);
   const services = await start(config);
   const { tracker, pipeline } = services;
   const { app, jobs } = await buildApp(config, {

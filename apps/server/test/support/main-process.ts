@@ -12,6 +12,7 @@ const repoDir = join(serverDir, '..', '..');
 type LogLine = Record<string, JsonBody>;
 
 export interface MainProcess {
+  pid: number;
   /** The port, once the server logs that it listens; rejects if the process ends first. */
   listening: Promise<number>;
   /** Resolves once the process has ended and its output has been read to the end. */
@@ -101,6 +102,7 @@ export function spawnMain(options: MainOptions = {}): MainProcess {
       });
     });
   return {
+    pid: child.pid!,
     listening,
     ended,
     untilLine: (matches) => until('line', () => lines.find(matches), 'the expected log line'),
