@@ -15,7 +15,8 @@ const MAX_NICE = 19;
  *   the thread boundary, and the calling thread's event loop stays free.
  * - llm: the run stays on the calling thread (it waits on HTTP); phases that fall back to the
  *   offline extractor run in the pool when there is one.
- * - workers = 0: everything inline, for tests and tiny deployments.
+ * - workers = 0: everything inline on the calling thread: for a process whose event loop answers
+ *   no polls (the server's ROLE=worker default), tests and tiny deployments.
  * `workerNice` lowers the workers' CPU priority below the calling thread's: when the cores are
  * all busy, the event loop that answers status polls gets one first (README, Performance).
  */
