@@ -107,7 +107,7 @@ const EnvSchema = z.object({
   JOB_CLEANUP_INTERVAL_MINUTES: timerPositive('minutos', 60_000).default(5),
   JOB_MAX_STORED: int(1).default(10_000),
   JOB_TIMEOUT_SECONDS: timerPositive('segundos', 1000).default(600),
-  PIPELINE_CONCURRENCY: int(1, 1024).default(2),
+  PIPELINE_CONCURRENCY: int(1, 1024).optional(),
   PIPELINE_WORKERS: int(0, 1024).optional(),
   PIPELINE_WORKER_NICE: int(0, 19).default(19),
   QUEUE_MAX: int(0).default(1000),
@@ -237,11 +237,13 @@ export function parseConfig(env: Env): ServerConfig {
     jobCleanupIntervalMs: e.JOB_CLEANUP_INTERVAL_MINUTES * 60_000,
     jobMaxStored: e.JOB_MAX_STORED,
     jobTimeoutMs: e.JOB_TIMEOUT_SECONDS * 1000,
-    pipelineConcurrency: e.PIPELINE_CONCURRENCY,
+    // A worker's job waits on about as many Redis round trips as it spends extracting: holding
+    // twice the jobs lets one job's extraction fill another's waits (docs/performance.md).
+    pipelineConcurrency: e.PIPELINE_CONCURRENCY ?? (e.ROLE === 'worker' ? 4 : 2),
     // A worker process has no event loop to keep free for polls, and the thread hop (the input and
     // the result tree cloned across, the phase reports) cost it a quarter of its CPU per article:
     // it runs its jobs on its main thread and scales by processes (docs/performance.md).
-    pipelineWorkers: e.PIPELINE_WORKERS ?? (e.ROLE === 'worker' ? 0 : e.PIPELINE_CONCURRENCY),
+    pipelineWorkers: e.PIPELINE_WORKERS ?? (e.ROLE === 'worker' ? 0 : (e.PIPELINE_CONCURRENCY ?? 2)),
     pipelineWorkerNice: e.PIPELINE_WORKER_NICE,
     queueMax: e.QUEUE_MAX,
     extractor,

@@ -131,6 +131,15 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...worker, ROLE: 'all' }).pipelineWorkers).toBe(4);
   });
 
+  it('holds twice the jobs at once on a worker process unless PIPELINE_CONCURRENCY says otherwise', () => {
+    const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(parseConfig({ ...redis, ROLE: 'worker' }).pipelineConcurrency).toBe(4);
+    expect(parseConfig({ ...redis, ROLE: 'worker', PIPELINE_CONCURRENCY: '1' }).pipelineConcurrency).toBe(1);
+    // Elsewhere the jobs at once are the extraction threads: one per core of the 2 assumed.
+    expect(parseConfig({})).toMatchObject({ pipelineConcurrency: 2, pipelineWorkers: 2 });
+    expect(parseConfig({ ...redis, ROLE: 'all' })).toMatchObject({ pipelineConcurrency: 2, pipelineWorkers: 2 });
+  });
+
   it('accepts timer settings up to 2^31-1 ms', () => {
     const config = parseConfig({
       JOB_TIMEOUT_SECONDS: '2147483',
