@@ -45,18 +45,24 @@ describe('worker faults over Redis', () => {
 /** An OpenAI-compatible endpoint that takes requests and never answers: a job calling it stays mid-run. */
 async function hangingLlm() {
   const requests: IncomingMessage[] = [];
-  let onRequest: () => void = () => undefined;
-  const called = new Promise<void>((resolve) => (onRequest = resolve));
+  const waiters: { count: number; resolve: () => void }[] = [];
   const server = createServer((request) => {
     requests.push(request);
-    onRequest();
+    for (const waiter of waiters) if (requests.length >= waiter.count) waiter.resolve();
   });
+  /** Resolves once `count` requests are held. */
+  const calledTimes = (count: number) =>
+    new Promise<void>((resolve) => {
+      waiters.push({ count, resolve });
+      if (requests.length >= count) resolve();
+    });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
-    called,
+    called: calledTimes(1),
+    calledTimes,
     close: () => {
       server.closeAllConnections();
       server.close();
@@ -209,30 +215,35 @@ describe('an api process restarted', () => {
 });
 
 describe('a worker process stopped with SIGTERM mid-job', () => {
-  it('hands the job back to the queue when the grace runs out; another worker completes it, nothing failed', async () => {
+  it('hands its jobs back to the queue when the grace runs out; another worker completes them, nothing failed', async () => {
     const api = await nodes.node({ role: 'api' });
     const llm = await hangingLlm();
+    // No PIPELINE_CONCURRENCY: a worker process's default, 4 jobs at once, all mid-run at the signal.
     const { child, exited } = spawnWorker(api.config.redisUrl!, api.config.redisPrefix, llm.baseUrl, {
       SHUTDOWN_GRACE_MS: '200',
     });
     try {
-      const { job } = await createClient({ url: api.url }).processFragment.mutate({
-        fragmento: fragment(),
-        mode: 'async',
-      });
-      const history: JobSnapshot[] = [];
-      const watched = (async () => {
+      const client = createClient({ url: api.url });
+      const jobs = await Promise.all(
+        [1, 2, 3, 4].map(
+          async () => (await client.processFragment.mutate({ fragmento: fragment(), mode: 'async' })).job,
+        ),
+      );
+      const watched = jobs.map(async (job) => {
+        const history: JobSnapshot[] = [];
         for await (const event of api.tracker.subscribe(job.job_id, { afterSeq: 0 })) history.push(event.snapshot);
-      })();
-      await llm.called;
+        return history;
+      });
+      await llm.calledTimes(4);
       child.kill('SIGTERM');
       const [code] = await exited;
       expect(code).toBe(0);
-      expect((await api.tracker.get(job.job_id))!.status).toBe('processing');
+      for (const job of jobs) expect((await api.tracker.get(job.job_id))!.status).toBe('processing');
       await nodes.node({ role: 'worker', redisLockDurationMs: 1000 });
-      await watched;
-      expect(history.at(-1)!.status).toBe('completed');
-      expect(history.map((s) => s.status)).not.toContain('failed');
+      for (const history of await Promise.all(watched)) {
+        expect(history.at(-1)!.status).toBe('completed');
+        expect(history.map((s) => s.status)).not.toContain('failed');
+      }
     } finally {
       child.kill('SIGKILL');
       llm.close();
