@@ -228,6 +228,9 @@ export function parseConfig(env: Env): ServerConfig {
   }
   const apiKeys = apiKeysFrom(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  // A worker's job waits on about as many Redis round trips as it spends extracting: holding
+  // twice the jobs lets one job's extraction fill another's waits (docs/performance.md).
+  const pipelineConcurrency = e.PIPELINE_CONCURRENCY ?? (e.ROLE === 'worker' ? 4 : 2);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -237,13 +240,11 @@ export function parseConfig(env: Env): ServerConfig {
     jobCleanupIntervalMs: e.JOB_CLEANUP_INTERVAL_MINUTES * 60_000,
     jobMaxStored: e.JOB_MAX_STORED,
     jobTimeoutMs: e.JOB_TIMEOUT_SECONDS * 1000,
-    // A worker's job waits on about as many Redis round trips as it spends extracting: holding
-    // twice the jobs lets one job's extraction fill another's waits (docs/performance.md).
-    pipelineConcurrency: e.PIPELINE_CONCURRENCY ?? (e.ROLE === 'worker' ? 4 : 2),
+    pipelineConcurrency,
     // A worker process has no event loop to keep free for polls, and the thread hop (the input and
     // the result tree cloned across, the phase reports) cost it a quarter of its CPU per article:
     // it runs its jobs on its main thread and scales by processes (docs/performance.md).
-    pipelineWorkers: e.PIPELINE_WORKERS ?? (e.ROLE === 'worker' ? 0 : (e.PIPELINE_CONCURRENCY ?? 2)),
+    pipelineWorkers: e.PIPELINE_WORKERS ?? (e.ROLE === 'worker' ? 0 : pipelineConcurrency),
     pipelineWorkerNice: e.PIPELINE_WORKER_NICE,
     queueMax: e.QUEUE_MAX,
     extractor,
