@@ -166,7 +166,7 @@ describe('Redis restarted (clean shutdown, AOF on)', () => {
       expect(after.body.data).toEqual(before);
       expect((await getJson(`${api.url}/health`)).status).toBe(200);
       const again = await postJson(`${api.url}/procesar_fragmento`, sampleJson('fragments', '02-ley-fragmento.json'));
-      expect(again.status).toBe(200);
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
     } finally {
       for (const node of started) await node.close();
       await redis.destroy();

@@ -95,6 +95,21 @@ describe('a waiting submission on the queued path (ROLE=api)', () => {
     expect(submission.result.request_id).toBe(submission.job.job_id);
   });
 
+  it('answers with the kept result when waiting through the queue failed but the job completed', async () => {
+    const api = queuedServices((worker) => async (jobId, input, options) => {
+      const ran = worker.runQueued(jobId, input, options);
+      // As BullMQ's wait rejects when its event connection is lost: the queue reports a failure.
+      return { finished: async () => (await ran, { ok: false }) };
+    });
+
+    const submission = await api.submitArticle(sampleArticle(), { mode: 'wait' });
+
+    expect(submission.mode).toBe('wait');
+    if (submission.mode !== 'wait') return;
+    expect(submission.job.status).toBe('completed');
+    expect(submission.result.request_id).toBe(submission.job.job_id);
+  });
+
   it('asks for the result back through the queue only when a caller waits for it', async () => {
     const ran = new Map<string, { awaited: boolean; outcome: Promise<QueuedOutcome> }>();
     const api = queuedServices((worker) => async (jobId, input, options) => {

@@ -190,6 +190,7 @@ export function createJobService(options: JobServiceOptions): JobService {
     runner,
     logger,
     asyncThreshold,
+    results,
     waitMs: options.queuedWaitMs ?? DEFAULT_QUEUED_WAIT_MS,
     refuseWhenStopping,
     create: (input: JobInput, owner: string | null) => track(create(input, owner)),

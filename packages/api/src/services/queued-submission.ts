@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import { runsInBackground, type JobInput } from './job-input.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { JobRunner } from './job-runner.ts';
+import type { ResultStore } from './result-store.ts';
 import { safeWrite } from './job-executor.ts';
 import type { SubmitOptions, Submission } from './submission.ts';
 
@@ -34,6 +35,8 @@ export interface QueuedSubmissionDeps {
   runner: JobRunner;
   logger: Logger;
   asyncThreshold: number;
+  /** Where the worker keeps a full result before the job turns `completed`. */
+  results: ResultStore;
   /** How long a `wait` submission waits for a worker to finish the job. */
   waitMs: number;
   refuseWhenStopping(): void;
@@ -85,8 +88,11 @@ export async function submitQueued<R extends PipelineResult>(
   // queue (a cancel) ends there before its final state is written. Either way, its final state.
   let job = await tracker.get(jobId);
   if (outcome && !(job && isTerminalStatus(job.status))) job = await finalState(tracker, jobId, FINAL_STATE_WAIT_MS);
-  if (outcome?.ok && outcome.result && job?.status === 'completed') {
-    return { mode: 'wait', job, result: outcome.result as R, read_token };
+  if (job?.status === 'completed') {
+    // The queue's word can fail where the job did not (its event connection lost across a Redis
+    // restart): then the result the worker kept before completing is the answer.
+    const result = (outcome?.ok ? outcome.result : null) ?? (await deps.results.get(jobId))?.result;
+    if (result) return { mode: 'wait', job, result: result as R, read_token };
   }
   const error = job?.error;
   if (error) throw new JobFailedError(jobId, error.tipo as JobFailureType, error.fase, error.mensaje);
